@@ -1,0 +1,35 @@
+/**
+ * A problem found in an article. The build collects every problem before it
+ * fails, so an author fixes them all in one pass.
+ */
+export interface Problem {
+  /** Path of the article, relative to the seeds folder. */
+  file: string
+  /** 1-based line in the file, when the problem has one. */
+  line?: number
+  /** The front-matter field or part of the article concerned. */
+  field: string
+  /** What is wrong, as one sentence. */
+  message: string
+  /** How to fix it, as one sentence. */
+  hint: string
+}
+
+/** Formats a problem as `[content] file:line: field: problem. hint`. */
+export function formatProblem(problem: Problem): string {
+  const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`
+  return `[content] ${where}: ${problem.field}: ${problem.message}. ${problem.hint}`
+}
+
+/** Thrown by the build when content has problems; carries all of them. */
+export class ContentError extends Error {
+  readonly problems: readonly Problem[]
+
+  constructor(problems: readonly Problem[]) {
+    super(
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in the articles:\n${problems.map(formatProblem).join('\n')}`,
+    )
+    this.name = 'ContentError'
+    this.problems = problems
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Text clean-up shared by the build and the feed adapter.
+ */
+
+/**
+ * Characters that XML 1.0 forbids (section 2.2, production [2] Char): C0
+ * controls other than tab, LF and CR, lone surrogates, and U+FFFE/U+FFFF.
+ * JSON could carry them, but readers choke on them, so they go everywhere.
+ */
+const XML_FORBIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** Removes every character XML 1.0 does not allow. */
+export function stripXmlForbidden(text: string): string {
+  return text.replace(XML_FORBIDDEN, '')
+}
+
+/** True when the text holds a character XML 1.0 does not allow. */
+export function hasXmlForbidden(text: string): boolean {
+  XML_FORBIDDEN.lastIndex = 0
+  const found = XML_FORBIDDEN.test(text)
+  XML_FORBIDDEN.lastIndex = 0
+  return found
+}
+
+/**
+ * Turns a name into a URL segment: lower case, Latin accents folded, every run of
+ * other characters one hyphen. Letters of other scripts are kept (URLs carry
+ * them percent-encoded), so a topic named in Ukrainian still gets a slug.
+ */
+export function slugify(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      // Accents are folded on Latin letters only; in other scripts (Ukrainian ї) they are part of the letter.
+      .replace(/([A-Za-z])\p{M}+/gu, '$1')
+      .normalize('NFC')
+      .toLowerCase()
+      .replace(/['’]/g, '')
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '')
+  )
+}
+
+/** Collapses runs of white space to one space and trims the ends. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
+}
+
+/** Cuts text to at most `max` characters at a word boundary, adding an ellipsis. */
+export function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) return text
+  const cut = text.slice(0, max - 1)
+  const lastSpace = cut.lastIndexOf(' ')
+  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.]+$/, '')}…`
+}

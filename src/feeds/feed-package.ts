@@ -1,0 +1,187 @@
+import { Feed, type Item } from 'feed'
+import { stripXmlForbidden } from '../content/text.ts'
+import type { FeedItem, FeedModel } from './feed-model.ts'
+import { itemUpdated } from './feed-model.ts'
+
+/**
+ * The only module that imports the `feed` package. It closes the package's
+ * known holes, each covered by test/feeds/feed-package-holes.test.ts:
+ *
+ * - Its XML writer (xml-js) leaves `<` and `&` unescaped in attributes, turns
+ *   a literal `&amp;` in text into `&`, and splits only the first `]]>` of a
+ *   CDATA section. Text and attribute values therefore go in with the special
+ *   characters swapped for private-use stand-ins that it passes untouched,
+ *   and come out escaped by us; CDATA gets every `]]>` split by us.
+ * - It passes XML-forbidden control characters through: they are removed.
+ * - It derives image types from the file ending (`image/jpg`): the model's
+ *   registered type is used instead.
+ * - It puts the clock into `updated`/`lastBuildDate` when none is given: the
+ *   model's newest item date is always given.
+ * - Atom categories get a `term` only when one is passed: both term and label are.
+ * - Atom entries cannot carry extra links or the feed a language: both are added here.
+ * - It throws on relative URLs: the model only holds absolute ones (built from
+ *   an origin), which the tests check.
+ * - JSON Feed comes out as version 1.0 only; render-json-feed.ts writes 1.1 itself.
+ */
+
+// Private-use code points stand in for characters the writer mishandles; the
+// model is stripped of them first, so every one in the output is ours.
+const STAND_INS = /[\uE000-\uE004]/g
+const LT = '\uE000'
+const AMP = '\uE001'
+const GT = '\uE002'
+const QUOT = '\uE003'
+const CDATA_BREAK = '\uE004'
+
+const RESTORED: Record<string, string> = {
+  [LT]: '&lt;',
+  [AMP]: '&amp;',
+  [GT]: '&gt;',
+  [QUOT]: '&quot;',
+  // Closing `]]` stays in the text before it; the section is closed and reopened around `>`.
+  [CDATA_BREAK]: ']]><![CDATA[>',
+}
+
+function cleanInput(value: string): string {
+  return stripXmlForbidden(value).replace(STAND_INS, '')
+}
+
+/** A value for an XML text node or attribute. */
+function text(value: string): string {
+  return cleanInput(value).replace(/[<&>"]/g, (char) =>
+    char === '<' ? LT : char === '&' ? AMP : char === '>' ? GT : QUOT,
+  )
+}
+
+/** A value for a CDATA section: every `]]>` is split, not only the first. */
+function cdata(value: string): string {
+  return cleanInput(value).replaceAll(']]>', `]]${CDATA_BREAK}`)
+}
+
+function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+}
+
+/** Escapes as xml-js writes text nodes: `&`, `<` and `>` only. */
+function escapeXmlText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function restore(xml: string): string {
+  return xml.replace(STAND_INS, (char) => RESTORED[char] ?? '')
+}
+
+/** The type attribute `feed` writes for an image: its own guess from the file ending. */
+function guessedImageType(url: string): string {
+  return `image/${new URL(url).pathname.split('.').slice(-1)[0]}`
+}
+
+function itemFor(item: FeedItem, format: 'rss' | 'atom'): Item {
+  // Atom titles and summaries are declared type="html", so plain text is escaped once for HTML.
+  // RSS has no such declaration: readers take the title as text, and the description as HTML.
+  const title = format === 'atom' ? cdata(escapeHtml(item.title)) : cdata(item.title)
+  const base: Item = {
+    title,
+    id: item.id,
+    link: item.url,
+    date: itemUpdated(item),
+    published: item.published,
+    description: cdata(escapeHtml(item.summary)),
+    content: cdata(item.contentHtml),
+    category: item.categories.map((category) =>
+      format === 'atom'
+        ? {
+            term: text(category.term),
+            name: text(category.label),
+            scheme: category.url.replace(/[^/]+\/$/, ''),
+          }
+        : { name: text(category.label), domain: text(category.url) },
+    ),
+  }
+  if (item.image) base.image = { url: item.image.url, type: item.image.type }
+  if (format === 'atom') {
+    if (item.authors.length > 0) {
+      base.author = item.authors.map((author) => ({
+        name: text(author.name),
+        ...(author.url ? { link: author.url } : {}),
+      }))
+    }
+    return base
+  }
+  // RSS <author> must be an e-mail address; Dublin Core's creator is the element for names.
+  const extensions: Item['extensions'] = []
+  if (item.authors.length > 0) {
+    // xml-js writes an array as repeated elements: one dc:creator per author.
+    const creators = item.authors.map((author) => ({ _text: text(author.name) }))
+    extensions.push({ name: 'dc:creator', objects: creators as unknown as Record<string, unknown> })
+  }
+  if (item.externalUrl) {
+    extensions.push({
+      name: 'atom:link',
+      objects: { _attributes: { rel: 'related', href: text(item.externalUrl) } },
+    })
+  }
+  return { ...base, extensions }
+}
+
+function feedFor(model: FeedModel, format: 'rss' | 'atom', stylesheet?: string): Feed {
+  const author = model.authors[0]
+  const feed = new Feed({
+    id: model.id,
+    title: text(model.title),
+    description: text(model.description),
+    link: model.homePageUrl,
+    language: model.language,
+    updated: model.updated,
+    generator: 'Edge Feed Publisher',
+    ttl: Math.max(1, Math.round(model.ttlSeconds / 60)),
+    feedLinks: { [format]: model.links[format] },
+    ...(author
+      ? { author: { name: text(author.name), ...(author.url ? { link: author.url } : {}) } }
+      : {}),
+    ...(stylesheet ? { stylesheet } : {}),
+  })
+  for (const item of model.items) feed.addItem(itemFor(item, format))
+  return feed
+}
+
+/** Renders the model as RSS 2.0 with the content, Dublin Core and Atom namespaces. */
+export function renderRssDocument(model: FeedModel, options: { stylesheet?: string } = {}): string {
+  return restore(feedFor(model, 'rss', options.stylesheet).rss2())
+}
+
+/** Renders the model as an Atom 1.0 document (RFC 4287). */
+export function renderAtomDocument(
+  model: FeedModel,
+  options: { stylesheet?: string } = {},
+): string {
+  let xml = restore(feedFor(model, 'atom', options.stylesheet).atom1())
+  xml = xml.replace(
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    () => `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(model.language)}">`,
+  )
+  for (const item of model.items) {
+    // Replacements are functions so that `$&` in a URL is not read as a pattern.
+    const idElement = `<id>${escapeXmlText(new URL(item.id).href)}</id>`
+    const related = item.externalUrl
+    if (related) {
+      xml = xml.replace(
+        idElement,
+        () => `${idElement}\n        <link rel="related" href="${escapeHtml(related)}"/>`,
+      )
+    }
+    const image = item.image
+    if (image) {
+      const href = escapeHtml(new URL(image.url).href)
+      xml = xml.replace(
+        `rel="enclosure" href="${href}" type="${escapeHtml(guessedImageType(image.url))}"`,
+        () => `rel="enclosure" href="${href}" type="${image.type}"`,
+      )
+    }
+  }
+  return xml
+}

@@ -1,0 +1,232 @@
+import { type Context, Hono } from 'hono'
+import type { CompiledContent } from '../content/compiled.ts'
+import { createPublisher, type PublishedView } from '../content/published.ts'
+import { buildFeedModel } from '../feeds/feed-model.ts'
+import { renderFeed } from '../feeds/render-feed.ts'
+import { renderArticlePage } from '../pages/article-page.ts'
+import { renderHomePage } from '../pages/home-page.ts'
+import { renderNotFoundPage } from '../pages/not-found-page.ts'
+import { STYLESHEET } from '../pages/stylesheet.ts'
+import { renderTopicPage, renderTopicsPage } from '../pages/topic-pages.ts'
+import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-config.ts'
+import {
+  FEED_FILES,
+  FEED_FORMATS,
+  FEED_MEDIA_TYPES,
+  type FeedFormat,
+  type FeedScope,
+} from '../site/urls.ts'
+import { createRepresentation, type Representation, RepresentationCache } from './representation.ts'
+import { baseHeaders, cacheLifetime, type DocumentKind, respond } from './respond.ts'
+
+/**
+ * The worker's routes. Every document is rendered once per content view,
+ * origin and route in an isolate, then served from memory with validators.
+ */
+
+export interface AppOptions {
+  content: CompiledContent
+  /** The clock, in ms since the epoch; tests drive it to publish future-dated articles. */
+  now?: () => number
+}
+
+type Env = { Bindings: SiteEnv }
+
+interface RequestScope {
+  site: SiteConfig
+  origin: string
+  view: PublishedView
+  now: number
+  /** Prefix of every representation key for this site, origin and view. */
+  key: string
+}
+
+const HTML = 'text/html; charset=utf-8'
+const ALLOWED_METHODS = 'GET, HEAD, OPTIONS'
+
+/** Builds the worker application over one compiled content set. */
+export function createApp(options: AppOptions): Hono<Env> {
+  const publisher = createPublisher(options.content)
+  const clock = options.now ?? Date.now
+  const representations = new RepresentationCache()
+  const sites = new WeakMap<object, { site: SiteConfig; key: string }>()
+
+  function siteFor(env: SiteEnv | undefined): { site: SiteConfig; key: string } {
+    const bindings = env ?? {}
+    let entry = sites.get(bindings)
+    if (!entry) {
+      const site = readSiteConfig(bindings)
+      entry = { site, key: JSON.stringify(site) }
+      sites.set(bindings, entry)
+    }
+    return entry
+  }
+
+  function scopeOf(c: Context<Env>): RequestScope {
+    const { site, key } = siteFor(c.env)
+    const origin = site.baseUrl ?? new URL(c.req.url).origin
+    const now = clock()
+    const view = publisher.viewAt(now)
+    return { site, origin, view, now, key: `${key}\n${origin}\n${view.key}` }
+  }
+
+  async function serve(
+    c: Context<Env>,
+    scope: RequestScope,
+    route: string,
+    kind: DocumentKind,
+    make: () => Promise<Representation>,
+  ): Promise<Response> {
+    const representation = await representations.get(`${scope.key}\n${route}`, make)
+    const maxAge = cacheLifetime(scope.site.maxAge, scope.now, scope.view.nextDue)
+    return respond(c.req.raw, representation, { kind, maxAge })
+  }
+
+  function notFound(c: Context<Env>): Response {
+    const scope = scopeOf(c)
+    const headers = baseHeaders('html')
+    headers.set('Content-Type', HTML)
+    headers.set('Cache-Control', 'public, max-age=60')
+    return new Response(
+      c.req.method === 'HEAD' ? null : renderNotFoundPage(scope.site, scope.origin),
+      {
+        status: 404,
+        headers,
+      },
+    )
+  }
+
+  function serveFeed(
+    c: Context<Env>,
+    feedScope: FeedScope,
+    format: FeedFormat,
+  ): Promise<Response> | Response {
+    const scope = scopeOf(c)
+    const topic =
+      feedScope.kind === 'topic' ? scope.view.topicBySlug.get(feedScope.slug) : undefined
+    if (feedScope.kind === 'topic' && !topic) return notFound(c)
+    const route = `feed\n${feedScope.kind === 'topic' ? feedScope.slug : ''}\n${format}`
+    return serve(c, scope, route, 'feed', () => {
+      const model = buildFeedModel(scope.site, scope.origin, {
+        scope: feedScope,
+        articles: topic ? topic.articles : scope.view.articles,
+        ...(topic ? { topicName: topic.name } : {}),
+      })
+      return createRepresentation(
+        renderFeed(model, format),
+        `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
+        model.updated,
+      )
+    })
+  }
+
+  function redirectToFolder(c: Context<Env>): Response {
+    const url = new URL(c.req.url)
+    return c.redirect(`${url.pathname}/${url.search}`, 301)
+  }
+
+  const newest = (view: PublishedView): Date | undefined =>
+    view.articles[0] ? new Date(view.articles[0].published) : undefined
+
+  const app = new Hono<Env>()
+
+  app.use(async (c, next) => {
+    const method = c.req.method
+    if (method === 'GET' || method === 'HEAD') return next()
+    const headers = baseHeaders('asset')
+    headers.set('Allow', ALLOWED_METHODS)
+    if (method === 'OPTIONS') {
+      headers.set('Access-Control-Allow-Origin', '*')
+      headers.set('Access-Control-Allow-Methods', ALLOWED_METHODS)
+      headers.set('Access-Control-Allow-Headers', 'If-None-Match, If-Modified-Since')
+      return new Response(null, { status: 204, headers })
+    }
+    headers.set('Content-Type', 'text/plain; charset=utf-8')
+    return new Response('Method not allowed: this site is read-only.\n', { status: 405, headers })
+  })
+
+  app.get('/', (c) => {
+    const scope = scopeOf(c)
+    return serve(c, scope, 'home', 'html', () =>
+      createRepresentation(
+        renderHomePage(scope.site, scope.origin, scope.view),
+        HTML,
+        newest(scope.view),
+      ),
+    )
+  })
+
+  app.get('/style.css', (c) => {
+    const scope = scopeOf(c)
+    return serve(c, scope, 'style', 'asset', () =>
+      createRepresentation(STYLESHEET, 'text/css; charset=utf-8'),
+    )
+  })
+
+  for (const format of FEED_FORMATS) {
+    app.get(`/${FEED_FILES[format]}`, (c) => serveFeed(c, { kind: 'site' }, format))
+    app.get(`/topics/:slug/${FEED_FILES[format]}`, (c) =>
+      serveFeed(c, { kind: 'topic', slug: c.req.param('slug') }, format),
+    )
+  }
+
+  app.get('/topics/', (c) => {
+    const scope = scopeOf(c)
+    return serve(c, scope, 'topics', 'html', () =>
+      createRepresentation(
+        renderTopicsPage(scope.site, scope.origin, scope.view),
+        HTML,
+        newest(scope.view),
+      ),
+    )
+  })
+
+  app.get('/topics/:slug/', (c) => {
+    const scope = scopeOf(c)
+    const slug = c.req.param('slug')
+    const topic = scope.view.topicBySlug.get(slug)
+    if (!topic) return notFound(c)
+    return serve(c, scope, `topic\n${slug}`, 'html', () =>
+      createRepresentation(
+        renderTopicPage(scope.site, scope.origin, topic),
+        HTML,
+        topic.articles[0] ? new Date(topic.articles[0].published) : undefined,
+      ),
+    )
+  })
+
+  app.get('/articles/:slug/', (c) => {
+    const scope = scopeOf(c)
+    const slug = c.req.param('slug')
+    const article = scope.view.articleBySlug.get(slug)
+    if (!article) return notFound(c)
+    return serve(c, scope, `article\n${slug}`, 'html', () =>
+      createRepresentation(
+        renderArticlePage(scope.site, scope.origin, article),
+        HTML,
+        new Date(article.updated ?? article.published),
+      ),
+    )
+  })
+
+  // Folders are canonical with a trailing slash; send the other spelling there.
+  app.get('/topics/:slug', redirectToFolder)
+  app.get('/articles/:slug', redirectToFolder)
+  app.get('/topics', (c) => c.redirect('/topics/', 301))
+
+  app.notFound(notFound)
+
+  app.onError((error, c) => {
+    // The message can hold file paths or request data; it goes to the log, never to the client.
+    console.error('[http] unhandled error', c.req.method, new URL(c.req.url).pathname, error)
+    const headers = baseHeaders('asset')
+    headers.set('Content-Type', 'text/plain; charset=utf-8')
+    headers.set('Cache-Control', 'no-store')
+    return new Response('Something went wrong on our side. Please try again later.\n', {
+      status: 500,
+      headers,
+    })
+  })
+
+  return app
+}

@@ -1,0 +1,67 @@
+import { isNotModified } from './conditional-get.ts'
+import type { Representation } from './representation.ts'
+
+/**
+ * Turning a representation into a response: validators, caching and the
+ * security headers that depend on what kind of document it is.
+ */
+
+export type DocumentKind = 'feed' | 'html' | 'asset'
+
+/**
+ * Pages load nothing but their own stylesheet and images; articles may show
+ * images from other sites, which is all `img-src` allows beyond that.
+ */
+export const HTML_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+/** Headers every response carries, errors included. */
+export function baseHeaders(kind: DocumentKind): Headers {
+  const headers = new Headers({ 'X-Content-Type-Options': 'nosniff' })
+  if (kind === 'html') {
+    headers.set('Content-Security-Policy', HTML_CONTENT_SECURITY_POLICY)
+    headers.set('Referrer-Policy', 'strict-origin-when-cross-origin')
+  }
+  // Feeds are public documents that web-based readers fetch from their own origin.
+  if (kind === 'feed') headers.set('Access-Control-Allow-Origin', '*')
+  return headers
+}
+
+export interface RespondOptions {
+  kind: DocumentKind
+  /** Seconds the response may be reused; see cacheLifetime. */
+  maxAge: number
+  status?: number
+}
+
+/**
+ * Answers a GET or HEAD: 304 with no body when the client's validators match
+ * (RFC 9110 section 15.4.5 keeps ETag, Last-Modified and Cache-Control on
+ * it), otherwise the representation.
+ */
+export function respond(
+  request: Request,
+  representation: Representation,
+  options: RespondOptions,
+): Response {
+  const headers = baseHeaders(options.kind)
+  headers.set('ETag', representation.etag)
+  if (representation.lastModified) headers.set('Last-Modified', representation.lastModified)
+  headers.set('Cache-Control', `public, max-age=${options.maxAge}`)
+  const status = options.status ?? 200
+  if (status === 200 && isNotModified(request.headers, representation)) {
+    return new Response(null, { status: 304, headers })
+  }
+  headers.set('Content-Type', representation.contentType)
+  return new Response(representation.body, { status, headers })
+}
+
+/**
+ * How long a response may be reused: the configured lifetime, cut short when
+ * a future-dated article becomes due sooner, so no cache outlives the moment
+ * the article should appear.
+ */
+export function cacheLifetime(maxAge: number, now: number, nextDue: number | undefined): number {
+  if (nextDue === undefined) return maxAge
+  return Math.max(0, Math.min(maxAge, Math.ceil((nextDue - now) / 1000)))
+}

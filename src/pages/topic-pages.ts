@@ -1,0 +1,42 @@
+import type { PublishedTopic, PublishedView } from '../content/published.ts'
+import type { SiteConfig } from '../site/site-config.ts'
+import { topicsUrl, topicUrl } from '../site/urls.ts'
+import { renderArticleList } from './article-list.ts'
+import { markup } from './html.ts'
+import { renderLayout } from './layout.ts'
+
+/** The index of every topic with its article count. */
+export function renderTopicsPage(site: SiteConfig, origin: string, view: PublishedView): string {
+  const main = markup`<h1>Topics</h1>
+<ul class="topics">${view.topics.map(
+    (topic) =>
+      markup`<li><a href="${topicUrl(origin, topic.slug)}">${topic.name}</a> <span class="count">(${topic.articles.length})</span></li>`,
+  )}</ul>`
+  return renderLayout({
+    site,
+    origin,
+    title: 'Topics',
+    description: `Every topic covered by ${site.title}.`,
+    canonical: topicsUrl(origin),
+    feeds: [{ label: 'All articles', scope: { kind: 'site' } }],
+    main,
+  })
+}
+
+/** One topic: its articles, newest first, and its feeds. */
+export function renderTopicPage(site: SiteConfig, origin: string, topic: PublishedTopic): string {
+  const main = markup`<h1>${topic.name}</h1>
+${renderArticleList(origin, topic.articles)}`
+  return renderLayout({
+    site,
+    origin,
+    title: topic.name,
+    description: `Articles about ${topic.name} from ${site.title}.`,
+    canonical: topicUrl(origin, topic.slug),
+    feeds: [
+      { label: topic.name, scope: { kind: 'topic', slug: topic.slug } },
+      { label: 'All articles', scope: { kind: 'site' } },
+    ],
+    main,
+  })
+}

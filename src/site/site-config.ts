@@ -1,0 +1,67 @@
+/**
+ * Site settings, read once from the worker's environment (`[vars]` in
+ * wrangler.toml). Every setting has a default, so an empty environment serves.
+ */
+export interface SiteConfig {
+  title: string
+  description: string
+  author: string
+  /** BCP 47 language tag of the site, such as `en`. */
+  language: string
+  /** Origin the site is published at; when absent, the request's origin is used. */
+  baseUrl?: string
+  /** How many of the newest items a feed holds. */
+  feedItemLimit: number
+  /** Seconds readers and caches may keep a feed or page before asking again. */
+  maxAge: number
+}
+
+/** The variables the worker reads; all optional. */
+export interface SiteEnv {
+  SITE_TITLE?: string
+  SITE_DESCRIPTION?: string
+  SITE_AUTHOR?: string
+  SITE_LANGUAGE?: string
+  SITE_URL?: string
+  FEED_ITEM_LIMIT?: string
+  CACHE_MAX_AGE?: string
+}
+
+export const DEFAULT_SITE: SiteConfig = {
+  title: 'Edge Feed Publisher',
+  description: 'News articles, as feeds for every topic.',
+  author: 'Edge Feed Publisher',
+  language: 'en',
+  feedItemLimit: 20,
+  maxAge: 300,
+}
+
+function positiveInteger(value: string | undefined, fallback: number, max: number): number {
+  const parsed = Number(value)
+  return Number.isInteger(parsed) && parsed > 0 ? Math.min(parsed, max) : fallback
+}
+
+/** Only an http(s) origin counts as a base URL: paths and queries cannot be routed here. */
+function baseUrlFrom(value: string | undefined): string | undefined {
+  if (!value?.trim()) return undefined
+  try {
+    const url = new URL(value.trim())
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Reads the site settings, falling back to defaults for anything unset or invalid. */
+export function readSiteConfig(env: SiteEnv): SiteConfig {
+  const baseUrl = baseUrlFrom(env.SITE_URL)
+  return {
+    title: env.SITE_TITLE?.trim() || DEFAULT_SITE.title,
+    description: env.SITE_DESCRIPTION?.trim() || DEFAULT_SITE.description,
+    author: env.SITE_AUTHOR?.trim() || DEFAULT_SITE.author,
+    language: env.SITE_LANGUAGE?.trim() || DEFAULT_SITE.language,
+    ...(baseUrl ? { baseUrl } : {}),
+    feedItemLimit: positiveInteger(env.FEED_ITEM_LIMIT, DEFAULT_SITE.feedItemLimit, 500),
+    maxAge: positiveInteger(env.CACHE_MAX_AGE, DEFAULT_SITE.maxAge, 86_400),
+  }
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import type { CompiledArticle } from '../../src/content/compiled.ts'
+import { buildFeedModel } from '../../src/feeds/feed-model.ts'
+import { renderFeed } from '../../src/feeds/render-feed.ts'
+import { DEFAULT_SITE } from '../../src/site/site-config.ts'
+import { readAtom, readJsonFeed, readRss } from '../support/readers.ts'
+
+/** Each known hole of the `feed` package, closed by src/feeds/feed-package.ts, proven from the reader's side. */
+
+const ORIGIN = 'https://feeds.example.net'
+
+function article(overrides: Partial<CompiledArticle>): CompiledArticle {
+  return {
+    id: 'urn:uuid:00000000-0000-5000-8000-000000000001',
+    slug: 'story',
+    title: 'Story',
+    summary: 'Summary',
+    contentHtml: '<p>Body</p>',
+    published: '2024-01-02T03:04:05.000Z',
+    topics: [],
+    authors: [],
+    ...overrides,
+  }
+}
+
+function render(articles: CompiledArticle[]) {
+  const model = buildFeedModel(DEFAULT_SITE, ORIGIN, { scope: { kind: 'site' }, articles })
+  return {
+    rss: renderFeed(model, 'rss'),
+    atom: renderFeed(model, 'atom'),
+    json: renderFeed(model, 'json'),
+  }
+}
+
+describe('holes of the feed package, closed', () => {
+  it('writes image/jpeg, not image/jpg, for .jpg images in RSS, Atom and JSON attachments', () => {
+    const { rss, atom, json } = render([
+      article({ image: { url: `${ORIGIN}/a/photo.JPG`, type: 'image/jpeg' } }),
+    ])
+    expect(readRss(rss).items![0]!.enclosures).toEqual([
+      { url: `${ORIGIN}/a/photo.JPG`, length: 0, type: 'image/jpeg' },
+    ])
+    expect(readAtom(atom).entries![0]!.links).toContainEqual({
+      rel: 'enclosure',
+      href: `${ORIGIN}/a/photo.JPG`,
+      type: 'image/jpeg',
+    })
+    expect(atom).not.toContain('image/jpg')
+    expect(readJsonFeed(json).raw).toMatchObject({
+      items: [{ attachments: [{ url: `${ORIGIN}/a/photo.JPG`, mime_type: 'image/jpeg' }] }],
+    })
+  })
+
+  it('gives Atom categories a term and a label', () => {
+    const { atom } = render([article({ topics: [{ slug: 'north-korea', name: 'North Korea' }] })])
+    expect(readAtom(atom).entries![0]!.categories).toEqual([
+      { term: 'north-korea', label: 'North Korea', scheme: `${ORIGIN}/topics/` },
+    ])
+  })
+
+  it('takes updated and lastBuildDate from the newest item, never from the clock', () => {
+    const { rss, atom } = render([
+      article({
+        id: 'urn:x:1',
+        published: '2024-01-02T03:04:05.000Z',
+        updated: '2024-02-03T04:05:06.000Z',
+      }),
+      article({ id: 'urn:x:2', slug: 'b', published: '2024-01-10T00:00:00.000Z' }),
+    ])
+    expect(readAtom(atom).updated).toBe('2024-02-03T04:05:06.000Z')
+    expect(readRss(rss).lastBuildDate).toBe('Sat, 03 Feb 2024 04:05:06 GMT')
+    const empty = render([])
+    expect(readAtom(empty.atom).updated).toBe('1970-01-01T00:00:00.000Z')
+  })
+
+  it('removes control characters that XML forbids instead of passing them through', () => {
+    const { rss, atom, json } = render([
+      article({ title: 'Bell\u0007 and\u001B escape', summary: 'nul\u0000' }),
+    ])
+    expect(readRss(rss).items![0]!.title).toBe('Bell and escape')
+    expect(readAtom(atom).entries![0]!.title?.value).toBe('Bell and escape')
+    expect(readJsonFeed(json).feed.items![0]!.title).toBe('Bell and escape')
+  })
+
+  it('escapes < and & in attributes and keeps a literal &amp; in text', () => {
+    const topics = [{ slug: 'tom-jerry', name: 'Tom &amp; Jerry <3' }]
+    const { rss, atom } = render([article({ topics, authors: [{ name: 'A &amp; B' }] })])
+    expect(readRss(rss).items![0]!.categories).toEqual([
+      { name: 'Tom &amp; Jerry <3', domain: `${ORIGIN}/topics/tom-jerry/` },
+    ])
+    expect(readRss(rss).items![0]!.dc?.creators).toEqual(['A &amp; B'])
+    expect(readAtom(atom).entries![0]!.categories![0]!.label).toBe('Tom &amp; Jerry <3')
+  })
+
+  it('splits every ]]> of a CDATA section, not only the first', () => {
+    const { rss } = render([article({ title: 'a]]>b]]>c]]>', contentHtml: '<p>x</p>]]>]]>' })])
+    const item = readRss(rss).items![0]!
+    expect(item.title).toBe('a]]>b]]>c]]>')
+    expect(item.content?.encoded).toBe('<p>x</p>]]>]]>')
+  })
+
+  it('writes JSON Feed 1.1, not 1.0', () => {
+    const { json } = render([article({ authors: [{ name: 'Ann', url: 'https://ann.example/' }] })])
+    const { raw } = readJsonFeed(json)
+    expect(raw.version).toBe('https://jsonfeed.org/version/1.1')
+    expect(raw.language).toBe('en')
+    expect(raw.authors).toEqual([{ name: 'Edge Feed Publisher', url: `${ORIGIN}/` }])
+    expect(raw).toMatchObject({
+      items: [{ authors: [{ name: 'Ann', url: 'https://ann.example/' }] }],
+    })
+    expect(json).not.toContain('"author"')
+  })
+
+  it('only ever hands absolute URLs to the package, which throws on relative ones', () => {
+    const { rss, atom, json } = render([
+      article({ contentHtml: '<p><a href="https://origin.invalid/x">x</a></p>' }),
+    ])
+    for (const document of [rss, atom, json]) {
+      expect(document).not.toContain('origin.invalid')
+      for (const match of document.matchAll(/(?:href|src|url)="([^"]*)"/g)) {
+        expect(match[1]).toMatch(/^https?:\/\//)
+      }
+    }
+  })
+})

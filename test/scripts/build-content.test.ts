@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const SCRIPT = new URL('../../scripts/build-content.ts', import.meta.url).pathname
+const TSX = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname
+
+let folder: string
+
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'build-content-'))
+})
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true })
+})
+
+async function build(): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(
+      TSX,
+      [SCRIPT, '--seeds', join(folder, 'seeds'), '--out', join(folder, 'out/content.js')],
+      {
+        cwd: new URL('../..', import.meta.url).pathname,
+      },
+    )
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string }
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr }
+  }
+}
+
+async function seed(name: string, text: string): Promise<void> {
+  const { mkdir } = await import('node:fs/promises')
+  await mkdir(join(folder, 'seeds'), { recursive: true })
+  await writeFile(join(folder, 'seeds', name), text)
+}
+
+describe('the content build script', () => {
+  it('writes the compiled module and its types, and says what it did', async () => {
+    await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')
+    await seed('draft.md', '---\ntitle: D\ndate: 2024-01-01\ndraft: true\n---\nBody')
+    await seed('notes.json', '{}')
+    const result = await build()
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(
+      /\[content\] 1 article compiled \(1 draft left out\) into .*content\.js/,
+    )
+    const module = await readFile(join(folder, 'out/content.js'), 'utf8')
+    expect(module).toMatch(/^export default \{"version":"/)
+    expect(await readFile(join(folder, 'out/content.d.ts'), 'utf8')).toContain('CompiledContent')
+  })
+
+  it('fails with every problem and leaves the last good output untouched', async () => {
+    await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')
+    expect((await build()).code).toBe(0)
+    const good = await readFile(join(folder, 'out/content.js'), 'utf8')
+    const before = await stat(join(folder, 'out/content.js'))
+
+    await seed('b.md', '---\ndate: 2024-01-01\n---\nBody')
+    await seed('c.md', '---\ntitle: C\ndate: 2024-13-01\n---\nBody')
+    const result = await build()
+    expect(result.code).toBe(1)
+    const lines = result.stderr.trim().split('\n')
+    expect(lines[0]).toMatch(/^\[content\] .*seeds\/b\.md:1: title: the article has no title\./)
+    expect(lines[1]).toMatch(
+      /^\[content\] .*seeds\/c\.md:3: date: "2024-13-01" is not a day of the calendar\./,
+    )
+    expect(lines[2]).toMatch(
+      /^\[content\] build failed: 2 problems; .*content\.js was left as it was$/,
+    )
+    expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toBe(good)
+    expect((await stat(join(folder, 'out/content.js'))).mtimeMs).toBe(before.mtimeMs)
+  })
+
+  it('refuses a link that leads out of the seeds folder', async () => {
+    await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')
+    await writeFile(join(folder, 'secret.md'), '---\ntitle: Secret\ndate: 2024-01-01\n---\nBody')
+    await symlink(join(folder, 'secret.md'), join(folder, 'seeds', 'link.md'))
+    const result = await build()
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('link.md: file: is a link to a file outside the seeds folder.')
+  })
+})

@@ -1,0 +1,25 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // The worker and everything it imports, tested inside workerd, the Workers runtime.
+        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        test: {
+          name: 'worker',
+          include: ['test/{feeds,http,pages,site}/**/*.test.ts'],
+        },
+      },
+      {
+        // The content build runs in Node at build time, so it is tested there.
+        test: {
+          name: 'build',
+          include: ['test/{content,scripts}/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+    ],
+  },
+})
