@@ -14,7 +14,9 @@ import { formatProblem, type Problem } from '../src/content/problem.ts'
 
 const { values } = parseArgs({
   options: {
-    seeds: { type: 'string', default: 'seeds' },
+    // CONTENT_SEEDS lets a test or benchmark build the worker over another corpus
+    // (`CONTENT_SEEDS=/tmp/corpus wrangler deploy --dry-run`) without touching seeds/.
+    seeds: { type: 'string', default: process.env.CONTENT_SEEDS || 'seeds' },
     out: { type: 'string', default: 'generated/content.js' },
     quiet: { type: 'boolean', default: false },
   },
