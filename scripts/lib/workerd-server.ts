@@ -1,0 +1,346 @@
+/**
+ * Builds the worker the way `wrangler deploy` does and serves the bundle with
+ * workerd itself, the Workers runtime, through a generated config on
+ * 127.0.0.1. Benchmarks and soak tests use it instead of `wrangler dev`,
+ * whose Node proxy caps throughput at a few hundred requests per second and
+ * would be what they measure.
+ *
+ * The build runs in a staging copy of the project, so building over another
+ * corpus (`seeds`) never touches the working tree's generated/ folder that
+ * `npm test` and `npm run dev` read.
+ */
+import { spawn } from 'node:child_process'
+import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { connect } from 'node:net'
+import { basename, extname, join, relative, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { gzipSync } from 'node:zlib'
+
+/** Top-level entries of the project that a build never needs, or makes itself. */
+const NOT_STAGED = new Set([
+  '.git',
+  'node_modules',
+  'generated',
+  'dist',
+  'results',
+  'test-output',
+  '.wrangler',
+  '.tools',
+])
+
+const require = createRequire(import.meta.url)
+
+export interface BuildOptions {
+  /** Folder of articles to compile instead of the project's seeds/ (CONTENT_SEEDS). */
+  seeds?: string
+  /** Where the staging copy and the bundle go; emptied first. */
+  outDir: string
+  /** The project root; default: the current folder. */
+  root?: string
+  /** Extra environment for the build, like `{ SITE_URL: 'https://example.com' }`. */
+  env?: Record<string, string>
+  /** Print wrangler's output. */
+  verbose?: boolean
+}
+
+/** A built worker: the bundle wrangler would upload, and the settings it runs with. */
+export interface BuiltWorker {
+  /** Folder holding the bundle's modules. */
+  bundleDir: string
+  /** File name of the entry module inside bundleDir. */
+  main: string
+  /** Every module of the bundle, entry first, as file names inside bundleDir. */
+  modules: string[]
+  /** Bytes of all modules, raw and gzipped (what the script-size limit counts). */
+  bundleBytes: number
+  bundleGzipBytes: number
+  /** The static assets folder ([assets] in wrangler.toml), when there is one. */
+  assetsDir?: string
+  compatibilityDate: string
+  compatibilityFlags: string[]
+  /** [vars] of wrangler.toml. */
+  vars: Record<string, string>
+  /** Wall time of the whole build (content build and bundling), in ms. */
+  buildMs: number
+}
+
+interface WranglerConfig {
+  compatibility_date?: string
+  compatibility_flags?: string[]
+  vars?: Record<string, unknown>
+  assets?: { directory?: string }
+}
+
+function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; verbose: boolean },
+): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString()
+      if (options.verbose) process.stderr.write(chunk)
+    }
+    child.stdout.on('data', collect)
+    child.stderr.on('data', collect)
+    child.on('error', fail)
+    child.on('close', (code) => {
+      if (code === 0) done(output)
+      else
+        fail(
+          new Error(`[workerd-server] ${command} ${args.join(' ')} failed (${code}):\n${output}`),
+        )
+    })
+  })
+}
+
+/** Copies the project into `stage`, linking node_modules instead of copying it. */
+async function stageProject(root: string, stage: string): Promise<void> {
+  await mkdir(stage, { recursive: true })
+  for (const entry of await readdir(root)) {
+    if (NOT_STAGED.has(entry)) continue
+    await cp(join(root, entry), join(stage, entry), { recursive: true })
+  }
+  await symlink(join(root, 'node_modules'), join(stage, 'node_modules'), 'dir')
+}
+
+async function readWranglerConfig(stage: string): Promise<WranglerConfig> {
+  // wrangler's own reader, so the settings are exactly the ones a deploy uses.
+  const { unstable_readConfig } = await import('wrangler')
+  const config = unstable_readConfig(
+    { config: join(stage, 'wrangler.toml') },
+    { hideWarnings: true },
+  ) as WranglerConfig
+  return config
+}
+
+/**
+ * Builds the worker with `wrangler deploy --dry-run --outdir`: the content
+ * build ([build] in wrangler.toml, over `seeds` when given), then bundling.
+ */
+export async function buildWorker(options: BuildOptions): Promise<BuiltWorker> {
+  const root = resolve(options.root ?? '.')
+  const outDir = resolve(options.outDir)
+  const stage = join(outDir, 'project')
+  const bundleDir = join(outDir, 'bundle')
+  await rm(outDir, { recursive: true, force: true })
+  await stageProject(root, stage)
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env }
+  env.CONTENT_SEEDS = options.seeds ? resolve(options.seeds) : join(stage, 'seeds')
+  const started = performance.now()
+  await run(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
+      'deploy',
+      '--dry-run',
+      '--outdir',
+      bundleDir,
+    ],
+    { cwd: stage, env, verbose: options.verbose ?? false },
+  )
+  const buildMs = performance.now() - started
+  const config = await readWranglerConfig(stage)
+  const files = (await readdir(bundleDir)).filter((file) => /\.(m?js|wasm)$/.test(file))
+  const main = files.includes('index.js') ? 'index.js' : files[0]
+  if (!main) throw new Error(`[workerd-server] ${bundleDir}: no module was bundled`)
+  const modules = [main, ...files.filter((file) => file !== main).sort()]
+  const contents = await Promise.all(modules.map((file) => readFile(join(bundleDir, file))))
+  const vars: Record<string, string> = {}
+  for (const [name, value] of Object.entries(config.vars ?? {})) {
+    vars[name] = typeof value === 'string' ? value : JSON.stringify(value)
+  }
+  return {
+    bundleDir,
+    main,
+    modules,
+    bundleBytes: contents.reduce((sum, bytes) => sum + bytes.length, 0),
+    bundleGzipBytes: contents.reduce((sum, bytes) => sum + gzipSync(bytes, { level: 9 }).length, 0),
+    ...(config.assets?.directory ? { assetsDir: resolve(stage, config.assets.directory) } : {}),
+    compatibilityDate: config.compatibility_date ?? new Date().toISOString().slice(0, 10),
+    compatibilityFlags: config.compatibility_flags ?? [],
+    vars,
+    buildMs,
+  }
+}
+
+/** A Cap'n Proto text literal (workerd's config language). */
+function capnpText(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`
+}
+
+function moduleEntry(file: string): string {
+  const kind = extname(file) === '.wasm' ? 'wasm' : 'esModule'
+  return `(name = ${capnpText(file)}, ${kind} = embed ${capnpText(file)})`
+}
+
+/** The workerd config serving `worker` on `port`. Exported for tools that run workerd their own way. */
+export function writeWorkerdConfig(
+  worker: Pick<BuiltWorker, 'modules' | 'compatibilityDate' | 'compatibilityFlags'>,
+  options: { port: number; vars?: Record<string, string> },
+): string {
+  const bindings = Object.entries(options.vars ?? {}).map(
+    ([name, value]) => `(name = ${capnpText(name)}, text = ${capnpText(value)})`,
+  )
+  return `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [(name = "main", worker = .worker)],
+  sockets = [(name = "http", address = "127.0.0.1:${options.port}", http = (), service = "main")],
+);
+
+const worker :Workerd.Worker = (
+  modules = [
+    ${worker.modules.map(moduleEntry).join(',\n    ')}
+  ],
+  compatibilityDate = ${capnpText(worker.compatibilityDate)},
+  compatibilityFlags = [${worker.compatibilityFlags.map(capnpText).join(', ')}],
+  bindings = [
+    ${bindings.join(',\n    ')}
+  ],
+);
+`
+}
+
+/** Resident memory of a process, from /proc (Linux). */
+export interface ProcessMemory {
+  /** Resident set size now, in bytes (VmRSS). */
+  rssBytes: number
+  /** Highest resident set size so far, in bytes (VmHWM). */
+  peakRssBytes: number
+}
+
+/** Reads a process's resident memory from /proc/PID/status. */
+export async function readProcessMemory(pid: number): Promise<ProcessMemory> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  const kib = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1])
+  return { rssBytes: kib('VmRSS') * 1024, peakRssBytes: kib('VmHWM') * 1024 }
+}
+
+/** A running workerd serving one worker. */
+export interface WorkerdServer {
+  /** `http://127.0.0.1:PORT` */
+  url: string
+  pid: number
+  /** ms from spawning workerd until its socket accepted a connection. */
+  startupMs: number
+  /** The workerd process's resident memory now. */
+  memory(): Promise<ProcessMemory>
+  /** Stops workerd and waits for it to exit. */
+  stop(): Promise<void>
+}
+
+export interface ServeOptions {
+  port: number
+  /** Bindings as text vars; default: the worker's [vars] from wrangler.toml. */
+  vars?: Record<string, string>
+  /** Where the config is written; default: next to the bundle. */
+  configDir?: string
+  /** ms to wait for the socket; default 30 s. */
+  timeoutMs?: number
+  /** Pass workerd's output through to stderr. */
+  verbose?: boolean
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host: '127.0.0.1', port })
+    socket.once('connect', () => {
+      socket.destroy()
+      done(true)
+    })
+    socket.once('error', () => done(false))
+  })
+}
+
+/** The workerd binary that wrangler itself runs (the `workerd` npm package). */
+export function workerdBinary(): string {
+  return require.resolve('workerd/bin/workerd')
+}
+
+/** Serves a built worker with workerd on 127.0.0.1:port until stop() is called. */
+export async function serveWorker(
+  worker: BuiltWorker,
+  options: ServeOptions,
+): Promise<WorkerdServer> {
+  if (await canConnect(options.port)) {
+    throw new Error(
+      `[workerd-server] 127.0.0.1:${options.port} is already in use. Pick a free port`,
+    )
+  }
+  const configDir = options.configDir ?? worker.bundleDir
+  const configPath = join(configDir, `workerd-${options.port}.capnp`)
+  await writeFile(
+    configPath,
+    writeWorkerdConfig(
+      {
+        ...worker,
+        modules: worker.modules.map((file) => relative(configDir, join(worker.bundleDir, file))),
+      },
+      { port: options.port, vars: options.vars ?? worker.vars },
+    ),
+  )
+  const started = performance.now()
+  const child = spawn(workerdBinary(), ['serve', basename(configPath)], {
+    cwd: configDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const collect = (chunk: Buffer) => {
+    if (output.length < 20_000) output += chunk.toString()
+    if (options.verbose) process.stderr.write(chunk)
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
+  let running = true
+  void exited.then(() => {
+    running = false
+  })
+  const deadline = started + (options.timeoutMs ?? 30_000)
+  while (!(await canConnect(options.port))) {
+    if (!running || performance.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(
+        `[workerd-server] workerd did not start on 127.0.0.1:${options.port}:\n${output || '(no output)'}`,
+      )
+    }
+    await sleep(5)
+  }
+  const startupMs = performance.now() - started
+  const pid = child.pid
+  if (pid === undefined) throw new Error('[workerd-server] workerd has no process id')
+  return {
+    url: `http://127.0.0.1:${options.port}`,
+    pid,
+    startupMs,
+    memory: () => readProcessMemory(pid),
+    async stop() {
+      if (!running) return
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+/** Size in bytes of every file under a folder, and how many there are. */
+export async function measureFolder(folder: string): Promise<{ files: number; bytes: number }> {
+  let files = 0
+  let bytes = 0
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    files++
+    bytes += (await stat(join(entry.parentPath, entry.name))).size
+  }
+  return { files, bytes }
+}
