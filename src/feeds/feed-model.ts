@@ -1,11 +1,13 @@
 import type { CompiledArticle, CompiledAuthor, CompiledImage } from '../content/compiled.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import {
+  archiveUrl,
   articleUrl,
   type FeedFormat,
   type FeedScope,
   feedUrl,
   homeUrl,
+  inEveryFormat,
   topicUrl,
   withOrigin,
 } from '../site/urls.ts'
@@ -43,6 +45,25 @@ export interface FeedItem {
   language?: string
 }
 
+/**
+ * Where a document sits in the feed's history (RFC 5005). The subscription
+ * document holds the newest items; older ones are in archive documents, one
+ * per month, each linked to the next older (`prev-archive`) and newer
+ * (`next-archive`) one and to the subscription document (`current`).
+ */
+export interface FeedHistoryLinks {
+  /** `fh:complete` (section 2): the subscription document holds every item. */
+  complete: boolean
+  /** `fh:archive` (section 4): this is an archive document. */
+  archive: boolean
+  /** The subscription document, on archive documents. */
+  current?: Record<FeedFormat, string>
+  /** The next older archive document. */
+  prevArchive?: Record<FeedFormat, string>
+  /** The next newer archive document. */
+  nextArchive?: Record<FeedFormat, string>
+}
+
 export interface FeedModel {
   /** Permanent id of the feed (its home page URL). */
   id: string
@@ -50,8 +71,11 @@ export interface FeedModel {
   description: string
   language: string
   homePageUrl: string
-  /** The feed in every format; the renderer of a format uses its own as `self`. */
+  /** This document in every format; the renderer of a format uses its own as `self`. */
   links: Record<FeedFormat, string>
+  history: FeedHistoryLinks
+  /** WebSub hub (W3C WebSub section 4), advertised with `rel="hub"`. */
+  hub?: string
   /** Newest item's date; the Unix epoch for an empty feed, never the clock. */
   updated: Date
   authors: CompiledAuthor[]
@@ -60,12 +84,26 @@ export interface FeedModel {
   items: FeedItem[]
 }
 
+/**
+ * Which document of the feed's history is built. Without one, the feed is a
+ * single document of the newest `feedItemLimit` articles.
+ */
+export type FeedPage =
+  | { kind: 'subscription'; olderMonth?: string }
+  | { kind: 'archive'; month: string; olderMonth?: string; newerMonth?: string }
+
 /** What a feed is about, with the articles it may draw from (newest first, already visible). */
 export interface FeedSource {
   scope: FeedScope
-  /** Display name of the topic, for topic feeds. */
+  /** Display name of the topic, for topic feeds; of every topic, for filtered feeds. */
   topicName?: string
+  /** With a page: exactly the page's articles; without: the newest of them are taken. */
   articles: readonly CompiledArticle[]
+  page?: FeedPage
+  /** Seconds a reader may wait before polling again; default the site's max age. */
+  ttlSeconds?: number
+  /** WebSub hub to advertise; only documents the publisher notifies about should have one. */
+  hub?: string
 }
 
 function escapeHtml(text: string): string {
@@ -112,31 +150,81 @@ export function itemUpdated(item: FeedItem): Date {
   return item.updated && item.updated > item.published ? item.updated : item.published
 }
 
-/** Builds the model of one feed: the newest `site.feedItemLimit` articles of its scope. */
-export function buildFeedModel(site: SiteConfig, origin: string, source: FeedSource): FeedModel {
-  const items = source.articles
-    .slice(0, site.feedItemLimit)
-    .map((article) => toFeedItem(article, origin))
-  const newest = items.reduce((latest, item) => Math.max(latest, itemUpdated(item).getTime()), 0)
-  const scope = source.scope
-  const isTopic = scope.kind === 'topic'
-  const homePageUrl = isTopic ? topicUrl(origin, scope.slug) : homeUrl(origin)
+function historyLinks(
+  origin: string,
+  scope: FeedScope,
+  page: FeedPage,
+): { self: Record<FeedFormat, string>; history: FeedHistoryLinks } {
+  const archive = (month: string) => inEveryFormat((f) => archiveUrl(origin, scope, month, f))
+  const older = page.olderMonth ? { prevArchive: archive(page.olderMonth) } : {}
+  if (page.kind === 'subscription') {
+    return {
+      self: inEveryFormat((f) => feedUrl(origin, scope, f)),
+      history: { complete: !page.olderMonth, archive: false, ...older },
+    }
+  }
   return {
-    id: homePageUrl,
-    title: isTopic ? `${site.title}: ${source.topicName ?? scope.slug}` : site.title,
-    description: isTopic
-      ? `Articles about ${source.topicName ?? scope.slug} from ${site.title}.`
-      : site.description,
-    language: site.language,
-    homePageUrl,
-    links: {
-      rss: feedUrl(origin, scope, 'rss'),
-      atom: feedUrl(origin, scope, 'atom'),
-      json: feedUrl(origin, scope, 'json'),
+    self: archive(page.month),
+    history: {
+      complete: false,
+      archive: true,
+      current: inEveryFormat((f) => feedUrl(origin, scope, f)),
+      ...older,
+      ...(page.newerMonth ? { nextArchive: archive(page.newerMonth) } : {}),
     },
+  }
+}
+
+function describeScope(
+  site: SiteConfig,
+  origin: string,
+  source: FeedSource,
+): { id: string; title: string; description: string; homePageUrl: string } {
+  const scope = source.scope
+  if (scope.kind === 'site') {
+    return {
+      id: homeUrl(origin),
+      title: site.title,
+      description: site.description,
+      homePageUrl: homeUrl(origin),
+    }
+  }
+  const name = source.topicName ?? (scope.kind === 'topic' ? scope.slug : '')
+  if (scope.kind === 'topic') {
+    const page = topicUrl(origin, scope.slug)
+    return {
+      id: page,
+      title: `${site.title}: ${name}`,
+      description: `Articles about ${name} from ${site.title}.`,
+      homePageUrl: page,
+    }
+  }
+  // A filtered feed is its own feed: its id is its Atom URL, which names the filter.
+  return {
+    id: feedUrl(origin, scope, 'atom'),
+    title: `${site.title}: ${name}`,
+    description: `Articles from ${site.title}: ${name}.`,
+    homePageUrl: homeUrl(origin),
+  }
+}
+
+/** Builds the model of one feed document: a page of its history, or its newest articles. */
+export function buildFeedModel(site: SiteConfig, origin: string, source: FeedSource): FeedModel {
+  const page: FeedPage = source.page ?? { kind: 'subscription' }
+  const articles = source.page ? source.articles : source.articles.slice(0, site.feedItemLimit)
+  const items = articles.map((article) => toFeedItem(article, origin))
+  const newest = items.reduce((latest, item) => Math.max(latest, itemUpdated(item).getTime()), 0)
+  const { self, history } = historyLinks(origin, source.scope, page)
+  if (!source.page) history.complete = articles.length === source.articles.length
+  return {
+    ...describeScope(site, origin, source),
+    language: site.language,
+    links: self,
+    history,
+    ...(source.hub ? { hub: source.hub } : {}),
     updated: new Date(newest),
     authors: [{ name: site.author, url: homeUrl(origin) }],
-    ttlSeconds: site.maxAge,
+    ttlSeconds: source.ttlSeconds ?? site.maxAge,
     items,
   }
 }

@@ -22,6 +22,9 @@ import { itemUpdated } from './feed-model.ts'
  * - It throws on relative URLs: the model only holds absolute ones (built from
  *   an origin), which the tests check.
  * - JSON Feed comes out as version 1.0 only; render-json-feed.ts writes 1.1 itself.
+ * - It knows nothing of feed history (RFC 5005): the `prev-archive`,
+ *   `next-archive` and `current` links and `fh:complete`/`fh:archive` are
+ *   added here, next to the `self` link it writes.
  */
 
 // Private-use code points stand in for characters the writer mishandles; the
@@ -128,6 +131,35 @@ function itemFor(item: FeedItem, format: 'rss' | 'atom'): Item {
   return { ...base, extensions }
 }
 
+/** RFC 5005 section 6: the namespace of `fh:complete` and `fh:archive`. */
+const HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0'
+
+const MEDIA_TYPES = { rss: 'application/rss+xml', atom: 'application/atom+xml' } as const
+
+/** The history links and marker of a document, as XML lines for its channel or feed element. */
+function historyElements(model: FeedModel, format: 'rss' | 'atom', indent: string): string {
+  const element = format === 'rss' ? 'atom:link' : 'link'
+  const link = (rel: string, href: string) =>
+    `\n${indent}<${element} rel="${rel}" href="${escapeHtml(href)}" type="${MEDIA_TYPES[format]}"/>`
+  const { history } = model
+  let lines = ''
+  if (history.current) lines += link('current', history.current[format])
+  if (history.prevArchive) lines += link('prev-archive', history.prevArchive[format])
+  if (history.nextArchive) lines += link('next-archive', history.nextArchive[format])
+  if (history.complete) lines += `\n${indent}<fh:complete/>`
+  if (history.archive) lines += `\n${indent}<fh:archive/>`
+  return lines
+}
+
+/** Puts `extra` after the document's self link, the one `feed` writes first. */
+function afterSelfLink(xml: string, pattern: RegExp, extra: string): string {
+  if (!extra) return xml
+  const match = pattern.exec(xml)
+  if (!match) throw new Error('[feeds] feed-package: the self link was not written')
+  const end = match.index + match[0].length
+  return xml.slice(0, end) + extra + xml.slice(end)
+}
+
 function feedFor(model: FeedModel, format: 'rss' | 'atom', stylesheet?: string): Feed {
   const author = model.authors[0]
   const feed = new Feed({
@@ -140,6 +172,7 @@ function feedFor(model: FeedModel, format: 'rss' | 'atom', stylesheet?: string):
     generator: 'Edge Feed Publisher',
     ttl: Math.max(1, Math.round(model.ttlSeconds / 60)),
     feedLinks: { [format]: model.links[format] },
+    ...(model.hub ? { hub: model.hub } : {}),
     ...(author
       ? { author: { name: text(author.name), ...(author.url ? { link: author.url } : {}) } }
       : {}),
@@ -151,7 +184,13 @@ function feedFor(model: FeedModel, format: 'rss' | 'atom', stylesheet?: string):
 
 /** Renders the model as RSS 2.0 with the content, Dublin Core and Atom namespaces. */
 export function renderRssDocument(model: FeedModel, options: { stylesheet?: string } = {}): string {
-  return restore(feedFor(model, 'rss', options.stylesheet).rss2())
+  let xml = restore(feedFor(model, 'rss', options.stylesheet).rss2())
+  xml = xml.replace('<rss ', () => `<rss xmlns:fh="${HISTORY_NAMESPACE}" `)
+  return afterSelfLink(
+    xml,
+    /<atom:link href="[^"]*" rel="self" type="application\/rss\+xml"\/>/,
+    historyElements(model, 'rss', '        '),
+  )
 }
 
 /** Renders the model as an Atom 1.0 document (RFC 4287). */
@@ -162,7 +201,13 @@ export function renderAtomDocument(
   let xml = restore(feedFor(model, 'atom', options.stylesheet).atom1())
   xml = xml.replace(
     '<feed xmlns="http://www.w3.org/2005/Atom">',
-    () => `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(model.language)}">`,
+    () =>
+      `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:fh="${HISTORY_NAMESPACE}" xml:lang="${escapeHtml(model.language)}">`,
+  )
+  xml = afterSelfLink(
+    xml,
+    /<link rel="self" href="[^"]*"\/>/,
+    historyElements(model, 'atom', '    '),
   )
   for (const item of model.items) {
     // Replacements are functions so that `$&` in a URL is not read as a pattern.

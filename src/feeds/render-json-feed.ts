@@ -50,6 +50,9 @@ export function renderJsonFeed(model: FeedModel): string {
     title: stripXmlForbidden(model.title),
     home_page_url: model.homePageUrl,
     feed_url: model.links.json,
+    // JSON Feed pages back through history with next_url, the older archive (RFC 5005's prev-archive).
+    ...(model.history.prevArchive ? { next_url: model.history.prevArchive.json } : {}),
+    ...(model.hub ? { hubs: [{ type: 'WebSub', url: model.hub }] } : {}),
     description: stripXmlForbidden(model.description),
     language: model.language,
     authors: authors(model.authors),

@@ -1,23 +1,17 @@
 import { type Context, Hono } from 'hono'
 import type { CompiledContent } from '../content/compiled.ts'
 import { createPublisher, type PublishedView } from '../content/published.ts'
-import { buildFeedModel } from '../feeds/feed-model.ts'
-import { renderFeed } from '../feeds/render-feed.ts'
 import { renderArticlePage } from '../pages/article-page.ts'
 import { renderHomePage } from '../pages/home-page.ts'
 import { renderNotFoundPage } from '../pages/not-found-page.ts'
 import { STYLESHEET } from '../pages/stylesheet.ts'
 import { renderTopicPage, renderTopicsPage } from '../pages/topic-pages.ts'
 import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-config.ts'
-import {
-  FEED_FILES,
-  FEED_FORMATS,
-  FEED_MEDIA_TYPES,
-  type FeedFormat,
-  type FeedScope,
-} from '../site/urls.ts'
+import { changingCacheControl } from './cache-policy.ts'
+import { pageTags } from './cache-tags.ts'
+import { registerFeedRoutes } from './feed-routes.ts'
 import { createRepresentation, type Representation, RepresentationCache } from './representation.ts'
-import { baseHeaders, cacheLifetime, type DocumentKind, respond } from './respond.ts'
+import { baseHeaders, type DocumentKind, type RespondOptions, respond } from './respond.ts'
 
 /**
  * The worker's routes. Every document is rendered once per content view,
@@ -70,16 +64,28 @@ export function createApp(options: AppOptions): Hono<Env> {
     return { site, origin, view, now, key: `${key}\n${origin}\n${view.key}` }
   }
 
-  async function serve(
+  async function serveWith(
+    c: Context<Env>,
+    scope: RequestScope,
+    route: string,
+    options: Omit<RespondOptions, 'status'>,
+    make: () => Promise<Representation>,
+  ): Promise<Response> {
+    const representation = await representations.get(`${scope.key}\n${route}`, make)
+    return respond(c.req.raw, representation, options)
+  }
+
+  /** Serves a page or asset that changes as articles are published; `page` names its Cache-Tag. */
+  function serve(
     c: Context<Env>,
     scope: RequestScope,
     route: string,
     kind: DocumentKind,
     make: () => Promise<Representation>,
+    page = route.split('\n').map(encodeURIComponent).join(':'),
   ): Promise<Response> {
-    const representation = await representations.get(`${scope.key}\n${route}`, make)
-    const maxAge = cacheLifetime(scope.site.maxAge, scope.now, scope.view.nextDue)
-    return respond(c.req.raw, representation, { kind, maxAge })
+    const cacheControl = changingCacheControl(scope.site.maxAge, scope.now, scope.view.nextDue)
+    return serveWith(c, scope, route, { kind, cacheControl, tags: pageTags(page) }, make)
   }
 
   function notFound(c: Context<Env>): Response {
@@ -87,6 +93,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     const headers = baseHeaders('html')
     headers.set('Content-Type', HTML)
     headers.set('Cache-Control', 'public, max-age=60')
+    headers.set('Cache-Tag', pageTags('not-found').join(','))
     return new Response(
       c.req.method === 'HEAD' ? null : renderNotFoundPage(scope.site, scope.origin),
       {
@@ -94,30 +101,6 @@ export function createApp(options: AppOptions): Hono<Env> {
         headers,
       },
     )
-  }
-
-  function serveFeed(
-    c: Context<Env>,
-    feedScope: FeedScope,
-    format: FeedFormat,
-  ): Promise<Response> | Response {
-    const scope = scopeOf(c)
-    const topic =
-      feedScope.kind === 'topic' ? scope.view.topicBySlug.get(feedScope.slug) : undefined
-    if (feedScope.kind === 'topic' && !topic) return notFound(c)
-    const route = `feed\n${feedScope.kind === 'topic' ? feedScope.slug : ''}\n${format}`
-    return serve(c, scope, route, 'feed', () => {
-      const model = buildFeedModel(scope.site, scope.origin, {
-        scope: feedScope,
-        articles: topic ? topic.articles : scope.view.articles,
-        ...(topic ? { topicName: topic.name } : {}),
-      })
-      return createRepresentation(
-        renderFeed(model, format),
-        `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
-        model.updated,
-      )
-    })
   }
 
   function redirectToFolder(c: Context<Env>): Response {
@@ -163,12 +146,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     )
   })
 
-  for (const format of FEED_FORMATS) {
-    app.get(`/${FEED_FILES[format]}`, (c) => serveFeed(c, { kind: 'site' }, format))
-    app.get(`/topics/:slug/${FEED_FILES[format]}`, (c) =>
-      serveFeed(c, { kind: 'topic', slug: c.req.param('slug') }, format),
-    )
-  }
+  registerFeedRoutes(app, { scopeOf, serve: serveWith, notFound })
 
   app.get('/topics/', (c) => {
     const scope = scopeOf(c)

@@ -29,8 +29,12 @@ export function baseHeaders(kind: DocumentKind): Headers {
 
 export interface RespondOptions {
   kind: DocumentKind
-  /** Seconds the response may be reused; see cacheLifetime. */
-  maxAge: number
+  /** Cache-Control value; see cache-policy.ts. */
+  cacheControl: string
+  /** Cache-Tag values, for purging from Workers Cache; see cache-tags.ts. */
+  tags?: readonly string[]
+  /** Link header value (RFC 8288), such as WebSub's hub and self links. */
+  link?: string
   status?: number
 }
 
@@ -47,21 +51,13 @@ export function respond(
   const headers = baseHeaders(options.kind)
   headers.set('ETag', representation.etag)
   if (representation.lastModified) headers.set('Last-Modified', representation.lastModified)
-  headers.set('Cache-Control', `public, max-age=${options.maxAge}`)
+  headers.set('Cache-Control', options.cacheControl)
+  if (options.tags?.length) headers.set('Cache-Tag', options.tags.join(','))
+  if (options.link) headers.set('Link', options.link)
   const status = options.status ?? 200
   if (status === 200 && isNotModified(request.headers, representation)) {
     return new Response(null, { status: 304, headers })
   }
   headers.set('Content-Type', representation.contentType)
   return new Response(representation.body, { status, headers })
-}
-
-/**
- * How long a response may be reused: the configured lifetime, cut short when
- * a future-dated article becomes due sooner, so no cache outlives the moment
- * the article should appear.
- */
-export function cacheLifetime(maxAge: number, now: number, nextDue: number | undefined): number {
-  if (nextDue === undefined) return maxAge
-  return Math.max(0, Math.min(maxAge, Math.ceil((nextDue - now) / 1000)))
 }

@@ -14,6 +14,10 @@ export interface SiteConfig {
   feedItemLimit: number
   /** Seconds readers and caches may keep a feed or page before asking again. */
   maxAge: number
+  /** Largest size in bytes of a subscription document, in any format; older items go to archives. */
+  feedByteBudget: number
+  /** WebSub hub the feeds advertise and the publisher notifies, when configured. */
+  hubUrl?: string
 }
 
 /** The variables the worker reads; all optional. */
@@ -25,6 +29,8 @@ export interface SiteEnv {
   SITE_URL?: string
   FEED_ITEM_LIMIT?: string
   CACHE_MAX_AGE?: string
+  FEED_BYTE_BUDGET?: string
+  WEBSUB_HUB_URL?: string
 }
 
 export const DEFAULT_SITE: SiteConfig = {
@@ -34,6 +40,7 @@ export const DEFAULT_SITE: SiteConfig = {
   language: 'en',
   feedItemLimit: 20,
   maxAge: 300,
+  feedByteBudget: 262_144,
 }
 
 function positiveInteger(value: string | undefined, fallback: number, max: number): number {
@@ -41,20 +48,25 @@ function positiveInteger(value: string | undefined, fallback: number, max: numbe
   return Number.isInteger(parsed) && parsed > 0 ? Math.min(parsed, max) : fallback
 }
 
-/** Only an http(s) origin counts as a base URL: paths and queries cannot be routed here. */
-function baseUrlFrom(value: string | undefined): string | undefined {
+function httpUrl(value: string | undefined): URL | undefined {
   if (!value?.trim()) return undefined
   try {
     const url = new URL(value.trim())
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined
   } catch {
     return undefined
   }
 }
 
+/** Only an http(s) origin counts as a base URL: paths and queries cannot be routed here. */
+function baseUrlFrom(value: string | undefined): string | undefined {
+  return httpUrl(value)?.origin
+}
+
 /** Reads the site settings, falling back to defaults for anything unset or invalid. */
 export function readSiteConfig(env: SiteEnv): SiteConfig {
   const baseUrl = baseUrlFrom(env.SITE_URL)
+  const hubUrl = httpUrl(env.WEBSUB_HUB_URL)?.href
   return {
     title: env.SITE_TITLE?.trim() || DEFAULT_SITE.title,
     description: env.SITE_DESCRIPTION?.trim() || DEFAULT_SITE.description,
@@ -63,5 +75,11 @@ export function readSiteConfig(env: SiteEnv): SiteConfig {
     ...(baseUrl ? { baseUrl } : {}),
     feedItemLimit: positiveInteger(env.FEED_ITEM_LIMIT, DEFAULT_SITE.feedItemLimit, 500),
     maxAge: positiveInteger(env.CACHE_MAX_AGE, DEFAULT_SITE.maxAge, 86_400),
+    // Below 16 kB not even one ordinary article fits; above 10 MB readers drop the feed.
+    feedByteBudget: Math.max(
+      16_384,
+      positiveInteger(env.FEED_BYTE_BUDGET, DEFAULT_SITE.feedByteBudget, 10_000_000),
+    ),
+    ...(hubUrl ? { hubUrl } : {}),
   }
 }

@@ -23,8 +23,18 @@ export const FEED_MEDIA_TYPES: Record<FeedFormat, string> = {
   json: 'application/feed+json',
 }
 
-/** What a feed covers: the whole site or one topic. */
-export type FeedScope = { kind: 'site' } | { kind: 'topic'; slug: string }
+/**
+ * What a feed covers: the whole site, one topic, or a filter over topics
+ * (articles in any of `topics`, or in all topics when it is empty, minus
+ * articles in any of `exclude`). Filter lists are sorted and free of repeats.
+ */
+export type FeedScope =
+  | { kind: 'site' }
+  | { kind: 'topic'; slug: string }
+  | { kind: 'filter'; topics: readonly string[]; exclude: readonly string[] }
+
+/** An archive month, `YYYY-MM` in UTC (RFC 5005 archives, one per month). */
+export const ARCHIVE_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
 
 export function homeUrl(origin: string): string {
   return `${origin}/`
@@ -42,9 +52,38 @@ export function topicUrl(origin: string, slug: string): string {
   return `${origin}/topics/${encodeURIComponent(slug)}/`
 }
 
+function feedFolder(origin: string, scope: FeedScope): string {
+  return scope.kind === 'topic' ? topicUrl(origin, scope.slug) : homeUrl(origin)
+}
+
+/** The canonical query of a filtered feed (`?topics=a,b&exclude=c`); empty for other scopes. */
+export function feedQuery(scope: FeedScope): string {
+  if (scope.kind !== 'filter') return ''
+  const parts: string[] = []
+  const list = (slugs: readonly string[]) => slugs.map(encodeURIComponent).join(',')
+  if (scope.topics.length > 0) parts.push(`topics=${list(scope.topics)}`)
+  if (scope.exclude.length > 0) parts.push(`exclude=${list(scope.exclude)}`)
+  return `?${parts.join('&')}`
+}
+
+/** The subscription document of a feed. */
 export function feedUrl(origin: string, scope: FeedScope, format: FeedFormat): string {
-  const folder = scope.kind === 'site' ? homeUrl(origin) : topicUrl(origin, scope.slug)
-  return `${folder}${FEED_FILES[format]}`
+  return `${feedFolder(origin, scope)}${FEED_FILES[format]}${feedQuery(scope)}`
+}
+
+/** The archive document of a feed for one month (RFC 5005 section 4). */
+export function archiveUrl(
+  origin: string,
+  scope: FeedScope,
+  month: string,
+  format: FeedFormat,
+): string {
+  return `${feedFolder(origin, scope)}archive/${month}/${FEED_FILES[format]}${feedQuery(scope)}`
+}
+
+/** The feed in every format, by a URL builder. */
+export function inEveryFormat(url: (format: FeedFormat) => string): Record<FeedFormat, string> {
+  return { rss: url('rss'), atom: url('atom'), json: url('json') }
 }
 
 /** Puts the serving origin into compiled HTML and URLs (see ORIGIN_PLACEHOLDER). */

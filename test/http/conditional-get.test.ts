@@ -22,7 +22,9 @@ describe('HTTP behaviour of feeds and pages', () => {
       expect(response.status, path).toBe(200)
       expect(response.headers.get('etag'), path).toMatch(/^"[A-Za-z0-9_-]{27}"$/)
       expect(response.headers.get('last-modified'), path).toMatch(/ GMT$/)
-      expect(response.headers.get('cache-control'), path).toBe('public, max-age=300')
+      expect(response.headers.get('cache-control'), path).toBe(
+        'public, max-age=300, stale-while-revalidate=300, stale-if-error=86400',
+      )
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff')
     }
     expect((await app.fetch('/rss.xml')).headers.get('last-modified')).toBe(
@@ -52,7 +54,9 @@ describe('HTTP behaviour of feeds and pages', () => {
         expect(response.status, `${path} ${field}`).toBe(304)
         expect(await response.text()).toBe('')
         expect(response.headers.get('etag')).toBe(tag)
-        expect(response.headers.get('cache-control')).toBe('public, max-age=300')
+        expect(response.headers.get('cache-control')).toBe(
+          'public, max-age=300, stale-while-revalidate=300, stale-if-error=86400',
+        )
       }
       expect((await app.fetch(path, { headers: { 'If-None-Match': '"stale"' } })).status).toBe(200)
     }

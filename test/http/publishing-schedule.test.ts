@@ -46,7 +46,7 @@ describe('publishing by date', () => {
     const before = await app.fetch('/topics/economy/atom.xml')
     const beforeTag = before.headers.get('etag')
     // Caches must not keep the old feed past the moment the article is due.
-    expect(before.headers.get('cache-control')).toBe('public, max-age=1')
+    expect(before.headers.get('cache-control')).toBe('public, max-age=1, stale-if-error=86400')
 
     clock.now = DUE
     const rss = readRss(await app.text('/rss.xml'))
@@ -61,7 +61,9 @@ describe('publishing by date', () => {
     expect(await app.text('/')).toContain('Tomorrow’s news')
     const after = await app.fetch('/topics/economy/atom.xml')
     expect(after.headers.get('etag')).not.toBe(beforeTag)
-    expect(after.headers.get('cache-control')).toBe('public, max-age=300')
+    expect(after.headers.get('cache-control')).toBe(
+      'public, max-age=300, stale-while-revalidate=300, stale-if-error=86400',
+    )
     // A reader holding the old ETag gets the new feed, not a 304.
     expect(
       (await app.fetch('/topics/economy/atom.xml', { headers: { 'If-None-Match': beforeTag! } }))
