@@ -16,7 +16,7 @@ export default defineConfig({
         // The content build runs in Node at build time, so it is tested there.
         test: {
           name: 'build',
-          include: ['test/{content,scripts}/**/*.test.ts'],
+          include: ['test/{content,scripts,publish}/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -1,0 +1,34 @@
+import type { CompiledArticle } from '../content/compiled.ts'
+import { FEED_FORMATS, type FeedScope, feedUrl } from '../site/urls.ts'
+
+/**
+ * Which subscription feeds a change touches: the site feed and the feed of
+ * every topic involved, in every format. Archives are not subscribed to, and
+ * filtered feeds do not advertise the hub, so neither is notified.
+ */
+
+/** The subscription feed URLs of the site and of each topic, every format, sorted. */
+export function affectedFeedUrls(origin: string, topicSlugs: Iterable<string>): string[] {
+  const scopes: FeedScope[] = [{ kind: 'site' }]
+  for (const slug of new Set(topicSlugs)) scopes.push({ kind: 'topic', slug })
+  return scopes
+    .flatMap((scope) => FEED_FORMATS.map((format) => feedUrl(origin, scope, format)))
+    .sort()
+}
+
+/** Articles that become visible in the window (after `from`, up to and including `to`), in ms. */
+export function articlesDueIn(
+  articles: readonly CompiledArticle[],
+  from: number,
+  to: number,
+): CompiledArticle[] {
+  return articles.filter((article) => {
+    const published = Date.parse(article.published)
+    return published > from && published <= to
+  })
+}
+
+/** The topic slugs of some articles, without repeats. */
+export function topicSlugsOf(articles: readonly CompiledArticle[]): string[] {
+  return [...new Set(articles.flatMap((article) => article.topics.map((topic) => topic.slug)))]
+}
