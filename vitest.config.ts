@@ -18,6 +18,8 @@ export default defineConfig({
           name: 'build',
           include: ['test/{content,scripts,publish}/**/*.test.ts'],
           environment: 'node',
+          // Script tests start tsx in a child process, which takes seconds on a loaded machine.
+          testTimeout: 30_000,
         },
       },
     ],
