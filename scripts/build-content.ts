@@ -11,6 +11,13 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
 import { compileContent, type SourceFile } from '../src/content/compile-content.ts'
 import { formatProblem, type Problem } from '../src/content/problem.ts'
+import {
+  formatLock,
+  LOCK_FILE,
+  type PublishedLock,
+  parseLock,
+  updateLock,
+} from '../src/content/published-lock.ts'
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +25,8 @@ const { values } = parseArgs({
     // (`CONTENT_SEEDS=/tmp/corpus wrangler deploy --dry-run`) without touching seeds/.
     seeds: { type: 'string', default: process.env.CONTENT_SEEDS || 'seeds' },
     out: { type: 'string', default: 'generated/content.js' },
+    // The published-article lock; see src/content/published-lock.ts.
+    lock: { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
 })
@@ -63,14 +72,40 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   await rename(temporary, path)
 }
 
+/** Reads the lock, checks the content against it; the updated lock's text, or problems. */
+async function checkLock(
+  path: string,
+  result: Extract<ReturnType<typeof compileContent>, { ok: true }>,
+  problems: Problem[],
+): Promise<string | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined)
+  const parsed: PublishedLock | Problem =
+    text === undefined ? { published: [], retired: [] } : parseLock(text, LOCK_FILE)
+  if ('field' in parsed) {
+    problems.push(parsed)
+    return undefined
+  }
+  const checked = updateLock(parsed, result.content, result.files, {
+    lockFile: relative(process.cwd(), path),
+  })
+  if (!checked.ok) {
+    problems.push(...checked.problems)
+    return undefined
+  }
+  return formatLock(checked.lock)
+}
+
 async function main(): Promise<number> {
   const seeds = resolve(values.seeds)
   const out = resolve(values.out)
+  const lockPath = resolve(values.lock ?? join(values.seeds, LOCK_FILE))
   const problems: Problem[] = []
   const files = await readSeeds(seeds, problems)
   const result = compileContent(files)
   if (!result.ok) problems.push(...result.problems)
-  if (problems.length > 0 || !result.ok) {
+  const lockText =
+    result.ok && problems.length === 0 ? await checkLock(lockPath, result, problems) : undefined
+  if (problems.length > 0 || !result.ok || lockText === undefined) {
     for (const problem of problems)
       console.error(formatProblem({ ...problem, file: join(values.seeds, problem.file) }))
     console.error(
@@ -87,6 +122,9 @@ async function main(): Promise<number> {
     `import type { CompiledContent } from '${compiledTypes.startsWith('.') ? compiledTypes : `./${compiledTypes}`}'\ndeclare const content: CompiledContent\nexport default content\n`,
   )
   await writeAtomically(out, `export default ${JSON.stringify(result.content)}\n`)
+  if ((await readFile(lockPath, 'utf8').catch(() => '')) !== lockText) {
+    await writeAtomically(lockPath, lockText)
+  }
   if (!values.quiet) {
     console.log(
       `[content] ${result.content.articles.length} article${result.content.articles.length === 1 ? '' : 's'} compiled (${result.drafts} draft${result.drafts === 1 ? '' : 's'} left out) into ${relative(process.cwd(), out)}`,

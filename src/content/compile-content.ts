@@ -9,6 +9,7 @@ import type {
 import { ORIGIN_PLACEHOLDER } from './compiled.ts'
 import { type ParsedArticle, parseArticle } from './parse-article.ts'
 import type { Problem } from './problem.ts'
+import { findRedirectConflicts, redirectsFor } from './redirects.ts'
 import { firstParagraphText, renderMarkdown } from './render-markdown.ts'
 import { collapseWhitespace, slugify, stripXmlForbidden, truncateAtWord } from './text.ts'
 
@@ -26,7 +27,13 @@ export interface SourceFile {
 }
 
 export type CompileResult =
-  | { ok: true; content: CompiledContent; drafts: number }
+  | {
+      ok: true
+      content: CompiledContent
+      drafts: number
+      /** The file of each article, by id, for messages about published articles. */
+      files: Record<string, string>
+    }
   | { ok: false; problems: Problem[] }
 
 /** File endings read as articles; everything else in the folder is left alone. */
@@ -248,6 +255,7 @@ function compileArticle(article: ParsedArticle, problems: Problem[]): CompiledAr
   const topics = topicsFor(article, problems)
   const image = imageFor(article, pageUrl, problems)
   const source = sourceFor(article, problems)
+  const redirects = redirectsFor(article, problems)
   if (problems.length > before) return undefined
 
   const caption = article.caption ? clean(article.caption) : undefined
@@ -273,6 +281,7 @@ function compileArticle(article: ParsedArticle, problems: Problem[]): CompiledAr
     ...(credit ? { imageCredit: credit } : {}),
     ...source,
     ...(article.frontMatter.lang ? { lang: article.frontMatter.lang } : {}),
+    ...(redirects.length > 0 ? { redirectFrom: redirects } : {}),
   }
 }
 
@@ -348,11 +357,13 @@ export function compileContent(files: readonly SourceFile[]): CompileResult {
     compiled.push({ article, parsed: parsed.article })
   }
   findCollisions(compiled, problems)
+  findRedirectConflicts(compiled, problems)
   if (problems.length > 0) return { ok: false, problems }
   const articles = compiled.map((entry) => entry.article).sort(byNewest)
   const version = createHash('sha256')
     .update(JSON.stringify(articles))
     .digest('base64url')
     .slice(0, 22)
-  return { ok: true, content: { version, articles }, drafts }
+  const sources = Object.fromEntries(compiled.map((entry) => [entry.article.id, entry.parsed.file]))
+  return { ok: true, content: { version, articles }, drafts, files: sources }
 }

@@ -54,6 +54,8 @@ export interface CompiledArticle {
   sourceUrl?: string
   sourceName?: string
   lang?: string
+  /** Slugs the article was published under before; they answer 301 to its URL. */
+  redirectFrom?: string[]
 }
 
 /** Everything the worker serves, newest article first. */

@@ -30,6 +30,7 @@ export const frontMatterSchema = z.strictObject({
   source_url: text.optional(),
   source_name: text.optional(),
   draft: z.boolean('must be true or false').optional(),
+  redirect_from: z.array(text, 'must be a list of old URLs, like [/articles/old-name/]').optional(),
   lang: z
     .string()
     .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'is not a language tag')

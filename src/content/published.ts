@@ -23,6 +23,8 @@ export interface PublishedView {
   topics: readonly PublishedTopic[]
   topicBySlug: ReadonlyMap<string, PublishedTopic>
   articleBySlug: ReadonlyMap<string, CompiledArticle>
+  /** Published articles by the old slugs in their `redirect_from`. */
+  movedFrom: ReadonlyMap<string, CompiledArticle>
   /** When the next future-dated article becomes due (ms since the epoch), if any. */
   nextDue?: number
 }
@@ -35,8 +37,10 @@ function buildView(
   const articles = content.articles.slice(start)
   const topicBySlug = new Map<string, { slug: string; name: string; articles: CompiledArticle[] }>()
   const articleBySlug = new Map<string, CompiledArticle>()
+  const movedFrom = new Map<string, CompiledArticle>()
   for (const article of articles) {
     articleBySlug.set(article.slug, article)
+    for (const old of article.redirectFrom ?? []) movedFrom.set(old, article)
     for (const topic of article.topics) {
       let entry = topicBySlug.get(topic.slug)
       if (!entry) {
@@ -56,6 +60,7 @@ function buildView(
     topics,
     topicBySlug,
     articleBySlug,
+    movedFrom,
     ...(nextDue === undefined ? {} : { nextDue }),
   }
 }

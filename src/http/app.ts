@@ -7,6 +7,7 @@ import { renderNotFoundPage } from '../pages/not-found-page.ts'
 import { STYLESHEET } from '../pages/stylesheet.ts'
 import { renderTopicPage, renderTopicsPage } from '../pages/topic-pages.ts'
 import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-config.ts'
+import { articleUrl } from '../site/urls.ts'
 import { changingCacheControl } from './cache-policy.ts'
 import { pageTags } from './cache-tags.ts'
 import { registerFeedRoutes } from './feed-routes.ts'
@@ -103,6 +104,16 @@ export function createApp(options: AppOptions): Hono<Env> {
     )
   }
 
+  /** An article that moved (`redirect_from`): permanently at its new URL. */
+  function redirectMoved(c: Context<Env>, scope: RequestScope, slug: string): Response {
+    const response = c.redirect(articleUrl(scope.origin, slug), 301)
+    response.headers.set(
+      'Cache-Control',
+      changingCacheControl(scope.site.maxAge, scope.now, scope.view.nextDue),
+    )
+    return response
+  }
+
   function redirectToFolder(c: Context<Env>): Response {
     const url = new URL(c.req.url)
     return c.redirect(`${url.pathname}/${url.search}`, 301)
@@ -177,6 +188,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     const scope = scopeOf(c)
     const slug = c.req.param('slug')
     const article = scope.view.articleBySlug.get(slug)
+    const moved = article ? undefined : scope.view.movedFrom.get(slug)
+    if (moved) return redirectMoved(c, scope, moved.slug)
     if (!article) return notFound(c)
     return serve(c, scope, `article\n${slug}`, 'html', () =>
       createRepresentation(

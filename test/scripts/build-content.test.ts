@@ -86,3 +86,24 @@ describe('the content build script', () => {
     expect(result.stderr).toContain('link.md: file: is a link to a file outside the seeds folder.')
   })
 })
+
+describe('the content build and the published-article lock', () => {
+  it('writes the lock, then stops a build that deletes a published article', async () => {
+    await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')
+    await seed('b.md', '---\ntitle: B\ndate: 2024-01-02\n---\nBody')
+    expect((await build()).code).toBe(0)
+    const lock = JSON.parse(await readFile(join(folder, 'seeds/published.lock.json'), 'utf8'))
+    expect(lock.published.map((entry: { url: string }) => entry.url)).toEqual([
+      '/articles/a/',
+      '/articles/b/',
+    ])
+    const good = await readFile(join(folder, 'out/content.js'), 'utf8')
+    await rm(join(folder, 'seeds/b.md'))
+    const result = await build()
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(
+      /^\[content\] .*seeds\/b\.md: file: the published article \/articles\/b\/ \(id urn:uuid:[0-9a-f-]+\) is gone\. .*moving its entry from "published" to "retired" in .*published\.lock\.json/m,
+    )
+    expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toBe(good)
+  })
+})
