@@ -225,6 +225,21 @@ export async function readProcessMemory(pid: number): Promise<ProcessMemory> {
   return { rssBytes: kib('VmRSS') * 1024, peakRssBytes: kib('VmHWM') * 1024 }
 }
 
+/**
+ * CPU time a process has used so far, in ms: the sum over its threads of the
+ * time each spent running, from /proc/PID/task/TID/schedstat, which counts in
+ * nanoseconds (the clock ticks of /proc/PID/stat are 10 ms, too coarse for
+ * per-request figures). Threads that have exited are no longer counted.
+ */
+export async function readProcessCpuMs(pid: number): Promise<number> {
+  let nanoseconds = 0
+  for (const task of await readdir(`/proc/${pid}/task`)) {
+    const stat = await readFile(`/proc/${pid}/task/${task}/schedstat`, 'utf8').catch(() => '0')
+    nanoseconds += Number(stat.split(' ')[0])
+  }
+  return nanoseconds / 1e6
+}
+
 /** A running workerd serving one worker. */
 export interface WorkerdServer {
   /** `http://127.0.0.1:PORT` */
@@ -234,6 +249,8 @@ export interface WorkerdServer {
   startupMs: number
   /** The workerd process's resident memory now. */
   memory(): Promise<ProcessMemory>
+  /** CPU time workerd has used so far, in ms. */
+  cpuMs(): Promise<number>
   /** Stops workerd and waits for it to exit. */
   stop(): Promise<void>
 }
@@ -323,6 +340,7 @@ export async function serveWorker(
     pid,
     startupMs,
     memory: () => readProcessMemory(pid),
+    cpuMs: () => readProcessCpuMs(pid),
     async stop() {
       if (!running) return
       child.kill('SIGTERM')
