@@ -18,6 +18,7 @@ import {
   parseLock,
   updateLock,
 } from '../src/content/published-lock.ts'
+import { readBuildSiteConfig, writeStaticAssets } from './lib/write-worker-content.ts'
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +28,8 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'generated/content.js' },
     // The published-article lock; see src/content/published-lock.ts.
     lock: { type: 'string' },
+    // Static assets ([assets] in wrangler.toml); default: `assets` next to --out.
+    assets: { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
 })
@@ -121,13 +124,20 @@ async function main(): Promise<number> {
     typesPath,
     `import type { CompiledContent } from '${compiledTypes.startsWith('.') ? compiledTypes : `./${compiledTypes}`}'\ndeclare const content: CompiledContent\nexport default content\n`,
   )
-  await writeAtomically(out, `export default ${JSON.stringify(result.content)}\n`)
+  const assets = resolve(values.assets ?? join(dirname(out), 'assets'))
+  const site = await readBuildSiteConfig(resolve('wrangler.toml'))
+  const split = await writeStaticAssets(result.content, { assets, site, now: Date.now() })
+  // A string parsed with JSON.parse loads faster than the same data as an object literal.
+  await writeAtomically(
+    out,
+    `export default JSON.parse(${JSON.stringify(JSON.stringify(split.bundle))})\n`,
+  )
   if ((await readFile(lockPath, 'utf8').catch(() => '')) !== lockText) {
     await writeAtomically(lockPath, lockText)
   }
   if (!values.quiet) {
     console.log(
-      `[content] ${result.content.articles.length} article${result.content.articles.length === 1 ? '' : 's'} compiled (${result.drafts} draft${result.drafts === 1 ? '' : 's'} left out) into ${relative(process.cwd(), out)}`,
+      `[content] ${result.content.articles.length} article${result.content.articles.length === 1 ? '' : 's'} compiled (${result.drafts} draft${result.drafts === 1 ? '' : 's'} left out) into ${relative(process.cwd(), out)}, ${split.bundledWithHtml} with their HTML; ${split.pages} pages and ${split.chunks} content chunks in ${relative(process.cwd(), assets)}`,
     )
   }
   return 0

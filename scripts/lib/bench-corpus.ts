@@ -18,9 +18,14 @@ export interface BenchCorpus {
   buildOptions: { seeds?: string }
 }
 
-/** Writes a generated corpus of `articles` over `topics` into `folder`. */
-export async function writeCorpus(folder: string, articles: number, topics: number): Promise<void> {
-  for (const [path, text] of generateCorpus({ articles, topics, seed: 1 })) {
+/** Writes a generated corpus of `articles` over `topics` (seed 1) into `folder`. */
+export async function writeCorpus(
+  folder: string,
+  articles: number,
+  topics: number,
+  options: { future?: number } = {},
+): Promise<void> {
+  for (const [path, text] of generateCorpus({ articles, topics, seed: 1, ...options })) {
     await mkdir(dirname(join(folder, path)), { recursive: true })
     await writeFile(join(folder, path), text)
   }

@@ -16,6 +16,7 @@ import { connect } from 'node:net'
 import { basename, extname, join, relative, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { gzipSync } from 'node:zlib'
+import { assetWorkerSource, readHeaderRules } from './asset-server.ts'
 
 /** Top-level entries of the project that a build never needs, or makes itself. */
 const NOT_STAGED = new Set([
@@ -181,19 +182,55 @@ function moduleEntry(file: string): string {
   return `(name = ${capnpText(file)}, ${kind} = embed ${capnpText(file)})`
 }
 
-/** The workerd config serving `worker` on `port`. Exported for tools that run workerd their own way. */
+/** File name of the generated asset worker, next to the config (see asset-server.ts). */
+const ASSET_WORKER = 'asset-worker.js'
+
+/**
+ * The workerd config serving `worker` on `port`. With `assetsDir`, the
+ * worker gets an ASSETS binding to the folder (through the asset worker,
+ * written next to the config), and `assetsPort` serves the assets alone.
+ * Exported for tools that run workerd their own way.
+ */
 export function writeWorkerdConfig(
   worker: Pick<BuiltWorker, 'modules' | 'compatibilityDate' | 'compatibilityFlags'>,
-  options: { port: number; vars?: Record<string, string> },
+  options: { port: number; vars?: Record<string, string>; assetsDir?: string; assetsPort?: number },
 ): string {
   const bindings = Object.entries(options.vars ?? {}).map(
     ([name, value]) => `(name = ${capnpText(name)}, text = ${capnpText(value)})`,
   )
+  const services = ['(name = "main", worker = .worker)']
+  const sockets = [
+    `(name = "http", address = "127.0.0.1:${options.port}", http = (), service = "main")`,
+  ]
+  let assetWorker = ''
+  if (options.assetsDir) {
+    bindings.push('(name = "ASSETS", service = "assets")')
+    services.push(
+      `(name = "assets-disk", disk = (path = ${capnpText(options.assetsDir)}, writable = false))`,
+      '(name = "assets", worker = .assetWorker)',
+    )
+    if (options.assetsPort !== undefined) {
+      sockets.push(
+        `(name = "assets", address = "127.0.0.1:${options.assetsPort}", http = (), service = "assets")`,
+      )
+    }
+    assetWorker = `
+const assetWorker :Workerd.Worker = (
+  modules = [(name = "${ASSET_WORKER}", esModule = embed "${ASSET_WORKER}")],
+  compatibilityDate = ${capnpText(worker.compatibilityDate)},
+  bindings = [(name = "DISK", service = "assets-disk")],
+);
+`
+  }
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
-  services = [(name = "main", worker = .worker)],
-  sockets = [(name = "http", address = "127.0.0.1:${options.port}", http = (), service = "main")],
+  services = [
+    ${services.join(',\n    ')}
+  ],
+  sockets = [
+    ${sockets.join(',\n    ')}
+  ],
 );
 
 const worker :Workerd.Worker = (
@@ -206,7 +243,7 @@ const worker :Workerd.Worker = (
     ${bindings.join(',\n    ')}
   ],
 );
-`
+${assetWorker}`
 }
 
 /** Resident memory of a process, from /proc (Linux). */
@@ -244,6 +281,8 @@ export async function readProcessCpuMs(pid: number): Promise<number> {
 export interface WorkerdServer {
   /** `http://127.0.0.1:PORT` */
   url: string
+  /** `http://127.0.0.1:ASSETS_PORT`, when assetsPort was given and the worker has assets. */
+  assetsUrl?: string
   pid: number
   /** ms from spawning workerd until its socket accepted a connection. */
   startupMs: number
@@ -257,6 +296,8 @@ export interface WorkerdServer {
 
 export interface ServeOptions {
   port: number
+  /** Also serve the static assets alone on this port (what Cloudflare answers before the worker runs). */
+  assetsPort?: number
   /** Bindings as text vars; default: the worker's [vars] from wrangler.toml. */
   vars?: Record<string, string>
   /** Where the config is written; default: next to the bundle. */
@@ -295,6 +336,12 @@ export async function serveWorker(
   }
   const configDir = options.configDir ?? worker.bundleDir
   const configPath = join(configDir, `workerd-${options.port}.capnp`)
+  if (worker.assetsDir) {
+    await writeFile(
+      join(configDir, ASSET_WORKER),
+      assetWorkerSource(await readHeaderRules(worker.assetsDir)),
+    )
+  }
   await writeFile(
     configPath,
     writeWorkerdConfig(
@@ -302,7 +349,12 @@ export async function serveWorker(
         ...worker,
         modules: worker.modules.map((file) => relative(configDir, join(worker.bundleDir, file))),
       },
-      { port: options.port, vars: options.vars ?? worker.vars },
+      {
+        port: options.port,
+        vars: options.vars ?? worker.vars,
+        ...(worker.assetsDir ? { assetsDir: worker.assetsDir } : {}),
+        ...(options.assetsPort !== undefined ? { assetsPort: options.assetsPort } : {}),
+      },
     ),
   )
   const started = performance.now()
@@ -337,6 +389,9 @@ export async function serveWorker(
   if (pid === undefined) throw new Error('[workerd-server] workerd has no process id')
   return {
     url: `http://127.0.0.1:${options.port}`,
+    ...(worker.assetsDir && options.assetsPort !== undefined
+      ? { assetsUrl: `http://127.0.0.1:${options.assetsPort}` }
+      : {}),
     pid,
     startupMs,
     memory: () => readProcessMemory(pid),

@@ -40,8 +40,13 @@ export interface CompiledArticle {
   title: string
   /** Plain text. */
   summary: string
-  /** Sanitized HTML; site-internal URLs use ORIGIN_PLACEHOLDER. */
-  contentHtml: string
+  /**
+   * Sanitized HTML; site-internal URLs use ORIGIN_PLACEHOLDER. Absent in the
+   * worker bundle for articles no subscription feed shows: their page is a
+   * static asset and their HTML is loaded from a content chunk when an
+   * archive needs it (see split-content.ts and content-loader.ts).
+   */
+  contentHtml?: string
   /** RFC 3339 timestamp in UTC. */
   published: string
   /** RFC 3339 timestamp in UTC, when the article says it was updated. */

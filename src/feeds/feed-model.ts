@@ -1,4 +1,5 @@
 import type { CompiledArticle, CompiledAuthor, CompiledImage } from '../content/compiled.ts'
+import { contentOf } from '../content/content-loader.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import {
   archiveUrl,
@@ -127,7 +128,7 @@ export function toFeedItem(article: CompiledArticle, origin: string): FeedItem {
     id: article.id,
     url: articleUrl(origin, article.slug),
     title: article.title,
-    contentHtml: withOrigin(article.contentHtml, origin) + sourceFooter(article),
+    contentHtml: withOrigin(contentOf(article), origin) + sourceFooter(article),
     summary: article.summary,
     published: new Date(article.published),
     ...(article.updated ? { updated: new Date(article.updated) } : {}),

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono'
-import type { CompiledContent } from '../content/compiled.ts'
+import type { CompiledArticle, CompiledContent } from '../content/compiled.ts'
+import { type ContentLoader, createContentLoader } from '../content/content-loader.ts'
 import { createPublisher, type PublishedView } from '../content/published.ts'
 import { renderArticlePage } from '../pages/article-page.ts'
 import { renderHomePage } from '../pages/home-page.ts'
@@ -13,6 +14,7 @@ import { pageTags } from './cache-tags.ts'
 import { registerFeedRoutes } from './feed-routes.ts'
 import { createRepresentation, type Representation, RepresentationCache } from './representation.ts'
 import { baseHeaders, type DocumentKind, type RespondOptions, respond } from './respond.ts'
+import { type AssetsEnv, assetFetcher, serveArticleAsset } from './static-assets.ts'
 
 /**
  * The worker's routes. Every document is rendered once per content view,
@@ -25,7 +27,7 @@ export interface AppOptions {
   now?: () => number
 }
 
-type Env = { Bindings: SiteEnv }
+type Env = { Bindings: SiteEnv & AssetsEnv }
 
 interface RequestScope {
   site: SiteConfig
@@ -45,6 +47,11 @@ export function createApp(options: AppOptions): Hono<Env> {
   const clock = options.now ?? Date.now
   const representations = new RepresentationCache()
   const sites = new WeakMap<object, { site: SiteConfig; key: string }>()
+  let contentLoader: ContentLoader | undefined
+  const loadContent = (c: Context<Env>, articles: readonly CompiledArticle[]) => {
+    contentLoader ??= createContentLoader(assetFetcher(c.env))
+    return contentLoader.loadContent(articles)
+  }
 
   function siteFor(env: SiteEnv | undefined): { site: SiteConfig; key: string } {
     const bindings = env ?? {}
@@ -157,7 +164,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     )
   })
 
-  registerFeedRoutes(app, { scopeOf, serve: serveWith, notFound })
+  registerFeedRoutes(app, { scopeOf, serve: serveWith, notFound, loadContent })
 
   app.get('/topics/', (c) => {
     const scope = scopeOf(c)
@@ -191,6 +198,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     const moved = article ? undefined : scope.view.movedFrom.get(slug)
     if (moved) return redirectMoved(c, scope, moved.slug)
     if (!article) return notFound(c)
+    // Published before the build: its page is a static asset, which normally answers first.
+    if (article.contentHtml === undefined) return serveArticleAsset(c.env, c.req.raw, notFound(c))
     return serve(c, scope, `article\n${slug}`, 'html', () =>
       createRepresentation(
         renderArticlePage(scope.site, scope.origin, article),

@@ -55,6 +55,11 @@ export interface FeedRouteHelpers<E extends object> {
     make: () => Promise<Representation>,
   ): Promise<Response>
   notFound(c: Context<E>): Response
+  /** Gives articles whose HTML the bundle leaves out their HTML (see content-loader.ts). */
+  loadContent(
+    c: Context<E>,
+    articles: readonly CompiledArticle[],
+  ): Promise<readonly CompiledArticle[]>
 }
 
 interface Feed {
@@ -137,6 +142,17 @@ export function registerFeedRoutes<E extends object>(
     return plan
   }
 
+  /** The plan, with the HTML of the articles the subscription document may hold loaded first. */
+  async function loadPlan(
+    c: Context<E>,
+    scope: FeedRequestScope,
+    feed: Feed,
+  ): Promise<FeedHistory> {
+    const limit = scope.site.feedItemLimit
+    const newest = await helpers.loadContent(c, feed.articles.slice(0, limit))
+    return planFor(scope, { ...feed, articles: [...newest, ...feed.articles.slice(limit)] })
+  }
+
   /** Only subscription documents the publisher notifies the hub about advertise it: filters are not notified. */
   function hubOf(site: SiteConfig, scope: FeedScope): { hub?: string } {
     return site.hubUrl && scope.kind !== 'filter' ? { hub: site.hubUrl } : {}
@@ -199,8 +215,8 @@ export function registerFeedRoutes<E extends object>(
         // WebSub section 4: the hub and the topic URL, also as HTTP Link headers.
         ...(hub.hub ? { link: `<${hub.hub}>; rel="hub", <${self}>; rel="self"` } : {}),
       },
-      () => {
-        const plan = planFor(scope, feed)
+      async () => {
+        const plan = await loadPlan(c, scope, feed)
         return render(
           scope,
           { ...sourceFor(feed, subscriptionPage(plan), plan.current), ...hub },
@@ -210,12 +226,17 @@ export function registerFeedRoutes<E extends object>(
     )
   }
 
-  function serveArchive(c: Context<E>, format: FeedFormat, month: string, topicSlug?: string) {
+  async function serveArchive(
+    c: Context<E>,
+    format: FeedFormat,
+    month: string,
+    topicSlug?: string,
+  ) {
     const scope = helpers.scopeOf(c)
     if (!ARCHIVE_MONTH.test(month)) return helpers.notFound(c)
     const feed = feedOf(c, scope, topicSlug)
     if (feed instanceof Response) return feed
-    const plan = planFor(scope, feed)
+    const plan = await loadPlan(c, scope, feed)
     const archive = plan.archives.find((entry) => entry.month === month)
     const page = archivePage(plan, month)
     if (!archive || !page) return helpers.notFound(c)
@@ -227,11 +248,11 @@ export function registerFeedRoutes<E extends object>(
       scope,
       `archive\n${scopeKey(feed.scope)}\n${month}\n${format}`,
       { kind: 'feed', cacheControl, tags: archiveTags(feed.scope, format, archive) },
-      () =>
+      async () =>
         render(
           scope,
           {
-            ...sourceFor(feed, page, archive.articles),
+            ...sourceFor(feed, page, await helpers.loadContent(c, archive.articles)),
             // RSS <ttl> says what Cache-Control says.
             ...(archive.closed ? { ttlSeconds: ARCHIVE_MAX_AGE } : {}),
           },

@@ -1,4 +1,5 @@
 import type { CompiledArticle } from '../content/compiled.ts'
+import { contentOf } from '../content/content-loader.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import { articleUrl, topicUrl, withOrigin } from '../site/urls.ts'
 import { markup, timeElement, trustedHtml } from './html.ts'
@@ -31,7 +32,7 @@ ${
 }
 </header>
 <div class="article-body">
-${trustedHtml(withOrigin(article.contentHtml, origin))}
+${trustedHtml(withOrigin(contentOf(article), origin))}
 </div>
 ${
   article.sourceUrl

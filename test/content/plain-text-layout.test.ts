@@ -22,7 +22,7 @@ describe('the plain-text layout of saved articles', () => {
       summary:
         'South Korea may soon deploy military intelligence personnel in Ukraine to monitor North Korean troops claimed to be fighting for Russia, the Yonhap news agency reported Tuesday, citing an anonymous government source.',
     })
-    const html = article!.contentHtml
+    const html = article!.contentHtml!
     expect(
       html.startsWith(
         '<p>North Korean soldiers. <strong>Uwe Brodrecht (CC BY-SA 2.0)</strong></p><p>South Korea may soon',

@@ -51,8 +51,17 @@ describe('the content build script', () => {
       /\[content\] 1 article compiled \(1 draft left out\) into .*content\.js/,
     )
     const module = await readFile(join(folder, 'out/content.js'), 'utf8')
-    expect(module).toMatch(/^export default \{"version":"/)
+    const data = JSON.parse(
+      JSON.parse(/^export default JSON\.parse\((".*")\)\n$/s.exec(module)![1]!),
+    )
+    expect(data.articles.map((article: { title: string }) => article.title)).toEqual(['A'])
     expect(await readFile(join(folder, 'out/content.d.ts'), 'utf8')).toContain('CompiledContent')
+    // Published before the build: its page is a static asset, with root-relative links.
+    const page = await readFile(join(folder, 'out/assets/articles/a/index.html'), 'utf8')
+    expect(page).toContain('<link rel="canonical" href="/articles/a/">')
+    expect(await readFile(join(folder, 'out/assets/_headers'), 'utf8')).toContain(
+      'Content-Security-Policy:',
+    )
   })
 
   it('fails with every problem and leaves the last good output untouched', async () => {
@@ -75,7 +84,7 @@ describe('the content build script', () => {
     )
     expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toBe(good)
     expect((await stat(join(folder, 'out/content.js'))).mtimeMs).toBe(before.mtimeMs)
-  })
+  }, 20_000)
 
   it('refuses a link that leads out of the seeds folder', async () => {
     await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')

@@ -22,7 +22,7 @@ describe('the synthetic corpus', () => {
     const topics = new Set<string>()
     const years = new Set<number>()
     for (const article of result.content.articles) {
-      const words = article.contentHtml
+      const words = (article.contentHtml ?? '')
         .replace(/<[^>]+>/g, ' ')
         .split(/\s+/)
         .filter(Boolean)
@@ -35,7 +35,7 @@ describe('the synthetic corpus', () => {
     }
     expect(topics.size).toBeGreaterThan(8)
     expect(years.size).toBeGreaterThanOrEqual(4)
-    expect(result.content.articles.some((article) => article.contentHtml.includes('<ul>'))).toBe(
+    expect(result.content.articles.some((article) => article.contentHtml?.includes('<ul>'))).toBe(
       true,
     )
     expect(result.content.articles.some((article) => article.image)).toBe(true)
