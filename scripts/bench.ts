@@ -27,6 +27,8 @@ import { buildWorker, serveWorker, type WorkerdServer } from './lib/workerd-serv
 interface Route {
   name: string
   path: string
+  /** Served by the static assets layer, before the worker runs (article pages). */
+  asset?: boolean
   headers: Record<string, string>
   expectStatus: number
   /** Share of the baseline's requests per second this route must reach. */
@@ -79,8 +81,11 @@ async function discoverRoutes(server: WorkerdServer): Promise<Route[]> {
     items?: { url?: string }[]
     next_url?: string
   }
-  const topics = await (await fetch(`${server.url}/topics/`)).text()
-  const topic = /href="[^"]*\/topics\/([^/"]+)\/"/.exec(topics)?.[1]
+  const topicsPage = await (await fetch(`${server.url}/topics/`)).text()
+  const topics = [...topicsPage.matchAll(/href="[^"]*\/topics\/([^/"]+)\/"/g)].map(
+    (match) => match[1]!,
+  )
+  const topic = topics[0]
   if (check(topic !== undefined, 'the topics page links to a topic') && topic) {
     routes.push({
       name: 'topic feed, RSS',
@@ -90,21 +95,41 @@ async function discoverRoutes(server: WorkerdServer): Promise<Route[]> {
       target: 0.9,
     })
   }
-  // A paged or archive feed exists when the site feed links to one (RFC 5005, JSON Feed next_url).
+  // A filtered feed, where the worker has them: two topics, in the spelling it redirects to.
+  if (topics.length >= 2) {
+    const asked = `/feed.json?topics=${topics.slice(0, 2).join(',')}`
+    const response = await fetch(`${server.url}${asked}`, { redirect: 'manual' })
+    const path = response.status === 301 ? response.headers.get('location') : asked
+    if (path && (response.status === 200 || response.status === 301)) {
+      routes.push({
+        name: 'filtered feed, JSON',
+        path,
+        headers: {},
+        expectStatus: 200,
+        target: 0.9,
+      })
+    }
+  }
+  // An archive feed exists when the site feed links to one (RFC 5005, JSON Feed next_url).
   if (feed.next_url) {
+    const next = new URL(feed.next_url)
     routes.push({
-      name: 'paged feed, JSON',
-      path: new URL(feed.next_url).pathname + new URL(feed.next_url).search,
+      name: 'archive feed, JSON',
+      path: next.pathname + next.search,
       headers: {},
       expectStatus: 200,
       target: 0.9,
     })
   }
-  const article = feed.items?.[0]?.url
-  if (check(article !== undefined, 'the site feed has an item with a URL') && article) {
+  // The oldest item of the site feed: its page is a static asset whenever the build wrote them.
+  const oldest = feed.items?.at(-1)?.url
+  if (check(oldest !== undefined, 'the site feed has an item with a URL') && oldest) {
+    const path = new URL(oldest).pathname
+    const asset = server.assetsUrl !== undefined && (await fetch(`${server.assetsUrl}${path}`)).ok
     routes.push({
-      name: 'article page',
-      path: new URL(article).pathname,
+      name: asset ? 'article page (static asset)' : 'article page',
+      path,
+      asset,
       headers: {},
       expectStatus: 200,
       target: 0.9,
@@ -131,9 +156,14 @@ async function discoverRoutes(server: WorkerdServer): Promise<Route[]> {
   return routes
 }
 
+/** Where a route is loaded: the asset layer for static assets, else the worker. */
+function urlOf(server: WorkerdServer, route: Route): string {
+  return `${route.asset && server.assetsUrl ? server.assetsUrl : server.url}${route.path}`
+}
+
 async function measure(server: WorkerdServer, route: Route): Promise<Measured & LoadResult> {
   const before = await server.cpuMs()
-  const load = await runLoad(`${server.url}${route.path}`, {
+  const load = await runLoad(urlOf(server, route), {
     durationSeconds,
     connections,
     headers: route.headers,
@@ -165,14 +195,14 @@ async function main(): Promise<number> {
     })
     console.log(`[bench] building the worker over ${corpus.label}…`)
     const worker = await buildWorker({ outDir: join(work, 'build'), ...corpus.buildOptions })
-    const real = await serveWorker(worker, { port })
+    const real = await serveWorker(worker, { port, assetsPort: port + 2 })
     servers.push(real)
     const routes = await discoverRoutes(real)
 
     const constants: ConstantResponse[] = []
     const bodyBytes = new Map<Route, number>()
     for (const route of routes) {
-      const response = await fetch(`${real.url}${route.path}`, { headers: route.headers })
+      const response = await fetch(urlOf(real, route), { headers: route.headers })
       check(
         response.status === route.expectStatus,
         `${route.name}: ${route.path} answered ${response.status}, expected ${route.expectStatus}`,
@@ -187,12 +217,10 @@ async function main(): Promise<number> {
     for (const route of routes) {
       const [fromReal, fromBaseline] = await Promise.all(
         [real, baseline].map((server) =>
-          fetch(`${server.url}${route.path}`, { headers: route.headers }).then(
-            async (response) => ({
-              status: response.status,
-              bytes: (await response.arrayBuffer()).byteLength,
-            }),
-          ),
+          fetch(urlOf(server, route), { headers: route.headers }).then(async (response) => ({
+            status: response.status,
+            bytes: (await response.arrayBuffer()).byteLength,
+          })),
         ),
       )
       check(

@@ -47,7 +47,9 @@ const RULES = ${JSON.stringify(rules)}.map((rule) => ({
   headers: rule.headers,
 }))
 const TYPES = { html: 'text/html; charset=utf-8', json: 'application/json', css: 'text/css; charset=utf-8', xml: 'application/xml', txt: 'text/plain; charset=utf-8' }
-const etags = new Map()
+// Like Cloudflare's edge, keep what was read: file bodies and their ETags, a bounded number.
+const files = new Map()
+const FILES_KEPT = 2000
 async function read(env, path) {
   const encoded = path.split('/').map(encodeURIComponent).join('/')
   const response = await env.DISK.fetch('http://disk' + encoded)
@@ -65,15 +67,18 @@ export default {
       if (await read(env, path + '/index.html')) return new Response(null, { status: 307, headers: { Location: url.pathname + '/' + url.search } })
       return new Response(null, { status: 404 })
     }
-    const file = await read(env, path.endsWith('/') ? path + 'index.html' : path)
-    if (!file) return new Response(null, { status: 404 })
-    const body = new Uint8Array(await file.arrayBuffer())
-    let etag = etags.get(path)
-    if (!etag || etag.size !== body.length) {
+    let entry = files.get(path)
+    if (!entry) {
+      const file = await read(env, path.endsWith('/') ? path + 'index.html' : path)
+      if (!file) return new Response(null, { status: 404 })
+      const body = new Uint8Array(await file.arrayBuffer())
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body))
-      etag = { size: body.length, tag: '"' + [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('') + '"' }
-      etags.set(path, etag)
+      entry = { body, tag: '"' + [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('') + '"' }
+      if (files.size >= FILES_KEPT) files.delete(files.keys().next().value)
+      files.set(path, entry)
     }
+    const { body } = entry
+    const etag = entry
     const extension = (path.endsWith('/') ? 'html' : path.slice(path.lastIndexOf('.') + 1)).toLowerCase()
     const headers = new Headers({ 'Content-Type': TYPES[extension] ?? 'application/octet-stream', ETag: etag.tag })
     for (const rule of RULES) if (rule.test.test(url.pathname)) for (const [name, value] of rule.headers) headers.set(name, value)

@@ -9,8 +9,9 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { BuiltWorker } from './workerd-server.ts'
 
-/** One constant answer, keyed by path and by whether the request is conditional. */
+/** One constant answer, keyed by path and query and by whether the request is conditional. */
 export interface ConstantResponse {
+  /** Path and query, as requested. */
   path: string
   /** The baseline answers this one only to requests carrying If-None-Match. */
   conditional: boolean
@@ -50,7 +51,8 @@ const decode = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0))
 const responses = new Map(${JSON.stringify(entries)}.map((entry) => [entry.key, { ...entry, body: entry.body === null ? null : decode(entry.body) }]))
 export default {
   fetch(request) {
-    const path = new URL(request.url).pathname
+    const url = new URL(request.url)
+    const path = url.pathname + url.search
     const entry = responses.get(request.headers.has('if-none-match') ? '?' + path : path) ?? responses.get(path)
     if (!entry) return new Response('not in the baseline', { status: 500 })
     return new Response(entry.body, { status: entry.status, headers: entry.headers })
