@@ -173,8 +173,21 @@ export function registerFeedRoutes<E extends object>(
     }
     const filter = parseFeedFilter(url.searchParams, (slug) => scope.view.topicBySlug.has(slug))
     if (!filter.ok) return plainError(filter.status, `Feed filter: ${filter.message}`, c.req.method)
-    // One spelling per filter, so that caches keep one copy of each.
-    const canonical = feedQuery(filter.scope)
+    // One spelling per filter, so that caches keep one copy of each; a filter
+    // of one topic is that topic's own feed.
+    const { scope: filtered } = filter
+    if (
+      filtered.kind === 'filter' &&
+      filtered.topics.length === 1 &&
+      filtered.exclude.length === 0
+    ) {
+      const folder = `/topics/${encodeURIComponent(filtered.topics[0]!)}/`
+      return c.redirect(
+        url.pathname.replace(/^\//, () => folder),
+        301,
+      )
+    }
+    const canonical = feedQuery(filtered)
     if (url.search !== canonical) return c.redirect(`${url.pathname}${canonical}`, 301)
     if (filter.scope.kind !== 'filter')
       return { scope: filter.scope, articles: scope.view.articles }

@@ -51,6 +51,7 @@ describe('filtered feeds', () => {
     expect(atom.title?.value).toBe('Example Times: Weather, without Economy')
     expect(atom.id).toBe('https://news.example.com/atom.xml?topics=weather&exclude=economy')
     const json = readJsonFeed(await app.text('/feed.json?exclude=economy'))
+    expect(json.feed.items?.map((item) => item.title)).toEqual(['Storm warning', 'An older story'])
     expect(json.raw.feed_url).toBe('https://news.example.com/feed.json?exclude=economy')
   })
 
@@ -58,7 +59,9 @@ describe('filtered feeds', () => {
     for (const [asked, canonical] of [
       ['/rss.xml?topics=weather,shipping,weather', '/rss.xml?topics=shipping,weather'],
       ['/rss.xml?exclude=economy&topics=weather', '/rss.xml?topics=weather&exclude=economy'],
-      ['/rss.xml?topics=Weather&utm_source=x', '/rss.xml?topics=weather'],
+      ['/rss.xml?topics=Weather,economy&utm_source=x', '/rss.xml?topics=economy,weather'],
+      ['/rss.xml?topics=weather,weather', '/topics/weather/rss.xml'],
+      ['/archive/2024-03/feed.json?topics=weather', '/topics/weather/archive/2024-03/feed.json'],
       ['/rss.xml?utm_source=x', '/rss.xml'],
       ['/topics/economy/rss.xml?topics=weather', '/topics/economy/rss.xml'],
     ] as const) {
