@@ -176,7 +176,8 @@ function feedFor(model: FeedModel, format: 'rss' | 'atom', stylesheet?: string):
     ...(author
       ? { author: { name: text(author.name), ...(author.url ? { link: author.url } : {}) } }
       : {}),
-    ...(stylesheet ? { stylesheet } : {}),
+    // The writer leaves the instruction's pseudo-attribute unescaped like any other.
+    ...(stylesheet ? { stylesheet: text(stylesheet) } : {}),
   })
   for (const item of model.items) feed.addItem(itemFor(item, format))
   return feed

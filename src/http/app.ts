@@ -2,11 +2,16 @@ import { type Context, Hono } from 'hono'
 import type { CompiledArticle, CompiledContent } from '../content/compiled.ts'
 import { type ContentLoader, createContentLoader } from '../content/content-loader.ts'
 import { createPublisher, type PublishedView } from '../content/published.ts'
+import { OPML_MEDIA_TYPE, renderOpml } from '../feeds/render-opml.ts'
 import { renderArticlePage } from '../pages/article-page.ts'
+import { COPY_FEED_URL_SCRIPT } from '../pages/copy-feed-url-script.ts'
+import { COPY_SCRIPT_PATH } from '../pages/feed-page.ts'
+import { FEED_STYLESHEET_PATH, renderFeedStylesheet } from '../pages/feed-stylesheet.ts'
 import { renderHomePage } from '../pages/home-page.ts'
 import { renderNotFoundPage } from '../pages/not-found-page.ts'
 import { STYLESHEET } from '../pages/stylesheet.ts'
 import { renderTopicPage, renderTopicsPage } from '../pages/topic-pages.ts'
+import { renderRobotsTxt, renderSitemap } from '../site/crawlers.ts'
 import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-config.ts'
 import { articleUrl } from '../site/urls.ts'
 import { changingCacheControl } from './cache-policy.ts'
@@ -161,6 +166,51 @@ export function createApp(options: AppOptions): Hono<Env> {
     const scope = scopeOf(c)
     return serve(c, scope, 'style', 'asset', () =>
       createRepresentation(STYLESHEET, 'text/css; charset=utf-8'),
+    )
+  })
+
+  app.get(FEED_STYLESHEET_PATH, (c) => {
+    const scope = scopeOf(c)
+    return serve(c, scope, 'feed-stylesheet', 'asset', () =>
+      createRepresentation(
+        renderFeedStylesheet(scope.site, scope.origin),
+        'text/xsl; charset=utf-8',
+      ),
+    )
+  })
+
+  app.get(COPY_SCRIPT_PATH, (c) =>
+    serve(c, scopeOf(c), 'copy-script', 'asset', () =>
+      createRepresentation(COPY_FEED_URL_SCRIPT, 'text/javascript; charset=utf-8'),
+    ),
+  )
+
+  app.get('/feeds.opml', (c) => {
+    const scope = scopeOf(c)
+    return serve(c, scope, 'opml', 'feed', () =>
+      createRepresentation(
+        renderOpml(scope.site, scope.origin, scope.view),
+        `${OPML_MEDIA_TYPE}; charset=utf-8`,
+        newest(scope.view),
+      ),
+    )
+  })
+
+  app.get('/sitemap.xml', (c) => {
+    const scope = scopeOf(c)
+    return serve(c, scope, 'sitemap', 'asset', () =>
+      createRepresentation(
+        renderSitemap(scope.origin, scope.view),
+        'application/xml; charset=utf-8',
+        newest(scope.view),
+      ),
+    )
+  })
+
+  app.get('/robots.txt', (c) => {
+    const scope = scopeOf(c)
+    return serve(c, scope, 'robots', 'asset', () =>
+      createRepresentation(renderRobotsTxt(scope.origin), 'text/plain; charset=utf-8'),
     )
   })
 

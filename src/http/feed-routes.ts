@@ -10,6 +10,8 @@ import {
 } from '../feeds/feed-history.ts'
 import { buildFeedModel, type FeedPage, type FeedSource } from '../feeds/feed-model.ts'
 import { renderFeed } from '../feeds/render-feed.ts'
+import { renderFeedPage } from '../pages/feed-page.ts'
+import { FEED_STYLESHEET_PATH } from '../pages/feed-stylesheet.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import {
   ARCHIVE_MONTH,
@@ -24,6 +26,7 @@ import {
 import { ARCHIVE_MAX_AGE, archiveCacheControl, changingCacheControl } from './cache-policy.ts'
 import { archiveTags, pageTags, subscriptionTags } from './cache-tags.ts'
 import { parseFeedFilter } from './feed-filter.ts'
+import { FEED_ACCEPT_TYPES, prefersHtml } from './negotiate.ts'
 import { createRepresentation, type Representation } from './representation.ts'
 import { baseHeaders, type RespondOptions } from './respond.ts'
 
@@ -132,8 +135,10 @@ export function registerFeedRoutes<E extends object>(
         ...sourceFor(feed, subscriptionPage(history), history.current),
         ...hubOf(site, feed.scope),
       })
+      const options = { stylesheet: `${origin}${FEED_STYLESHEET_PATH}` }
       return FEED_FORMATS.every(
-        (format) => encoder.encode(renderFeed(model, format)).byteLength <= site.feedByteBudget,
+        (format) =>
+          encoder.encode(renderFeed(model, format, options)).byteLength <= site.feedByteBudget,
       )
     })
     const plan = planFeedHistory(feed.articles, count)
@@ -202,13 +207,32 @@ export function registerFeedRoutes<E extends object>(
     scope: FeedRequestScope,
     source: FeedSource,
     format: FeedFormat,
+    options: { stylesheet?: string } = {},
   ): Promise<Representation> {
     const model = buildFeedModel(scope.site, scope.origin, source)
     return createRepresentation(
-      renderFeed(model, format),
+      renderFeed(model, format, options),
       `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
       model.updated,
     )
+  }
+
+  /** The readable HTML page of a subscription document, for browsers. */
+  function renderPage(
+    scope: FeedRequestScope,
+    feed: Feed,
+    source: FeedSource,
+    format: FeedFormat,
+  ): Promise<Representation> {
+    const model = buildFeedModel(scope.site, scope.origin, source)
+    const label = feed.name ?? 'All articles'
+    const page = renderFeedPage(scope.site, scope.origin, {
+      model,
+      scope: feed.scope,
+      format,
+      label,
+    })
+    return createRepresentation(page, 'text/html; charset=utf-8', model.updated)
   }
 
   function serveSubscription(c: Context<E>, format: FeedFormat, topicSlug?: string) {
@@ -217,24 +241,27 @@ export function registerFeedRoutes<E extends object>(
     if (feed instanceof Response) return feed
     const hub = hubOf(scope.site, feed.scope)
     const self = feedUrl(scope.origin, feed.scope, format)
+    // Browsers get the feed's readable page, readers the feed itself; each variant has its own ETag.
+    const asPage = prefersHtml(c.req.header('accept'), FEED_ACCEPT_TYPES[format])
     return helpers.serve(
       c,
       scope,
-      `feed\n${scopeKey(feed.scope)}\n${format}`,
+      `feed\n${scopeKey(feed.scope)}\n${format}${asPage ? '\npage' : ''}`,
       {
-        kind: 'feed',
+        kind: asPage ? 'html' : 'feed',
         cacheControl: changingCacheControl(scope.site.maxAge, scope.now, scope.view.nextDue),
         tags: subscriptionTags(feed.scope, format),
+        vary: 'Accept',
         // WebSub section 4: the hub and the topic URL, also as HTTP Link headers.
         ...(hub.hub ? { link: `<${hub.hub}>; rel="hub", <${self}>; rel="self"` } : {}),
       },
       async () => {
         const plan = await loadPlan(c, scope, feed)
-        return render(
-          scope,
-          { ...sourceFor(feed, subscriptionPage(plan), plan.current), ...hub },
-          format,
-        )
+        const source = { ...sourceFor(feed, subscriptionPage(plan), plan.current), ...hub }
+        if (asPage) return renderPage(scope, feed, source, format)
+        return render(scope, source, format, {
+          stylesheet: `${scope.origin}${FEED_STYLESHEET_PATH}`,
+        })
       },
     )
   }

@@ -9,16 +9,19 @@ import type { Representation } from './representation.ts'
 export type DocumentKind = 'feed' | 'html' | 'asset'
 
 /**
- * Pages load nothing but their own stylesheet and images; articles may show
- * images from other sites, which is all `img-src` allows beyond that.
+ * Pages load nothing but their own stylesheet, the copy button's script and
+ * images; articles may show images from other sites, which is all `img-src`
+ * allows beyond that. No inline script or style runs. JSON-LD blocks are data,
+ * not script: browsers never execute them, so `script-src` does not apply.
+ * Feeds get the same policy, as a browser renders them as pages through XSLT.
  */
 export const HTML_CONTENT_SECURITY_POLICY =
-  "default-src 'none'; style-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+  "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /** Headers every response carries, errors included. */
 export function baseHeaders(kind: DocumentKind): Headers {
   const headers = new Headers({ 'X-Content-Type-Options': 'nosniff' })
-  if (kind === 'html') {
+  if (kind === 'html' || kind === 'feed') {
     headers.set('Content-Security-Policy', HTML_CONTENT_SECURITY_POLICY)
     headers.set('Referrer-Policy', 'strict-origin-when-cross-origin')
   }
@@ -36,6 +39,8 @@ export interface RespondOptions {
   /** Link header value (RFC 8288), such as WebSub's hub and self links. */
   link?: string
   status?: number
+  /** Request fields the response varies on (RFC 9110 section 12.5.5), also on 304s. */
+  vary?: string
 }
 
 /**
@@ -54,6 +59,7 @@ export function respond(
   headers.set('Cache-Control', options.cacheControl)
   if (options.tags?.length) headers.set('Cache-Tag', options.tags.join(','))
   if (options.link) headers.set('Link', options.link)
+  if (options.vary) headers.set('Vary', options.vary)
   const status = options.status ?? 200
   if (status === 200 && isNotModified(request.headers, representation)) {
     return new Response(null, { status: 304, headers })

@@ -2,6 +2,7 @@ import type { CompiledArticle } from '../content/compiled.ts'
 import { contentOf } from '../content/content-loader.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import { articleUrl, topicUrl, withOrigin } from '../site/urls.ts'
+import { renderArticleMetadata } from './article-metadata.ts'
 import { markup, timeElement, trustedHtml } from './html.ts'
 import { renderLayout } from './layout.ts'
 
@@ -54,6 +55,7 @@ ${
       })),
     ],
     main,
+    head: renderArticleMetadata(site, origin, article),
     ...(article.lang ? { lang: article.lang } : {}),
   })
 }

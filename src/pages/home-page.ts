@@ -1,9 +1,10 @@
 import type { PublishedView } from '../content/published.ts'
 import type { SiteConfig } from '../site/site-config.ts'
-import { homeUrl, topicUrl } from '../site/urls.ts'
+import { homeUrl } from '../site/urls.ts'
 import { renderArticleList } from './article-list.ts'
 import { markup } from './html.ts'
 import { renderLayout } from './layout.ts'
+import { renderTopicList } from './topic-pages.ts'
 
 /** How many articles the home page lists; older ones are reached through topics and feeds. */
 export const HOME_ARTICLE_COUNT = 30
@@ -14,14 +15,11 @@ export function renderHomePage(site: SiteConfig, origin: string, view: Published
 <p class="lede">${site.description}</p>
 <section aria-labelledby="latest-heading">
 <h2 id="latest-heading">Latest articles</h2>
-${renderArticleList(origin, view.articles.slice(0, HOME_ARTICLE_COUNT))}
+${renderArticleList(origin, view.articles.slice(0, HOME_ARTICLE_COUNT), { headingLevel: 3 })}
 </section>
 <section aria-labelledby="topics-heading">
 <h2 id="topics-heading">Topics</h2>
-<ul class="topics">${view.topics.map(
-    (topic) =>
-      markup`<li><a href="${topicUrl(origin, topic.slug)}">${topic.name}</a> <span class="count">(${topic.articles.length})</span></li>`,
-  )}</ul>
+${renderTopicList(origin, view.topics)}
 </section>`
   return renderLayout({
     site,

@@ -6,6 +6,7 @@ import {
   type FeedScope,
   feedUrl,
   homeUrl,
+  opmlUrl,
   topicsUrl,
 } from '../site/urls.ts'
 import { type HtmlEscapedString, markup } from './html.ts'
@@ -33,7 +34,12 @@ export interface PageInput {
   lang?: string
 }
 
-const FORMAT_NAMES: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' }
+/** Names of the feed formats as readers know them. */
+export const FORMAT_NAMES: Record<FeedFormat, string> = {
+  rss: 'RSS',
+  atom: 'Atom',
+  json: 'JSON Feed',
+}
 
 function discoveryLinks(
   origin: string,
@@ -57,7 +63,8 @@ function subscribeList(origin: string, feeds: readonly PageFeed[]): HtmlEscapedS
         (format, index) =>
           markup`${index > 0 ? ' · ' : ''}<a href="${feedUrl(origin, feed.scope, format)}" type="${FEED_MEDIA_TYPES[format]}">${FORMAT_NAMES[format]}</a>`,
       )}</li>`,
-  )}</ul>
+  )}
+<li>Every topic at once: <a href="${opmlUrl(origin)}" type="text/x-opml">subscription list (OPML)</a></li></ul>
 </section>`
 }
 
@@ -77,6 +84,7 @@ ${discoveryLinks(origin, site.title, page.feeds)}
 ${page.head ?? ''}
 </head>
 <body>
+<a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
 <a class="site-title" href="${homeUrl(origin)}">${site.title}</a>
 <nav aria-label="Site"><a href="${homeUrl(origin)}">Latest</a> <a href="${topicsUrl(origin)}">Topics</a></nav>

@@ -2,16 +2,24 @@ import type { PublishedTopic, PublishedView } from '../content/published.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import { topicsUrl, topicUrl } from '../site/urls.ts'
 import { renderArticleList } from './article-list.ts'
-import { markup } from './html.ts'
+import { type HtmlEscapedString, markup } from './html.ts'
 import { renderLayout } from './layout.ts'
+
+/** Topics with their article counts, linked to their pages; names may be in either direction. */
+export function renderTopicList(
+  origin: string,
+  topics: readonly PublishedTopic[],
+): HtmlEscapedString {
+  return markup`<ul class="topics">${topics.map(
+    (topic) =>
+      markup`<li><a href="${topicUrl(origin, topic.slug)}" dir="auto">${topic.name}</a> <span class="count">(${topic.articles.length})</span></li>`,
+  )}</ul>`
+}
 
 /** The index of every topic with its article count. */
 export function renderTopicsPage(site: SiteConfig, origin: string, view: PublishedView): string {
   const main = markup`<h1>Topics</h1>
-<ul class="topics">${view.topics.map(
-    (topic) =>
-      markup`<li><a href="${topicUrl(origin, topic.slug)}">${topic.name}</a> <span class="count">(${topic.articles.length})</span></li>`,
-  )}</ul>`
+${renderTopicList(origin, view.topics)}`
   return renderLayout({
     site,
     origin,
@@ -26,7 +34,7 @@ export function renderTopicsPage(site: SiteConfig, origin: string, view: Publish
 /** One topic: its articles, newest first, and its feeds. */
 export function renderTopicPage(site: SiteConfig, origin: string, topic: PublishedTopic): string {
   const main = markup`<h1>${topic.name}</h1>
-${renderArticleList(origin, topic.articles)}`
+${renderArticleList(origin, topic.articles, { headingLevel: 2 })}`
   return renderLayout({
     site,
     origin,

@@ -90,3 +90,12 @@ export function inEveryFormat(url: (format: FeedFormat) => string): Record<FeedF
 export function withOrigin(text: string, origin: string): string {
   return text.includes(ORIGIN_PLACEHOLDER) ? text.replaceAll(ORIGIN_PLACEHOLDER, origin) : text
 }
+
+/** The OPML subscription list of every feed. */
+export function opmlUrl(origin: string): string {
+  return `${origin}/feeds.opml`
+}
+
+export function sitemapUrl(origin: string): string {
+  return `${origin}/sitemap.xml`
+}

@@ -24,7 +24,7 @@ describe('pages', () => {
     expect(html).toContain(`<a href="${ORIGIN}/articles/harbour-reopens/">Harbour reopens</a>`)
     expect(html.indexOf('Harbour reopens')).toBeLessThan(html.indexOf('Budget passes'))
     expect(html).toContain(
-      `<a href="${ORIGIN}/topics/shipping/">Shipping</a> <span class="count">(2)</span>`,
+      `<a href="${ORIGIN}/topics/shipping/" dir="auto">Shipping</a> <span class="count">(2)</span>`,
     )
     expect(html).toContain(
       `<link rel="alternate" type="application/atom+xml" title="Example Times: All articles (Atom)" href="${ORIGIN}/atom.xml">`,
@@ -62,7 +62,14 @@ describe('pages', () => {
     const html = await app.text(`/articles/${slug}/`)
     expect(html).toContain('<h1>&lt;img src=x onerror=alert(1)&gt;</h1>')
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;</a>')
-    expect(html.match(/<script|<img[^>]*\sonerror=|href="javascript:/)?.[0]).toBeUndefined()
+    // The only script element is the JSON-LD data block, which browsers never run.
+    expect(
+      html.match(
+        /<script(?! type="application\/ld\+json">)|<img[^>]*\sonerror=|href="javascript:/,
+      )?.[0],
+    ).toBeUndefined()
+    const jsonLd = /<script type="application\/ld\+json">([^<]*)<\/script>/.exec(html)?.[1]
+    expect(JSON.parse(jsonLd!).headline).toBe('<img src=x onerror=alert(1)>')
     expect(await app.text('/')).not.toMatch(/<script|<img src=x/)
   })
 })
