@@ -221,7 +221,9 @@ describe('feed history (RFC 5005)', () => {
     ])
     expect(newest!.response.headers.get('cache-tag')).toContain('archive:site:newest')
     expect(subscription!.response.headers.get('cache-tag')).toBe('feed,feed:site,format:rss')
-    expect(subscription!.response.headers.get('vary')).toBeNull()
+    // The subscription document also has a readable HTML page for browsers; archives do not.
+    expect(subscription!.response.headers.get('vary')).toBe('Accept')
+    expect(closed!.response.headers.get('vary')).toBeNull()
   })
 
   it('keeps closed archives byte-identical when a new article is published', async () => {
