@@ -8,8 +8,10 @@ import { writeFixtureCorpus } from './fixture-corpus.ts'
  * Starts the real worker under `wrangler dev` (workerd, the Workers runtime)
  * over the fixture corpus, on 127.0.0.1 only, and stops it after the suite.
  * E2E_PORT picks the port (default 8750); the inspector uses the next one.
- * `wrangler dev` compiles the corpus into generated/, so the seeds are
- * compiled again on the way out and the working tree is left as it was.
+ * SITE_URL is set to that origin, as a deployment sets it, so that the
+ * article pages built as static assets carry absolute canonical and Open
+ * Graph URLs. `wrangler dev` compiles the corpus into generated/, so the
+ * seeds are compiled again on the way out and the working tree is left as it was.
  */
 
 declare module 'vitest' {
@@ -40,6 +42,7 @@ async function waitUntilServing(url: string, worker: ChildProcess, log: () => st
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const port = Number(process.env.E2E_PORT ?? 8750)
+  const baseUrl = `http://127.0.0.1:${port}`
   const corpus = await writeFixtureCorpus('seeds')
   let output = ''
   const worker = spawn(
@@ -56,9 +59,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
       '--inspector-ip',
       '127.0.0.1',
       '--show-interactive-dev-session=false',
+      '--var',
+      `SITE_URL:${baseUrl}`,
     ],
     {
-      env: { ...process.env, CONTENT_SEEDS: corpus, WRANGLER_SEND_METRICS: 'false', CI: '1' },
+      env: {
+        ...process.env,
+        CONTENT_SEEDS: corpus,
+        SITE_URL: baseUrl,
+        WRANGLER_SEND_METRICS: 'false',
+        CI: '1',
+      },
       // Its own process group, so stopping it stops workerd too.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,7 +93,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await run('npm', ['run', 'build:content', '--', '--quiet'])
   }
 
-  const baseUrl = `http://127.0.0.1:${port}`
   try {
     await waitUntilServing(`${baseUrl}/`, worker, () => output)
   } catch (error) {
