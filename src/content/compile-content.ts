@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto'
+import { findArticleWarnings } from './article-warnings.ts'
 import type {
   CompiledArticle,
   CompiledAuthor,
   CompiledContent,
   CompiledImage,
-  CompiledTopic,
+  DescribedTopic,
 } from './compiled.ts'
 import { ORIGIN_PLACEHOLDER } from './compiled.ts'
 import { type ParsedArticle, parseArticle } from './parse-article.ts'
-import type { Problem } from './problem.ts'
+import { isError, type Problem } from './problem.ts'
 import { findRedirectConflicts, redirectsFor } from './redirects.ts'
 import { firstParagraphText, renderMarkdown } from './render-markdown.ts'
+import { parseTaxonomy, TAXONOMY_FILE, type Taxonomy } from './taxonomy.ts'
 import { collapseWhitespace, slugify, stripXmlForbidden, truncateAtWord } from './text.ts'
+import { inferTopics, resolveListedTopics } from './topic-rules.ts'
 
 /**
  * Compiling a folder of articles into the content the worker serves. Pure:
@@ -26,6 +29,7 @@ export interface SourceFile {
   bytes: Uint8Array
 }
 
+/** `problems` are the errors; `warnings` never fail a build. Both in reading order. */
 export type CompileResult =
   | {
       ok: true
@@ -33,14 +37,16 @@ export type CompileResult =
       drafts: number
       /** The file of each article, by id, for messages about published articles. */
       files: Record<string, string>
+      warnings: Problem[]
     }
-  | { ok: false; problems: Problem[] }
+  | { ok: false; problems: Problem[]; warnings: Problem[] }
 
 /** File endings read as articles; everything else in the folder is left alone. */
 export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt']
 
 const SUMMARY_LENGTH = 280
-const SLUG_LENGTH = 96
+/** Longest slug, in characters; longer titles are cut at a hyphen. */
+export const SLUG_LENGTH = 96
 
 /** Image types by file ending. `feed` would say `image/jpg`, which is not a registered type. */
 const IMAGE_TYPES: Record<string, string> = {
@@ -90,31 +96,16 @@ function clean(text: string): string {
   return collapseWhitespace(stripXmlForbidden(text))
 }
 
-function slugFor(article: ParsedArticle): string {
-  const slug = slugify(article.frontMatter.slug ?? article.title)
+/** The URL segment of an article: its `slug` field or title, slugified and cut to a readable length. */
+export function articleSlug(slugOrTitle: string): string {
+  const slug = slugify(slugOrTitle)
   if (slug.length <= SLUG_LENGTH) return slug
   const cut = slug.slice(0, SLUG_LENGTH)
   return cut.slice(0, Math.max(cut.lastIndexOf('-'), SLUG_LENGTH / 2)).replace(/-+$/, '')
 }
 
-function topicsFor(article: ParsedArticle, problems: Problem[]): CompiledTopic[] {
-  const topics: CompiledTopic[] = []
-  for (const name of article.frontMatter.topics ?? []) {
-    const display = clean(name)
-    const slug = slugify(display)
-    if (!slug) {
-      problems.push({
-        file: article.file,
-        ...lineOf(article, 'topics'),
-        field: 'topics',
-        message: `topic "${display}" has no letters or digits to make a URL from`,
-        hint: 'Name the topic with at least one letter or digit',
-      })
-      continue
-    }
-    if (!topics.some((topic) => topic.slug === slug)) topics.push({ slug, name: display })
-  }
-  return topics
+function slugFor(article: ParsedArticle): string {
+  return articleSlug(article.frontMatter.slug ?? article.title)
 }
 
 function authorsFor(article: ParsedArticle): CompiledAuthor[] {
@@ -229,7 +220,11 @@ function leadHtml(image: CompiledImage | undefined, caption?: string, credit?: s
   return captionHtml ? `<p>${captionHtml}</p>` : ''
 }
 
-function compileArticle(article: ParsedArticle, problems: Problem[]): CompiledArticle | undefined {
+function compileArticle(
+  article: ParsedArticle,
+  problems: Problem[],
+  taxonomy: Taxonomy | undefined,
+): CompiledArticle | undefined {
   const before = problems.length
   const slug = slugFor(article)
   if (!slug) {
@@ -252,11 +247,19 @@ function compileArticle(article: ParsedArticle, problems: Problem[]): CompiledAr
     })
   }
   const pageUrl = `${ORIGIN_PLACEHOLDER}/articles/${encodeURIComponent(slug)}/`
-  const topics = topicsFor(article, problems)
+  const listedTopics = article.frontMatter.topics
+    ? resolveListedTopics(
+        article.frontMatter.topics,
+        taxonomy,
+        { file: article.file, ...lineOf(article, 'topics'), taxonomyFile: TAXONOMY_FILE },
+        problems,
+      )
+    : undefined
   const image = imageFor(article, pageUrl, problems)
   const source = sourceFor(article, problems)
   const redirects = redirectsFor(article, problems)
-  if (problems.length > before) return undefined
+  problems.push(...findArticleWarnings(article))
+  if (problems.slice(before).some(isError)) return undefined
 
   const caption = article.caption ? clean(article.caption) : undefined
   const credit = article.credit ? clean(article.credit) : undefined
@@ -274,7 +277,9 @@ function compileArticle(article: ParsedArticle, problems: Problem[]): CompiledAr
     contentHtml,
     published: article.published.toISOString(),
     ...(article.updated ? { updated: article.updated.toISOString() } : {}),
-    topics,
+    topics:
+      listedTopics ??
+      inferTopics(taxonomy, article.title, bodyHtml).map(({ slug, name }) => ({ slug, name })),
     authors: authorsFor(article),
     ...(image ? { image } : {}),
     ...(caption ? { imageCaption: caption } : {}),
@@ -334,11 +339,19 @@ function byNewest(a: CompiledArticle, b: CompiledArticle): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
-/** Compiles every article file. Drafts are dropped here, so nothing later can publish one. */
+/**
+ * Compiles every article file, with the taxonomy when the folder has one
+ * (TAXONOMY_FILE at its top). Drafts are dropped here, so nothing later can
+ * publish one.
+ */
 export function compileContent(files: readonly SourceFile[]): CompileResult {
   const problems: Problem[] = []
   const compiled: CompiledEntry[] = []
   let drafts = 0
+  const taxonomyFile = files.find((file) => file.path === TAXONOMY_FILE)
+  const parsedTaxonomy = taxonomyFile && parseTaxonomy(taxonomyFile.path, taxonomyFile.bytes)
+  if (parsedTaxonomy) problems.push(...parsedTaxonomy.problems)
+  const taxonomy = parsedTaxonomy?.taxonomy
   const sorted = [...files]
     .filter((file) =>
       ARTICLE_EXTENSIONS.some((extension) => file.path.toLowerCase().endsWith(extension)),
@@ -348,7 +361,7 @@ export function compileContent(files: readonly SourceFile[]): CompileResult {
     const parsed = parseArticle(file.path, file.bytes)
     problems.push(...parsed.problems)
     if (!parsed.article) continue
-    const article = compileArticle(parsed.article, problems)
+    const article = compileArticle(parsed.article, problems, taxonomy)
     if (!article) continue
     if (parsed.article.frontMatter.draft) {
       drafts++
@@ -358,12 +371,23 @@ export function compileContent(files: readonly SourceFile[]): CompileResult {
   }
   findCollisions(compiled, problems)
   findRedirectConflicts(compiled, problems)
-  if (problems.length > 0) return { ok: false, problems }
+  const warnings = problems.filter((problem) => !isError(problem))
+  const errors = problems.filter(isError)
+  if (errors.length > 0) return { ok: false, problems: errors, warnings }
   const articles = compiled.map((entry) => entry.article).sort(byNewest)
+  const topics: DescribedTopic[] | undefined = taxonomy?.topics.map(
+    ({ slug, name, description }) => ({ slug, name, description }),
+  )
   const version = createHash('sha256')
-    .update(JSON.stringify(articles))
+    .update(JSON.stringify([articles, topics ?? null]))
     .digest('base64url')
     .slice(0, 22)
   const sources = Object.fromEntries(compiled.map((entry) => [entry.article.id, entry.parsed.file]))
-  return { ok: true, content: { version, articles }, drafts, files: sources }
+  return {
+    ok: true,
+    content: { version, articles, ...(topics ? { topics } : {}) },
+    drafts,
+    files: sources,
+    warnings,
+  }
 }

@@ -18,6 +18,12 @@ export interface CompiledTopic {
   name: string
 }
 
+/** A topic the taxonomy (seeds/topics.yaml) describes. */
+export interface DescribedTopic extends CompiledTopic {
+  /** Plain text, for the topic page and the topic's feeds. */
+  description: string
+}
+
 /** One author as the feed formats carry it. */
 export interface CompiledAuthor {
   name: string
@@ -68,4 +74,6 @@ export interface CompiledContent {
   /** Hash of every compiled article; changes whenever anything served changes. */
   version: string
   articles: CompiledArticle[]
+  /** Every topic of the taxonomy, in its order; absent when there is none. Stored once, not per article. */
+  topics?: DescribedTopic[]
 }

@@ -40,8 +40,11 @@ const yamlEngine = (source: string): object => {
   return (data ?? {}) as object
 }
 
-/** Decodes a file as UTF-8, refusing anything else with a reason. */
-function decode(bytes: Uint8Array): { text?: string; reason?: string } {
+/**
+ * Decodes a file as UTF-8 (a byte-order mark dropped) with `\n` line endings, refusing anything else with a
+ * reason. Shared by everything that reads what authors write.
+ */
+export function decodeText(bytes: Uint8Array): { text?: string; reason?: string } {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return { reason: 'the file is UTF-16, not UTF-8' }
   }
@@ -196,7 +199,7 @@ function requireDate(
  */
 export function parseArticle(file: string, bytes: Uint8Array): ParseResult {
   const problems: Problem[] = []
-  const decoded = decode(bytes)
+  const decoded = decodeText(bytes)
   if (decoded.text === undefined) {
     problems.push({
       file,

@@ -33,10 +33,12 @@ function nextNonBlank(lines: readonly string[], from: number): number {
   return index
 }
 
+/** The URL of an `Original url:` line, without the `<…>` or quotes (straight or curly) around it. */
 function unwrapUrl(text: string): string {
   return text
     .trim()
     .replace(/^<(.*)>$/, '$1')
+    .replace(/^["“”'‘’](.*)["“”'‘’]$/, '$1')
     .trim()
 }
 

@@ -13,12 +13,30 @@ export interface Problem {
   message: string
   /** How to fix it, as one sentence. */
   hint: string
+  /** Errors stop the build; warnings are printed and publish anyway. Absent means error. */
+  severity?: 'error' | 'warning'
 }
 
-/** Formats a problem as `[content] file:line: field: problem. hint`. */
+/**
+ * Formats a problem as `[content] file:line: field: problem. hint`; a warning
+ * says so after the place, as compilers do: `[content] file:line: warning: field: …`.
+ */
 export function formatProblem(problem: Problem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`
-  return `[content] ${where}: ${problem.field}: ${problem.message}. ${problem.hint}`
+  const severity = problem.severity === 'warning' ? 'warning: ' : ''
+  return `[content] ${where}: ${severity}${problem.field}: ${problem.message}. ${problem.hint}`
+}
+
+/** True for problems that stop the build. */
+export function isError(problem: Problem): boolean {
+  return problem.severity !== 'warning'
+}
+
+/** Problems in reading order: by file, then line (problems without a line first), stable otherwise. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0),
+  )
 }
 
 /** Thrown by the build when content has problems; carries all of them. */

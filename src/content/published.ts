@@ -10,6 +10,8 @@ import type { CompiledArticle, CompiledContent } from './compiled.ts'
 export interface PublishedTopic {
   slug: string
   name: string
+  /** From the taxonomy, when it describes the topic. */
+  description?: string
   /** Published articles in the topic, newest first. */
   articles: readonly CompiledArticle[]
 }
@@ -33,9 +35,10 @@ function buildView(
   content: CompiledContent,
   start: number,
   publishedAt: readonly number[],
+  descriptions: ReadonlyMap<string, string>,
 ): PublishedView {
   const articles = content.articles.slice(start)
-  const topicBySlug = new Map<string, { slug: string; name: string; articles: CompiledArticle[] }>()
+  const topicBySlug = new Map<string, PublishedTopic & { articles: CompiledArticle[] }>()
   const articleBySlug = new Map<string, CompiledArticle>()
   const movedFrom = new Map<string, CompiledArticle>()
   for (const article of articles) {
@@ -44,7 +47,13 @@ function buildView(
     for (const topic of article.topics) {
       let entry = topicBySlug.get(topic.slug)
       if (!entry) {
-        entry = { slug: topic.slug, name: topic.name, articles: [] }
+        const description = descriptions.get(topic.slug)
+        entry = {
+          slug: topic.slug,
+          name: topic.name,
+          ...(description ? { description } : {}),
+          articles: [],
+        }
         topicBySlug.set(topic.slug, entry)
       }
       entry.articles.push(article)
@@ -73,6 +82,9 @@ export interface Publisher {
 /** Creates the publisher for one compiled content set. */
 export function createPublisher(content: CompiledContent): Publisher {
   const publishedAt = content.articles.map((article) => Date.parse(article.published))
+  const descriptions = new Map(
+    (content.topics ?? []).map((topic) => [topic.slug, topic.description]),
+  )
   const views = new Map<number, PublishedView>()
   return {
     viewAt(now) {
@@ -81,7 +93,7 @@ export function createPublisher(content: CompiledContent): Publisher {
       while (start < publishedAt.length && publishedAt[start]! > now) start++
       let view = views.get(start)
       if (!view) {
-        view = buildView(content, start, publishedAt)
+        view = buildView(content, start, publishedAt, descriptions)
         views.set(start, view)
       }
       return view

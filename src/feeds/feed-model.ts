@@ -98,6 +98,8 @@ export interface FeedSource {
   scope: FeedScope
   /** Display name of the topic, for topic feeds; of every topic, for filtered feeds. */
   topicName?: string
+  /** The taxonomy's description of the topic, for topic feeds. */
+  topicDescription?: string
   /** With a page: exactly the page's articles; without: the newest of them are taken. */
   articles: readonly CompiledArticle[]
   page?: FeedPage
@@ -196,7 +198,7 @@ function describeScope(
     return {
       id: page,
       title: `${site.title}: ${name}`,
-      description: `Articles about ${name} from ${site.title}.`,
+      description: source.topicDescription ?? `Articles about ${name} from ${site.title}.`,
       homePageUrl: page,
     }
   }

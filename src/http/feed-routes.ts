@@ -68,6 +68,8 @@ export interface FeedRouteHelpers<E extends object> {
 interface Feed {
   scope: FeedScope
   name?: string
+  /** The taxonomy's description of a topic. */
+  description?: string
   articles: readonly CompiledArticle[]
 }
 
@@ -120,7 +122,13 @@ export function registerFeedRoutes<E extends object>(
   const PLAN_LIMIT = 500
 
   function sourceFor(feed: Feed, page: FeedPage, articles: readonly CompiledArticle[]): FeedSource {
-    return { scope: feed.scope, ...(feed.name ? { topicName: feed.name } : {}), articles, page }
+    return {
+      scope: feed.scope,
+      ...(feed.name ? { topicName: feed.name } : {}),
+      ...(feed.description ? { topicDescription: feed.description } : {}),
+      articles,
+      page,
+    }
   }
 
   /** Splits a feed's history so that its subscription document fits the byte budget in every format. */
@@ -173,6 +181,7 @@ export function registerFeedRoutes<E extends object>(
       return {
         scope: { kind: 'topic', slug: topicSlug },
         name: topic.name,
+        ...(topic.description ? { description: topic.description } : {}),
         articles: topic.articles,
       }
     }

@@ -33,13 +33,15 @@ ${renderTopicList(origin, view.topics)}`
 
 /** One topic: its articles, newest first, and its feeds. */
 export function renderTopicPage(site: SiteConfig, origin: string, topic: PublishedTopic): string {
+  const description = topic.description ?? `Articles about ${topic.name} from ${site.title}.`
   const main = markup`<h1>${topic.name}</h1>
+<p class="lede">${description}</p>
 ${renderArticleList(origin, topic.articles, { headingLevel: 2 })}`
   return renderLayout({
     site,
     origin,
     title: topic.name,
-    description: `Articles about ${topic.name} from ${site.title}.`,
+    description,
     canonical: topicUrl(origin, topic.slug),
     feeds: [
       { label: topic.name, scope: { kind: 'topic', slug: topic.slug } },
