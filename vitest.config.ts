@@ -16,7 +16,7 @@ export default defineConfig({
         // The content build runs in Node at build time, so it is tested there.
         test: {
           name: 'build',
-          include: ['test/{content,scripts,publish}/**/*.test.ts'],
+          include: ['test/{authoring,content,scripts,publish}/**/*.test.ts'],
           environment: 'node',
           // Script tests start tsx in a child process, which takes seconds on a loaded machine.
           testTimeout: 30_000,

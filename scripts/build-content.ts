@@ -4,21 +4,25 @@
  * `wrangler dev` and `wrangler deploy` (see [build] in wrangler.toml).
  *
  * A failed build prints every problem and leaves the last good output in
- * place, so a broken article never replaces a working site.
+ * place, so a broken article never replaces a working site. Warnings are
+ * printed too, but only errors fail the build.
+ *
+ * In preview (`--preview`, or CONTENT_PREVIEW=1, which `npm run dev` sets) a
+ * failed build still leaves the content as it was, but writes the problems to
+ * generated/problems.js and exits 0: `wrangler dev` keeps running and the
+ * worker shows the problems on every page until a good build empties the list.
  */
-import { lstat, mkdir, readdir, readFile, realpath, rename, writeFile } from 'node:fs/promises'
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
-import { compileContent, type SourceFile } from '../src/content/compile-content.ts'
-import { formatProblem, type Problem } from '../src/content/problem.ts'
+import type { CompiledContent } from '../src/content/compiled.ts'
+import { formatProblem, type Problem, sortProblems } from '../src/content/problem.ts'
 import {
-  formatLock,
-  LOCK_FILE,
-  type PublishedLock,
-  parseLock,
-  updateLock,
-} from '../src/content/published-lock.ts'
-import { readBuildSiteConfig, writeStaticAssets } from './lib/write-worker-content.ts'
+  readBuildSiteConfig,
+  type WorkerContentSummary,
+  writeStaticAssets,
+} from './lib/write-worker-content.ts'
+import { checkSeeds, count } from './seeds-folder.ts'
 
 const { values } = parseArgs({
   options: {
@@ -31,41 +35,14 @@ const { values } = parseArgs({
     // Static assets ([assets] in wrangler.toml); default: `assets` next to --out.
     assets: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    // Set by `npm run dev` only. A failed build then exits 0 so `wrangler dev` keeps serving,
+    // and writes the problems for the worker to show; deploys never set it, so they still stop.
+    preview: {
+      type: 'boolean',
+      default: /^(1|true|yes)$/i.test(process.env.CONTENT_PREVIEW ?? ''),
+    },
   },
 })
-
-async function readSeeds(root: string, problems: Problem[]): Promise<SourceFile[]> {
-  const realRoot = await realpath(root)
-  const files: SourceFile[] = []
-  async function walk(folder: string): Promise<void> {
-    const entries = await readdir(folder, { withFileTypes: true })
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue
-      const path = join(folder, entry.name)
-      const shown = relative(root, path).split(sep).join('/')
-      if (entry.isSymbolicLink()) {
-        const target = await realpath(path).catch(() => undefined)
-        if (!target || !(target === realRoot || target.startsWith(realRoot + sep))) {
-          problems.push({
-            file: shown,
-            field: 'file',
-            message: 'is a link to a file outside the seeds folder',
-            hint: 'Copy the article into the seeds folder instead of linking to it',
-          })
-          continue
-        }
-        if ((await lstat(target)).isDirectory()) continue
-        files.push({ path: shown, bytes: await readFile(target) })
-      } else if (entry.isDirectory()) {
-        await walk(path)
-      } else if (entry.isFile()) {
-        files.push({ path: shown, bytes: await readFile(path) })
-      }
-    }
-  }
-  await walk(root)
-  return files
-}
 
 /** Writes next to the target and renames, so readers never see half a file. */
 async function writeAtomically(path: string, text: string): Promise<void> {
@@ -75,69 +52,92 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   await rename(temporary, path)
 }
 
-/** Reads the lock, checks the content against it; the updated lock's text, or problems. */
-async function checkLock(
-  path: string,
-  result: Extract<ReturnType<typeof compileContent>, { ok: true }>,
-  problems: Problem[],
-): Promise<string | undefined> {
-  const text = await readFile(path, 'utf8').catch(() => undefined)
-  const parsed: PublishedLock | Problem =
-    text === undefined ? { published: [], retired: [] } : parseLock(text, LOCK_FILE)
-  if ('field' in parsed) {
-    problems.push(parsed)
-    return undefined
-  }
-  const checked = updateLock(parsed, result.content, result.files, {
-    lockFile: relative(process.cwd(), path),
-  })
-  if (!checked.ok) {
-    problems.push(...checked.problems)
-    return undefined
-  }
-  return formatLock(checked.lock)
+/** `import type` of a module of ours, as written from the folder of the generated files. */
+function typeImport(out: string, module: string, name: string): string {
+  const path = relative(dirname(out), resolve(module)).split(sep).join('/')
+  return `import type { ${name} } from '${path.startsWith('.') ? path : `./${path}`}'`
 }
 
-async function main(): Promise<number> {
-  const seeds = resolve(values.seeds)
-  const out = resolve(values.out)
-  const lockPath = resolve(values.lock ?? join(values.seeds, LOCK_FILE))
-  const problems: Problem[] = []
-  const files = await readSeeds(seeds, problems)
-  const result = compileContent(files)
-  if (!result.ok) problems.push(...result.problems)
-  const lockText =
-    result.ok && problems.length === 0 ? await checkLock(lockPath, result, problems) : undefined
-  if (problems.length > 0 || !result.ok || lockText === undefined) {
-    for (const problem of problems)
-      console.error(formatProblem({ ...problem, file: join(values.seeds, problem.file) }))
-    console.error(
-      `[content] build failed: ${problems.length} problem${problems.length === 1 ? '' : 's'}; ${relative(process.cwd(), out)} was left as it was`,
-    )
-    return 1
-  }
-  const typesPath = out.replace(/\.js$/, '.d.ts')
-  const compiledTypes = relative(dirname(out), resolve('src/content/compiled.ts'))
-    .split(sep)
-    .join('/')
+/**
+ * Writes the static assets and the module the worker bundle imports (with its
+ * types), and says what went where.
+ */
+async function writeContent(out: string, content: CompiledContent): Promise<WorkerContentSummary> {
   await writeAtomically(
-    typesPath,
-    `import type { CompiledContent } from '${compiledTypes.startsWith('.') ? compiledTypes : `./${compiledTypes}`}'\ndeclare const content: CompiledContent\nexport default content\n`,
+    out.replace(/\.js$/, '.d.ts'),
+    `${typeImport(out, 'src/content/compiled.ts', 'CompiledContent')}\ndeclare const content: CompiledContent\nexport default content\n`,
   )
-  const assets = resolve(values.assets ?? join(dirname(out), 'assets'))
   const site = await readBuildSiteConfig(resolve('wrangler.toml'))
-  const split = await writeStaticAssets(result.content, { assets, site, now: Date.now() })
+  const split = await writeStaticAssets(content, {
+    assets: assetsFolder(out),
+    site,
+    now: Date.now(),
+  })
   // A string parsed with JSON.parse loads faster than the same data as an object literal.
   await writeAtomically(
     out,
     `export default JSON.parse(${JSON.stringify(JSON.stringify(split.bundle))})\n`,
   )
-  if ((await readFile(lockPath, 'utf8').catch(() => '')) !== lockText) {
-    await writeAtomically(lockPath, lockText)
+  return split
+}
+
+function assetsFolder(out: string): string {
+  return resolve(values.assets ?? join(dirname(out), 'assets'))
+}
+
+/** The module the worker shows as an error page in preview; empty after every good build. */
+async function writeProblems(out: string, problems: readonly Problem[]): Promise<void> {
+  await writeAtomically(
+    out.replace(/\.js$/, '.d.ts'),
+    `${typeImport(out, 'src/content/problem.ts', 'Problem')}\ndeclare const problems: Problem[]\nexport default problems\n`,
+  )
+  await writeAtomically(out, `export default ${JSON.stringify(problems)}\n`)
+}
+
+async function main(): Promise<number> {
+  const out = resolve(values.out)
+  const problemsOut = join(dirname(out), 'problems.js')
+  const shownOut = relative(process.cwd(), out)
+  const { result, errors, warnings, lockText } = await checkSeeds(
+    resolve(values.seeds),
+    values.seeds,
+    values.lock === undefined ? {} : { lockPath: resolve(values.lock) },
+  )
+  if (!values.quiet || errors.length > 0) {
+    // Warnings first: the errors, which need fixing, end up next to the verdict.
+    for (const problem of [...sortProblems(warnings), ...errors])
+      console.error(formatProblem(problem))
+  }
+  if (errors.length > 0 || !result.ok || lockText === undefined) {
+    if (!values.preview) {
+      console.error(
+        `[content] build failed: ${count(errors.length, 'error')}; ${shownOut} was left as it was`,
+      )
+      return 1
+    }
+    // Preview (npm run dev): keep serving the last good content, show the problems on every page.
+    const kept = await access(out).then(
+      () => true,
+      () => false,
+    )
+    if (!kept) await writeContent(out, { version: 'empty', articles: [] })
+    // Cloudflare serves a matching asset before the worker runs, so the article pages go
+    // until the next good build writes them again: then every page shows the problems.
+    await rm(join(assetsFolder(out), 'articles'), { recursive: true, force: true })
+    await writeProblems(problemsOut, [...errors, ...warnings])
+    console.error(
+      `[content] build failed: ${count(errors.length, 'error')}; ${shownOut} was ${kept ? 'left as it was' : 'written empty'} and the preview shows the problems until they are fixed`,
+    )
+    return 0
+  }
+  const split = await writeContent(out, result.content)
+  await writeProblems(problemsOut, [])
+  if ((await readFile(lockText.path, 'utf8').catch(() => '')) !== lockText.text) {
+    await writeAtomically(lockText.path, lockText.text)
   }
   if (!values.quiet) {
     console.log(
-      `[content] ${result.content.articles.length} article${result.content.articles.length === 1 ? '' : 's'} compiled (${result.drafts} draft${result.drafts === 1 ? '' : 's'} left out) into ${relative(process.cwd(), out)}, ${split.bundledWithHtml} with their HTML; ${split.pages} pages and ${split.chunks} content chunks in ${relative(process.cwd(), assets)}`,
+      `[content] ${count(result.content.articles.length, 'article')} compiled (${count(result.drafts, 'draft')} left out) into ${shownOut}, ${split.bundledWithHtml} with their HTML; ${split.pages} pages and ${split.chunks} content chunks in ${relative(process.cwd(), assetsFolder(out))}`,
     )
   }
   return 0

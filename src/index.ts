@@ -1,5 +1,7 @@
 import content from '../generated/content.js'
+import problems from '../generated/problems.js'
 import { createApp } from './http/app.ts'
+import { showBuildProblems } from './http/build-problems.ts'
 import { createScheduledHandler } from './publish/scheduled.ts'
 import type { SiteEnv } from './site/site-config.ts'
 
@@ -8,8 +10,12 @@ const app = createApp({ content })
 /**
  * The worker: the compiled articles from seeds/, served by the app, and the
  * Cron Trigger that publishes future-dated articles to caches and the hub.
+ * The problems list is empty except in `npm run dev` after a failed build.
  */
-export default {
-  fetch: app.fetch,
-  scheduled: createScheduledHandler(content),
-} satisfies ExportedHandler<SiteEnv>
+export default showBuildProblems(
+  {
+    fetch: app.fetch,
+    scheduled: createScheduledHandler(content),
+  } satisfies ExportedHandler<SiteEnv>,
+  problems,
+)

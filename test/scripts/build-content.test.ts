@@ -11,6 +11,9 @@ const TSX = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname
 
 let folder: string
 
+/** An article with nothing to warn about. */
+const GOOD = '---\ntitle: A\ndate: 2024-01-01\nsummary: All about A.\n---\nBody'
+
 beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), 'build-content-'))
 })
@@ -18,13 +21,16 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true })
 })
 
-async function build(): Promise<{ code: number; stdout: string; stderr: string }> {
+async function build(
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(
       TSX,
       [SCRIPT, '--seeds', join(folder, 'seeds'), '--out', join(folder, 'out/content.js')],
       {
         cwd: new URL('../..', import.meta.url).pathname,
+        env: { ...process.env, CONTENT_PREVIEW: '', ...env },
       },
     )
     return { code: 0, stdout, stderr }
@@ -40,7 +46,10 @@ async function seed(name: string, text: string): Promise<void> {
   await writeFile(join(folder, 'seeds', name), text)
 }
 
-describe('the content build script', () => {
+// Each case runs the script in a fresh Node process, several times; the machine may be busy.
+const SLOW = { timeout: 60_000 }
+
+describe('the content build script', SLOW, () => {
   it('writes the compiled module and its types, and says what it did', async () => {
     await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')
     await seed('draft.md', '---\ntitle: D\ndate: 2024-01-01\ndraft: true\n---\nBody')
@@ -65,7 +74,7 @@ describe('the content build script', () => {
   })
 
   it('fails with every problem and leaves the last good output untouched', async () => {
-    await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')
+    await seed('a.md', GOOD)
     expect((await build()).code).toBe(0)
     const good = await readFile(join(folder, 'out/content.js'), 'utf8')
     const before = await stat(join(folder, 'out/content.js'))
@@ -80,7 +89,7 @@ describe('the content build script', () => {
       /^\[content\] .*seeds\/c\.md:3: date: "2024-13-01" is not a day of the calendar\./,
     )
     expect(lines[2]).toMatch(
-      /^\[content\] build failed: 2 problems; .*content\.js was left as it was$/,
+      /^\[content\] build failed: 2 errors; .*content\.js was left as it was$/,
     )
     expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toBe(good)
     expect((await stat(join(folder, 'out/content.js'))).mtimeMs).toBe(before.mtimeMs)
@@ -114,5 +123,85 @@ describe('the content build and the published-article lock', () => {
       /^\[content\] .*seeds\/b\.md: file: the published article \/articles\/b\/ \(id urn:uuid:[0-9a-f-]+\) is gone\. .*moving its entry from "published" to "retired" in .*published\.lock\.json/m,
     )
     expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toBe(good)
+  })
+})
+
+describe('warnings in the build', SLOW, () => {
+  it('prints them and still builds', async () => {
+    await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\nimage: /a.jpg\n---\nBody')
+    const result = await build()
+    expect(result.code).toBe(0)
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `[content] ${join(folder, 'seeds')}/a.md:2: warning: summary: the article has no summary, so feeds show the start of its first paragraph. Add \`summary: …\` to the front matter with one or two sentences for feed readers`,
+      `[content] ${join(folder, 'seeds')}/a.md:4: warning: image_credit: the image has no credit. Add \`image_credit: …\` naming who made the image and under what licence`,
+    ])
+    expect(result.stdout).toContain('1 article compiled')
+  })
+})
+
+describe('the preview build that npm run dev runs (CONTENT_PREVIEW=1)', SLOW, () => {
+  const problemsModule = () => join(folder, 'out/problems.js')
+  const problemsIn = async () =>
+    (await import(`${problemsModule()}?t=${Date.now()}${Math.random()}`)).default as unknown[]
+
+  it('keeps the last good content, writes every problem for the worker to show, and exits 0', async () => {
+    await seed('a.md', GOOD)
+    expect((await build({ CONTENT_PREVIEW: '1' })).code).toBe(0)
+    expect(await problemsIn()).toEqual([])
+    const good = await readFile(join(folder, 'out/content.js'), 'utf8')
+
+    await seed('b.md', '---\ntitle: B\ndate: 2024-02-30\nsummary: B.\n---\nBody')
+    await seed('c.md', '---\ntitle: C\ndate: 2024-01-01\n---\nBody')
+    const result = await build({ CONTENT_PREVIEW: '1' })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain(
+      `[content] ${join(folder, 'seeds')}/b.md:3: date: "2024-02-30" is not a day of the calendar.`,
+    )
+    expect(result.stderr).toMatch(
+      /\[content\] build failed: 1 error; .*content\.js was left as it was and the preview shows the problems until they are fixed\n$/,
+    )
+    expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toBe(good)
+    expect(await problemsIn()).toEqual([
+      {
+        file: join(folder, 'seeds', 'b.md'),
+        line: 3,
+        field: 'date',
+        message: '"2024-02-30" is not a day of the calendar',
+        hint: 'Use ISO 8601, like `2024-10-22` (00:00 UTC) or `2024-10-22T09:30:00+03:00`',
+      },
+      {
+        file: join(folder, 'seeds', 'c.md'),
+        line: 2,
+        severity: 'warning',
+        field: 'summary',
+        message: 'the article has no summary, so feeds show the start of its first paragraph',
+        hint: 'Add `summary: …` to the front matter with one or two sentences for feed readers',
+      },
+    ])
+
+    // Fixed: the next build publishes and empties the list, so the worker serves the site again.
+    await seed('b.md', '---\ntitle: B\ndate: 2024-02-28\nsummary: B.\n---\nBody')
+    expect((await build({ CONTENT_PREVIEW: '1' })).code).toBe(0)
+    expect(await problemsIn()).toEqual([])
+    expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toContain('"title":"B"')
+  })
+
+  it('writes empty content when there was no good build yet, so the worker can start and show the problems', async () => {
+    await seed('b.md', '---\ntitle: B\n---\nBody')
+    const result = await build({ CONTENT_PREVIEW: '1' })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toMatch(
+      /content\.js was written empty and the preview shows the problems/,
+    )
+    expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toBe(
+      'export default {"version":"empty","articles":[]}\n',
+    )
+    expect(await problemsIn()).toHaveLength(1)
+  })
+
+  it('is off unless asked for: the same failure without it exits 1', async () => {
+    await seed('b.md', '---\ntitle: B\n---\nBody')
+    expect((await build()).code).toBe(1)
+    expect((await build({ CONTENT_PREVIEW: '0' })).code).toBe(1)
   })
 })

@@ -1,0 +1,135 @@
+import { lstat, mkdir, readdir, readFile, realpath } from 'node:fs/promises'
+import { join, relative, sep } from 'node:path'
+import {
+  ARTICLE_EXTENSIONS,
+  type CompileResult,
+  compileContent,
+  type SourceFile,
+} from '../src/content/compile-content.ts'
+import type { Problem } from '../src/content/problem.ts'
+import {
+  formatLock,
+  LOCK_FILE,
+  type PublishedLock,
+  parseLock,
+  updateLock,
+} from '../src/content/published-lock.ts'
+
+/**
+ * Reads every file of the seeds folder (subfolders too, hidden files not),
+ * as the build, `npm run check`, `npm run new` and `npm run import` see it.
+ * Links that lead out of the folder are problems, not files.
+ */
+export async function readSeeds(root: string, problems: Problem[]): Promise<SourceFile[]> {
+  const realRoot = await realpath(root)
+  const files: SourceFile[] = []
+  async function walk(folder: string): Promise<void> {
+    const entries = await readdir(folder, { withFileTypes: true })
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue
+      const path = join(folder, entry.name)
+      const shown = relative(root, path).split(sep).join('/')
+      if (entry.isSymbolicLink()) {
+        const target = await realpath(path).catch(() => undefined)
+        if (!target || !(target === realRoot || target.startsWith(realRoot + sep))) {
+          problems.push({
+            file: shown,
+            field: 'file',
+            message: 'is a link to a file outside the seeds folder',
+            hint: 'Copy the article into the seeds folder instead of linking to it',
+          })
+          continue
+        }
+        if ((await lstat(target)).isDirectory()) continue
+        files.push({ path: shown, bytes: await readFile(target) })
+      } else if (entry.isDirectory()) {
+        await walk(path)
+      } else if (entry.isFile()) {
+        files.push({ path: shown, bytes: await readFile(path) })
+      }
+    }
+  }
+  await walk(root)
+  return files
+}
+
+/** What compiling a seeds folder found: the content when there are no errors, and every problem. */
+export interface SeedsCheck {
+  result: CompileResult
+  /** The published-article lock as it must be after this build; absent when there are errors. */
+  lockText?: { path: string; text: string }
+  /** Errors, including unreadable files; they fail the build. */
+  errors: Problem[]
+  warnings: Problem[]
+  /** How many article files the folder holds. */
+  articleFiles: number
+}
+
+/**
+ * Reads and compiles a seeds folder: the one set of checks that `npm run check`
+ * and the build both run. `shown` is the folder as messages name it (`seeds`).
+ */
+export async function checkSeeds(
+  folder: string,
+  shown: string,
+  options: { lockPath?: string } = {},
+): Promise<SeedsCheck> {
+  const readProblems: Problem[] = []
+  const files = await readSeeds(folder, readProblems)
+  const result = compileContent(files)
+  const inFolder = (problem: Problem): Problem => ({ ...problem, file: join(shown, problem.file) })
+  const errors = [...readProblems, ...(result.ok ? [] : result.problems)]
+  const lockPath = options.lockPath ?? join(folder, LOCK_FILE)
+  const lockText =
+    result.ok && errors.length === 0 ? await checkLock(lockPath, result, errors) : undefined
+  const articleFiles = files.filter((file) =>
+    ARTICLE_EXTENSIONS.some((extension) => file.path.toLowerCase().endsWith(extension)),
+  ).length
+  return {
+    result,
+    errors: errors.map(inFolder),
+    warnings: result.warnings.map(inFolder),
+    articleFiles,
+    ...(lockText === undefined ? {} : { lockText: { path: lockPath, text: lockText } }),
+  }
+}
+
+/** Reads the lock, checks the content against it; the updated lock's text, or problems. */
+async function checkLock(
+  path: string,
+  result: Extract<CompileResult, { ok: true }>,
+  problems: Problem[],
+): Promise<string | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined)
+  const parsed: PublishedLock | Problem =
+    text === undefined ? { published: [], retired: [] } : parseLock(text, LOCK_FILE)
+  if ('field' in parsed) {
+    problems.push(parsed)
+    return undefined
+  }
+  const checked = updateLock(parsed, result.content, result.files, {
+    lockFile: relative(process.cwd(), path),
+  })
+  if (!checked.ok) {
+    problems.push(...checked.problems)
+    return undefined
+  }
+  return formatLock(checked.lock)
+}
+
+/** The count of something, with its noun in the singular or plural: `1 error`, `2 errors`. */
+export function count(amount: number, noun: string): string {
+  return `${amount} ${noun}${amount === 1 ? '' : 's'}`
+}
+
+/** Where `npm run dev` (`wrangler dev`) serves the site by default. */
+export const DEV_ORIGIN = 'http://localhost:8787'
+
+/**
+ * The files of a seeds folder for `new` and `import`, which only need to know
+ * what is taken; a folder that does not exist yet is empty.
+ */
+export async function readSeedsForAuthoring(folder: string): Promise<SourceFile[]> {
+  await mkdir(folder, { recursive: true })
+  return readSeeds(folder, [])
+}
