@@ -57,6 +57,8 @@ function realUrl(href: string, base: URL | undefined): string | undefined {
 interface BodyChanges {
   body: string
   deadLinks: number
+  /** Relative links, made absolute against the original's address. */
+  madeAbsolute: number
   relatedRemoved: number
 }
 
@@ -68,6 +70,7 @@ interface BodyChanges {
  */
 function convertBody(body: string, base: URL | undefined): BodyChanges {
   let deadLinks = 0
+  let madeAbsolute = 0
   let relatedRemoved = 0
   const lines: string[] = []
   for (const line of body.split('\n')) {
@@ -89,7 +92,9 @@ function convertBody(body: string, base: URL | undefined): BodyChanges {
           return text
         }
         const url = realUrl(href, base)
-        return url && url !== href ? `[${text}](${url})` : whole
+        if (!url || url === href) return whole
+        madeAbsolute++
+        return `[${text}](${url})`
       }),
     )
   }
@@ -97,7 +102,7 @@ function convertBody(body: string, base: URL | undefined): BodyChanges {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
-  return { body: converted, deadLinks, relatedRemoved }
+  return { body: converted, deadLinks, madeAbsolute, relatedRemoved }
 }
 
 /** The date as written: the front matter's, or the date line's day in ISO 8601. */
@@ -159,7 +164,7 @@ export function importArticle(source: string, bytes: Uint8Array, index: SeedsInd
     if (url && !/\s/.test(article.sourceUrl)) source_url = new URL(url)
     else report.missing.push(`source_url: "${article.sourceUrl}" is not an http or https URL`)
   } else {
-    report.missing.push('source_url: there is no "Original url:" line at the end')
+    report.missing.push('source_url, source_name: there is no "Original url:" line at the end')
   }
   if (source_url) {
     const already = index.sourceUrls.get(source_url.href)
@@ -269,15 +274,16 @@ export function importArticle(source: string, bytes: Uint8Array, index: SeedsInd
   const taken = new Set(fields.map(([name]) => name))
   fields.push(...carriedFields(frontMatter, taken))
 
-  if (changes.deadLinks > 0 || changes.relatedRemoved > 0) {
-    const parts = [
-      ...(changes.deadLinks > 0 ? [`${plural(changes.deadLinks, 'dead (#) link')} unwrapped`] : []),
-      ...(changes.relatedRemoved > 0
-        ? [`${plural(changes.relatedRemoved, '"Related article" line')} without a URL removed`]
-        : []),
-    ]
-    report.inferred.push(`body: ${parts.join('; ')}`)
-  }
+  const parts = [
+    ...(changes.deadLinks > 0 ? [`${plural(changes.deadLinks, 'dead (#) link')} unwrapped`] : []),
+    ...(changes.madeAbsolute > 0
+      ? [`${plural(changes.madeAbsolute, 'relative link')} made absolute against the original`]
+      : []),
+    ...(changes.relatedRemoved > 0
+      ? [`${plural(changes.relatedRemoved, '"Related article" line')} without a URL removed`]
+      : []),
+  ]
+  if (parts.length > 0) report.inferred.push(`body: ${parts.join('; ')}`)
 
   const text = `${writeFrontMatter(fields)}\n${changes.body}\n`
   return { ok: true, fileName: `${slug}.md`, slug, text, report, warnings }

@@ -40,6 +40,7 @@ export interface TaxonomyTopic {
 /** The whole taxonomy, in the order of the file. */
 export interface Taxonomy {
   topics: TaxonomyTopic[]
+  /** Each topic by its slug, and by its name made a slug (`human-rights` finds `rights:` named Human Rights). */
   bySlug: ReadonlyMap<string, TaxonomyTopic>
 }
 
@@ -138,7 +139,11 @@ export function parseTaxonomy(
           continue
         }
         const field = issue.path[0] === undefined ? undefined : String(issue.path[0])
-        const missing = issue.code === 'invalid_type' && issue.input === undefined
+        const missing =
+          field !== undefined &&
+          typeof entry === 'object' &&
+          entry !== null &&
+          !Object.hasOwn(entry, field)
         problems.push({
           file,
           ...lineOf(lines, slug, field),
@@ -165,8 +170,9 @@ export function parseTaxonomy(
     })
   }
   if (problems.length > 0) return { problems }
-  return {
-    taxonomy: { topics, bySlug: new Map(topics.map((topic) => [topic.slug, topic])) },
-    problems,
-  }
+  const bySlug = new Map<string, TaxonomyTopic>()
+  for (const topic of topics) bySlug.set(slugify(topic.name), topic)
+  // Slugs win over names made slugs.
+  for (const topic of topics) bySlug.set(topic.slug, topic)
+  return { taxonomy: { topics, bySlug }, problems }
 }

@@ -10,9 +10,10 @@ import { collapseWhitespace, slugify, stripXmlForbidden } from './text.ts'
  * The rule, as README.md states it:
  * 1. An article that lists `topics` gets exactly those, even when the list is
  *    empty (`topics: []` files an article under no topic). A listed topic that
- *    the taxonomy has (compared by slug, so `south korea` is `South Korea`)
- *    takes the taxonomy's name; one it lacks is kept as written, with a
- *    warning that suggests the closest topic of the taxonomy.
+ *    the taxonomy has (its slug or its name, compared as slugs, so
+ *    `south korea` is `South Korea`) takes the taxonomy's slug and name; one
+ *    it lacks is kept as written, with a warning that suggests the closest
+ *    topic of the taxonomy.
  * 2. An article without `topics` gets every taxonomy topic whose name or one
  *    of whose keywords appears in its title or its first two paragraphs: as a
  *    whole word or phrase, ignoring case, except that a keyword written all in
@@ -146,9 +147,8 @@ export function resolveListedTopics(
           : `Add \`${slug}:\` with a name and a description to ${where.taxonomyFile}, or use one of its topics`,
       })
     }
-    if (!topics.some((topic) => topic.slug === slug)) {
-      topics.push({ slug, name: known ? known.name : display })
-    }
+    const topic = known ? { slug: known.slug, name: known.name } : { slug, name: display }
+    if (!topics.some((listed) => listed.slug === topic.slug)) topics.push(topic)
   }
   return topics
 }

@@ -1,13 +1,8 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-
-const run = promisify(execFile)
-const SCRIPT = new URL('../../scripts/build-content.ts', import.meta.url).pathname
-const TSX = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname
+import { runScript, type ScriptRun, SLOW } from '../support/scripts.ts'
 
 let folder: string
 
@@ -21,23 +16,12 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true })
 })
 
-async function build(
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      TSX,
-      [SCRIPT, '--seeds', join(folder, 'seeds'), '--out', join(folder, 'out/content.js')],
-      {
-        cwd: new URL('../..', import.meta.url).pathname,
-        env: { ...process.env, CONTENT_PREVIEW: '', ...env },
-      },
-    )
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string }
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr }
-  }
+function build(env: Record<string, string> = {}): Promise<ScriptRun> {
+  return runScript(
+    'build-content.ts',
+    ['--seeds', join(folder, 'seeds'), '--out', join(folder, 'out/content.js')],
+    env,
+  )
 }
 
 async function seed(name: string, text: string): Promise<void> {
@@ -45,9 +29,6 @@ async function seed(name: string, text: string): Promise<void> {
   await mkdir(join(folder, 'seeds'), { recursive: true })
   await writeFile(join(folder, 'seeds', name), text)
 }
-
-// Each case runs the script in a fresh Node process, several times; the machine may be busy.
-const SLOW = { timeout: 60_000 }
 
 describe('the content build script', SLOW, () => {
   it('writes the compiled module and its types, and says what it did', async () => {

@@ -1,0 +1,77 @@
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runScript, SLOW } from '../support/scripts.ts'
+
+/** `npm run check`: every problem of the articles and the taxonomy, one line each, building nothing. */
+
+let folder: string
+let seeds: string
+
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'check-content-'))
+  seeds = join(folder, 'seeds')
+  await mkdir(seeds)
+})
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true })
+})
+
+const TAXONOMY = 'economy:\n  name: Economy\n  description: Money.\n  keywords: [budget]\n'
+
+describe('npm run check', SLOW, () => {
+  it('prints one line per problem, errors and warnings in file order, and fails on errors', async () => {
+    await writeFile(join(seeds, 'topics.yaml'), TAXONOMY)
+    await writeFile(
+      join(seeds, 'a.md'),
+      '---\ntitle: Budget\ndate: 2024-01-01\ntopics: [Econmy]\n---\nThe budget.\n',
+    )
+    await writeFile(join(seeds, 'b.md'), '---\ntitle: B\ndate: 2024-02-30\n---\nBody\n')
+    await writeFile(join(seeds, 'c.md'), '---\nTitle: C\ndate: 2024-01-01\n---\nBody\n')
+    const result = await runScript('check-content.ts', ['--seeds', seeds])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe('')
+    expect(result.stdout.split('\n')).toEqual([
+      `[content] ${seeds}/a.md:2: warning: summary: the article has no summary, so feeds show the start of its first paragraph. Add \`summary: …\` to the front matter with one or two sentences for feed readers`,
+      `[content] ${seeds}/a.md:4: warning: topics: topic "Econmy" is not in topics.yaml, so it has no description. Did you mean "Economy"? Otherwise add \`econmy:\` with a name and a description to topics.yaml`,
+      `[content] ${seeds}/b.md:3: date: "2024-02-30" is not a day of the calendar. Use ISO 8601, like \`2024-10-22\` (00:00 UTC) or \`2024-10-22T09:30:00+03:00\``,
+      `[content] ${seeds}/c.md:2: Title: is not a known field. Did you mean \`title\`?`,
+      '[content] 3 articles checked: 2 errors, 2 warnings',
+      '',
+    ])
+  })
+
+  it('checks the taxonomy too', async () => {
+    await writeFile(join(seeds, 'topics.yaml'), `${TAXONOMY}weather:\n  name: Weather\n`)
+    const result = await runScript('check-content.ts', ['--seeds', seeds])
+    expect(result.code).toBe(1)
+    expect(result.stdout.split('\n')).toEqual([
+      `[content] ${seeds}/topics.yaml:5: weather.description: is missing. Write one or two sentences about the topic, like \`description: News about South Korea.\``,
+      '[content] 0 articles checked: 1 error, 0 warnings',
+      '',
+    ])
+  })
+
+  it('passes with warnings alone, and writes nothing', async () => {
+    await writeFile(join(seeds, 'topics.yaml'), TAXONOMY)
+    await writeFile(join(seeds, 'a.md'), '---\ntitle: Budget\ndate: 2024-01-01\n---\nThe budget.\n')
+    const result = await runScript('check-content.ts', ['--seeds', seeds])
+    expect(result.code).toBe(0)
+    expect(result.stdout.split('\n').slice(1)).toEqual([
+      '[content] 1 article checked: 0 errors, 1 warning',
+      '',
+    ])
+    expect((await readdir(folder)).sort()).toEqual(['seeds'])
+    expect((await readdir(seeds)).sort()).toEqual(['a.md', 'topics.yaml'])
+  })
+
+  it('passes on the shipped seeds with nothing to say', async () => {
+    const result = await runScript('check-content.ts', [])
+    expect(result).toEqual({
+      code: 0,
+      stdout: '[content] 1 article checked: 0 errors, 0 warnings\n',
+      stderr: '',
+    })
+  })
+})
