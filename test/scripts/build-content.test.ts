@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { CompiledContent } from '../../src/content/compiled.ts'
 import { runScript, type ScriptRun, SLOW } from '../support/scripts.ts'
 
 let folder: string
@@ -124,6 +125,9 @@ describe('the preview build that npm run dev runs (CONTENT_PREVIEW=1)', SLOW, ()
   const problemsModule = () => join(folder, 'out/problems.js')
   const problemsIn = async () =>
     (await import(`${problemsModule()}?t=${Date.now()}${Math.random()}`)).default as unknown[]
+  const contentIn = async () =>
+    (await import(`${join(folder, 'out/content.js')}?t=${Date.now()}${Math.random()}`))
+      .default as CompiledContent
 
   it('keeps the last good content, writes every problem for the worker to show, and exits 0', async () => {
     await seed('a.md', GOOD)
@@ -142,6 +146,8 @@ describe('the preview build that npm run dev runs (CONTENT_PREVIEW=1)', SLOW, ()
       /\[content\] build failed: 1 error; .*content\.js was left as it was and the preview shows the problems until they are fixed\n$/,
     )
     expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toBe(good)
+    // The asset layer would answer article pages before the worker: they go until the fix.
+    expect(await readdir(join(folder, 'out/assets'))).not.toContain('articles')
     expect(await problemsIn()).toEqual([
       {
         file: join(folder, 'seeds', 'b.md'),
@@ -164,7 +170,8 @@ describe('the preview build that npm run dev runs (CONTENT_PREVIEW=1)', SLOW, ()
     await seed('b.md', '---\ntitle: B\ndate: 2024-02-28\nsummary: B.\n---\nBody')
     expect((await build({ CONTENT_PREVIEW: '1' })).code).toBe(0)
     expect(await problemsIn()).toEqual([])
-    expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toContain('"title":"B"')
+    expect((await contentIn()).articles.map((article) => article.title)).toEqual(['B', 'A', 'C'])
+    expect((await readdir(join(folder, 'out/assets/articles'))).sort()).toEqual(['a', 'b', 'c'])
   })
 
   it('writes empty content when there was no good build yet, so the worker can start and show the problems', async () => {
@@ -174,9 +181,7 @@ describe('the preview build that npm run dev runs (CONTENT_PREVIEW=1)', SLOW, ()
     expect(result.stderr).toMatch(
       /content\.js was written empty and the preview shows the problems/,
     )
-    expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toBe(
-      'export default {"version":"empty","articles":[]}\n',
-    )
+    expect(await contentIn()).toEqual({ version: 'empty', articles: [] })
     expect(await problemsIn()).toHaveLength(1)
   })
 
