@@ -212,13 +212,19 @@ export function renderAtomDocument(
   )
   for (const item of model.items) {
     // Replacements are functions so that `$&` in a URL is not read as a pattern.
-    const idElement = `<id>${escapeXmlText(new URL(item.id).href)}</id>`
     const related = item.externalUrl
     if (related) {
-      xml = xml.replace(
-        idElement,
-        () => `${idElement}\n        <link rel="related" href="${escapeHtml(related)}"/>`,
+      // After the entry's alternate link, not before it: readers that take an entry's first
+      // <link> as the article (as @extractus/feed-extractor does) must not open the source.
+      const alternate = `<link href="${escapeHtml(item.url)}"/>`
+      const at = xml.indexOf(
+        alternate,
+        xml.indexOf(`<id>${escapeXmlText(new URL(item.id).href)}</id>`),
       )
+      if (at >= 0) {
+        const end = at + alternate.length
+        xml = `${xml.slice(0, end)}\n        <link rel="related" href="${escapeHtml(related)}"/>${xml.slice(end)}`
+      }
     }
     const image = item.image
     if (image) {

@@ -51,6 +51,24 @@ describe('holes of the feed package, closed', () => {
     })
   })
 
+  it("puts an Atom entry's article link before its source link, for readers that take the first", () => {
+    const { atom } = render([
+      article({ sourceUrl: 'https://source.example/story?a=1&b=2' }),
+      article({
+        id: 'tag:example.com,2024:two',
+        slug: 'two',
+        sourceUrl: 'https://source.example/two',
+      }),
+    ])
+    expect(readAtom(atom).entries!.map((entry) => entry.links)).toEqual([
+      [
+        { href: `${ORIGIN}/articles/story/` },
+        { rel: 'related', href: 'https://source.example/story?a=1&b=2' },
+      ],
+      [{ href: `${ORIGIN}/articles/two/` }, { rel: 'related', href: 'https://source.example/two' }],
+    ])
+  })
+
   it('gives Atom categories a term and a label', () => {
     const { atom } = render([article({ topics: [{ slug: 'north-korea', name: 'North Korea' }] })])
     expect(readAtom(atom).entries![0]!.categories).toEqual([

@@ -69,8 +69,8 @@ describe('the site feed, as readers parse it', () => {
     expect(entry.published).toBe('2024-03-01T08:00:00.000Z')
     expect(entry.updated).toBe('2024-03-02T10:30:00.000Z')
     expect(entry.links).toEqual([
-      { rel: 'related', href: 'https://news.example.org/harbour?id=1&lang=en' },
       { href: `${ORIGIN}/articles/harbour-reopens/` },
+      { rel: 'related', href: 'https://news.example.org/harbour?id=1&lang=en' },
       { rel: 'enclosure', href: `${ORIGIN}/images/harbour.jpg`, type: 'image/jpeg' },
     ])
     expect(entry.categories).toEqual([
