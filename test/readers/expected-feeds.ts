@@ -3,9 +3,8 @@ import { ORIGIN_PLACEHOLDER } from '../../src/content/compiled.ts'
 import type { ExpectedFeed, ExpectedItem, FeedFormat } from './report.ts'
 
 /**
- * What every feed must hold, worked out from the compiled content module (the
- * build's output, the same data the worker imports) and the documented URL
- * layout. Nothing here parses a feed or calls the code that renders one, so
+ * What every feed must hold, worked out from the corpus as the content build
+ * compiles it (see compiled-content.ts) and the documented URL layout. Nothing here parses a feed or calls the code that renders one, so
  * the expectations cannot share a renderer's mistakes.
  */
 
@@ -44,7 +43,7 @@ function expectedItem(article: CompiledArticle, origin: string): ExpectedItem {
       Date.parse(article.updated ?? article.published),
     ),
     categories: article.topics.map((topic) => topic.name),
-    contentHtml: article.contentHtml.replaceAll(ORIGIN_PLACEHOLDER, origin) + source,
+    contentHtml: (article.contentHtml ?? '').replaceAll(ORIGIN_PLACEHOLDER, origin) + source,
   }
 }
 

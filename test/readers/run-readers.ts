@@ -14,13 +14,12 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { CompiledContent } from '../../src/content/compiled.ts'
 import type { CheckContext } from './checks/context.ts'
 import { runProcess } from './checks/context.ts'
 import { checkHttp, runCheckers } from './checks/run-checkers.ts'
+import { compileFolder } from './compiled-content.ts'
 import { discoverFeeds, fetchFeeds } from './discover-feeds.ts'
 import { expectFeeds } from './expected-feeds.ts'
 import { writeHostileCorpus } from './hostile-corpus.ts'
@@ -108,23 +107,6 @@ function stopWorker(child: ChildProcess): void {
   }
 }
 
-async function buildContent(seeds: string): Promise<CompiledContent> {
-  const build = await runProcess('npx', [
-    'tsx',
-    'scripts/build-content.ts',
-    '--seeds',
-    seeds,
-    '--quiet',
-  ])
-  if (build.code !== 0) throw new Error(`[readers] the content build failed:\n${build.stderr}`)
-  const module = (await import(
-    `${pathToFileURL(resolve('generated/content.js')).href}?${Date.now()}`
-  )) as {
-    default: CompiledContent
-  }
-  return module.default
-}
-
 async function main(): Promise<number> {
   const corpus = values.corpus as keyof typeof CORPORA
   const settings = CORPORA[corpus]
@@ -145,7 +127,7 @@ async function main(): Promise<number> {
   let worker: ChildProcess | undefined
   const results: CheckResult[] = []
   try {
-    const content = await buildContent(seeds)
+    const content = await compileFolder(seeds)
     worker = await startWorker(seeds, ports, settings.siteTitle)
     const now = Date.now()
     log(`${corpus}: worker on ${origin}, ${content.articles.length} articles compiled`)
