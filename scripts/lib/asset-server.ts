@@ -73,18 +73,17 @@ export default {
       if (!file) return new Response(null, { status: 404 })
       const body = new Uint8Array(await file.arrayBuffer())
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body))
-      entry = { body, tag: '"' + [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('') + '"' }
+      const tag = '"' + [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('') + '"'
+      const extension = (path.endsWith('/') ? 'html' : path.slice(path.lastIndexOf('.') + 1)).toLowerCase()
+      const headers = new Headers({ 'Content-Type': TYPES[extension] ?? 'application/octet-stream', ETag: tag })
+      for (const rule of RULES) if (rule.test.test(url.pathname)) for (const [name, value] of rule.headers) headers.set(name, value)
+      entry = { body, tag, headers: [...headers], notModified: [...headers].filter(([name]) => name !== 'content-type') }
       if (files.size >= FILES_KEPT) files.delete(files.keys().next().value)
       files.set(path, entry)
     }
-    const { body } = entry
-    const etag = entry
-    const extension = (path.endsWith('/') ? 'html' : path.slice(path.lastIndexOf('.') + 1)).toLowerCase()
-    const headers = new Headers({ 'Content-Type': TYPES[extension] ?? 'application/octet-stream', ETag: etag.tag })
-    for (const rule of RULES) if (rule.test.test(url.pathname)) for (const [name, value] of rule.headers) headers.set(name, value)
     const match = request.headers.get('If-None-Match')
-    if (match && match.split(',').some((tag) => tag.trim().replace(/^W\\//, '') === etag.tag)) return new Response(null, { status: 304, headers })
-    return new Response(request.method === 'HEAD' ? null : body, { headers })
+    if (match && match.split(',').some((tag) => tag.trim().replace(/^W\\//, '') === entry.tag)) return new Response(null, { status: 304, headers: entry.notModified })
+    return new Response(request.method === 'HEAD' ? null : entry.body, { headers: entry.headers })
   },
 }
 `

@@ -19,6 +19,7 @@ import { pageTags } from './cache-tags.ts'
 import { registerFeedRoutes } from './feed-routes.ts'
 import { createRepresentation, type Representation, RepresentationCache } from './representation.ts'
 import { baseHeaders, type DocumentKind, type RespondOptions, respond } from './respond.ts'
+import { ResponseMemo } from './response-memo.ts'
 import { type AssetsEnv, assetFetcher, serveArticleAsset } from './static-assets.ts'
 
 /**
@@ -51,6 +52,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   const publisher = createPublisher(options.content)
   const clock = options.now ?? Date.now
   const representations = new RepresentationCache()
+  const responses = new ResponseMemo(clock)
+  /** The 404 page per site, origin and view: unknown URLs are many, the page is one. */
+  const notFoundPages = new Map<string, string>()
   const sites = new WeakMap<object, { site: SiteConfig; key: string }>()
   let contentLoader: ContentLoader | undefined
   const loadContent = (c: Context<Env>, articles: readonly CompiledArticle[]) => {
@@ -85,7 +89,12 @@ export function createApp(options: AppOptions): Hono<Env> {
     make: () => Promise<Representation>,
   ): Promise<Response> {
     const representation = await representations.get(`${scope.key}\n${route}`, make)
-    return respond(c.req.raw, representation, options)
+    const response = respond(c.req.raw, representation, options)
+    // Unchanged until the next article is due, and Cache-Control too until twice max-age before.
+    const { nextDue } = scope.view
+    const validUntil = nextDue === undefined ? Infinity : nextDue - 2 * scope.site.maxAge * 1000
+    responses.remember(c.req.raw, c.env, representation, response, validUntil)
+    return response
   }
 
   /** Serves a page or asset that changes as articles are published; `page` names its Cache-Tag. */
@@ -107,13 +116,16 @@ export function createApp(options: AppOptions): Hono<Env> {
     headers.set('Content-Type', HTML)
     headers.set('Cache-Control', 'public, max-age=60')
     headers.set('Cache-Tag', pageTags('not-found').join(','))
-    return new Response(
-      c.req.method === 'HEAD' ? null : renderNotFoundPage(scope.site, scope.origin),
-      {
-        status: 404,
-        headers,
-      },
-    )
+    let page = notFoundPages.get(scope.key)
+    if (page === undefined) {
+      if (notFoundPages.size >= 100) notFoundPages.clear()
+      page = renderNotFoundPage(scope.site, scope.origin)
+      notFoundPages.set(scope.key, page)
+    }
+    return new Response(c.req.method === 'HEAD' ? null : page, {
+      status: 404,
+      headers,
+    })
   }
 
   /** An article that moved (`redirect_from`): permanently at its new URL. */
@@ -278,5 +290,9 @@ export function createApp(options: AppOptions): Hono<Env> {
     })
   })
 
+  // Remembered responses are answered before routing (see response-memo.ts).
+  const route = app.fetch
+  app.fetch = (request, env, executionCtx) =>
+    responses.answer(request, env) ?? route(request, env, executionCtx)
   return app
 }

@@ -1,0 +1,79 @@
+import { isNotModified } from './conditional-get.ts'
+import type { Representation } from './representation.ts'
+
+/**
+ * The fast path: a response the worker has already made for a URL is made
+ * again from memory, before routing, for as long as it cannot change. A feed
+ * is polled by every reader every few minutes, forever, so after the first
+ * request the worker should cost about as much as returning a constant: a map
+ * lookup, a comparison of validators, and a Response made of stored bytes and
+ * headers. Representations are still made and hashed once, by the routes; this
+ * only saves the routing and the header building around them.
+ */
+
+interface Remembered {
+  /** The environment the response was made with; another one (other settings) misses. */
+  env: unknown
+  representation: Representation
+  /** Headers of the 200 answer; a 304 sends the same minus Content-Type. */
+  headers: [string, string][]
+  notModifiedHeaders: [string, string][]
+  /** ms since the epoch after which the response may differ (an article becomes due). */
+  validUntil: number
+}
+
+/** A bounded map from request URL to a response that stays right until validUntil. */
+export class ResponseMemo {
+  readonly #entries = new Map<string, Remembered>()
+  readonly #limit: number
+  readonly #clock: () => number
+
+  constructor(clock: () => number, limit = 1000) {
+    this.#clock = clock
+    this.#limit = limit
+  }
+
+  /** The response for a GET or HEAD of a remembered URL, or undefined to route it. */
+  answer(request: Request, env: unknown): Response | undefined {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return undefined
+    const entry = this.#entries.get(request.url)
+    if (!entry || entry.env !== env) return undefined
+    if (this.#clock() >= entry.validUntil) {
+      this.#entries.delete(request.url)
+      return undefined
+    }
+    if (isNotModified(request.headers, entry.representation)) {
+      return new Response(null, { status: 304, headers: entry.notModifiedHeaders })
+    }
+    const body = request.method === 'HEAD' ? null : entry.representation.body
+    return new Response(body, { headers: entry.headers })
+  }
+
+  /**
+   * Remembers the 200 response a route made for `request`. Responses that
+   * vary on request headers other than the validators (a `Vary` header) are
+   * never remembered, since the URL alone does not name them.
+   */
+  remember(
+    request: Request,
+    env: unknown,
+    representation: Representation,
+    response: Response,
+    validUntil: number,
+  ): void {
+    if (response.status !== 200 && response.status !== 304) return
+    if (response.headers.has('Vary') || validUntil <= this.#clock()) return
+    if (this.#entries.size >= this.#limit && !this.#entries.has(request.url)) {
+      const oldest = this.#entries.keys().next().value
+      if (oldest !== undefined) this.#entries.delete(oldest)
+    }
+    const headers = [...response.headers].filter(([name]) => name !== 'content-type')
+    this.#entries.set(request.url, {
+      env,
+      representation,
+      headers: [...headers, ['content-type', representation.contentType]],
+      notModifiedHeaders: headers,
+      validUntil,
+    })
+  }
+}
