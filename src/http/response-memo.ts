@@ -22,6 +22,11 @@ interface Remembered {
   validUntil: number
 }
 
+/** The key of a response that varies on Accept: a URL has no newline, so keys cannot collide. */
+function keyWithAccept(request: Request): string {
+  return `${request.url}\n${request.headers.get('Accept') ?? ''}`
+}
+
 /** A bounded map from request URL to a response that stays right until validUntil. */
 export class ResponseMemo {
   readonly #entries = new Map<string, Remembered>()
@@ -36,10 +41,11 @@ export class ResponseMemo {
   /** The response for a GET or HEAD of a remembered URL, or undefined to route it. */
   answer(request: Request, env: unknown): Response | undefined {
     if (request.method !== 'GET' && request.method !== 'HEAD') return undefined
-    const entry = this.#entries.get(request.url)
+    const key = this.#entries.has(request.url) ? request.url : keyWithAccept(request)
+    const entry = this.#entries.get(key)
     if (!entry || entry.env !== env) return undefined
     if (this.#clock() >= entry.validUntil) {
-      this.#entries.delete(request.url)
+      this.#entries.delete(key)
       return undefined
     }
     if (isNotModified(request.headers, entry.representation)) {
@@ -50,9 +56,10 @@ export class ResponseMemo {
   }
 
   /**
-   * Remembers the 200 response a route made for `request`. Responses that
-   * vary on request headers other than the validators (a `Vary` header) are
-   * never remembered, since the URL alone does not name them.
+   * Remembers the 200 response a route made for `request`. A response that
+   * varies on Accept (a feed: its readable page for browsers) is remembered
+   * under its URL and the request's Accept; one that varies on anything else
+   * is never remembered.
    */
   remember(
     request: Request,
@@ -62,13 +69,15 @@ export class ResponseMemo {
     validUntil: number,
   ): void {
     if (response.status !== 200 && response.status !== 304) return
-    if (response.headers.has('Vary') || validUntil <= this.#clock()) return
-    if (this.#entries.size >= this.#limit && !this.#entries.has(request.url)) {
+    const vary = response.headers.get('Vary')
+    if ((vary !== null && vary.toLowerCase() !== 'accept') || validUntil <= this.#clock()) return
+    const key = vary === null ? request.url : keyWithAccept(request)
+    if (this.#entries.size >= this.#limit && !this.#entries.has(key)) {
       const oldest = this.#entries.keys().next().value
       if (oldest !== undefined) this.#entries.delete(oldest)
     }
     const headers = [...response.headers].filter(([name]) => name !== 'content-type')
-    this.#entries.set(request.url, {
+    this.#entries.set(key, {
       env,
       representation,
       headers: [...headers, ['content-type', representation.contentType]],

@@ -51,6 +51,19 @@ describe('remembered responses', () => {
     }
   })
 
+  it('keep a browser’s readable page and a reader’s feed apart on the same URL', async () => {
+    const app = testApp(content, { now: LONG_BEFORE })
+    const browser = { headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } }
+    const reader = { headers: { Accept: 'application/rss+xml, */*;q=0.1' } }
+    for (let round = 0; round < 3; round++) {
+      const page = await app.fetch('/rss.xml', browser)
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+      const feed = await app.fetch('/rss.xml', reader)
+      expect(feed.headers.get('content-type')).toMatch(/^application\/rss\+xml/)
+      expect(readRss(await feed.text()).title).toBe('Example Times')
+    }
+  })
+
   it('give way to the new content the moment a future-dated article is due', async () => {
     const clock = { now: DUE - 1000 }
     const app = testApp(content, clock)
