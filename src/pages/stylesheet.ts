@@ -8,6 +8,7 @@ export const STYLESHEET = `:root{color-scheme:light dark;--fg:#1b1b1b;--muted:#5
 *{box-sizing:border-box}
 body{margin:0 auto;max-width:46rem;padding:1rem;font:1.0625rem/1.6 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}
 a{color:var(--link)}
+a:not([href]){color:inherit}
 .site-header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;justify-content:space-between;border-bottom:1px solid var(--rule);padding-bottom:.5rem}
 .site-title{font-weight:700;font-size:1.25rem;text-decoration:none;color:var(--fg)}
 .site-header nav{display:flex;gap:1rem}

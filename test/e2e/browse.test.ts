@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -7,6 +8,7 @@ import {
   launchBrowser,
   NARROW,
   openPage,
+  SCREENSHOTS,
   saveScreenshot,
 } from './browser.ts'
 
@@ -24,6 +26,18 @@ async function sitemapPaths(): Promise<string[]> {
   const xml = await (await fetch(`${baseUrl()}/sitemap.xml`)).text()
   return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname)
 }
+
+/** One page of each kind, and a feed's readable page. */
+const PAGE_KINDS = [
+  '/',
+  '/topics/',
+  '/topics/economy/',
+  '/articles/harbour-reopens-after-the-storm/',
+  '/topics/economy/rss.xml',
+]
+
+/** Uncompressed bytes of a page's HTML, CSS and script: what a slow phone must fetch to read it. */
+const PAGE_WEIGHT_BUDGET = 50_000
 
 describe('browsing the site', () => {
   it('goes from the home page to a topic to an article, and shows the article whole', async () => {
@@ -130,5 +144,38 @@ describe('browsing the site', () => {
     await saveScreenshot(page, 'article-dark')
     await page.goto(`${baseUrl()}/feed.json`)
     await saveScreenshot(page, 'feed-dark')
+  })
+
+  it('reads every page kind with JavaScript turned off', async () => {
+    const { page } = await openPage(browser, { javaScriptEnabled: false })
+    for (const path of PAGE_KINDS) {
+      await page.goto(`${baseUrl()}${path}`)
+      expect(await page.locator('main h1').isVisible(), path).toBe(true)
+      expect((await page.getByRole('main').textContent())?.length, path).toBeGreaterThan(100)
+    }
+    // The feed page still shows the address to copy by hand; the button needs the script.
+    expect(await page.locator('#feed-url').isVisible()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Copy address' }).isVisible()).toBe(false)
+  })
+
+  it('keeps every page kind light: HTML, CSS and script well under the budget', async () => {
+    const weights: Record<string, number> = {}
+    for (const path of PAGE_KINDS) {
+      // A fresh context each time, so nothing comes from the browser's cache.
+      const { page } = await openPage(browser)
+      const sizes: Promise<number>[] = []
+      page.on('response', (response) => {
+        // Pictures belong to the articles, not to the page's own weight.
+        if (response.request().resourceType() === 'image') return
+        sizes.push(response.body().then((body) => body.byteLength))
+      })
+      await page.goto(`${baseUrl()}${path}`, { waitUntil: 'networkidle' })
+      weights[path] = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0)
+      await page.context().close()
+    }
+    await writeFile(`${SCREENSHOTS}/page-weight.json`, `${JSON.stringify(weights, null, 2)}\n`)
+    for (const [path, bytes] of Object.entries(weights)) {
+      expect(bytes, path).toBeLessThan(PAGE_WEIGHT_BUDGET)
+    }
   })
 })
