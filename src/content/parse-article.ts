@@ -41,19 +41,33 @@ const yamlEngine = (source: string): object => {
 }
 
 /**
- * Decodes a file as UTF-8 (a byte-order mark dropped) with `\n` line endings, refusing anything else with a
- * reason. Shared by everything that reads what authors write.
+ * Decodes a file as UTF-8 (a byte-order mark dropped) with `\n` line endings,
+ * or says why it cannot. Shared by everything that reads what authors write.
  */
-export function decodeText(bytes: Uint8Array): { text?: string; reason?: string } {
+export function decodeFile(
+  file: string,
+  bytes: Uint8Array,
+): { text: string } | { problem: Problem } {
+  const problem = (message: string): { problem: Problem } => ({
+    problem: { file, field: 'encoding', message, hint: 'Save the file as UTF-8' },
+  })
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return { reason: 'the file is UTF-16, not UTF-8' }
+    return problem('the file is UTF-16, not UTF-8')
   }
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
     return { text: text.replace(/\r\n?/g, '\n') }
   } catch {
-    return { reason: 'the file is not valid UTF-8' }
+    return problem('the file is not valid UTF-8')
   }
+}
+
+/** Where a js-yaml error is (0-based line, when it knows) and why, in one line. */
+export function describeYamlError(error: unknown): { line?: number; reason: string } {
+  const mark = (error as { mark?: { line?: number } }).mark
+  const reason =
+    (error as { reason?: string }).reason ?? String((error as Error).message).split('\n')[0]!
+  return { ...(mark?.line === undefined ? {} : { line: mark.line }), reason }
 }
 
 function lineOfField(frontMatterLines: readonly string[], field: string): number | undefined {
@@ -80,12 +94,11 @@ function readFrontMatter(
     // gray-matter caches by content; with no options object it would hand back a shared result.
     parsed = matter(text, { engines: { yaml: yamlEngine } })
   } catch (error) {
-    const mark = (error as { mark?: { line?: number } }).mark
-    const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0]
+    const { line, reason } = describeYamlError(error)
     problems.push({
       file,
       // gray-matter hands the parser the text from the end of the opening `---` line, so its line 0 is file line 1.
-      ...(mark?.line === undefined ? {} : { line: mark.line + 1 }),
+      ...(line === undefined ? {} : { line: line + 1 }),
       field: 'front matter',
       message: `YAML syntax error: ${reason}`,
       hint: 'Fix the YAML between the two --- lines; use spaces, not tabs, and close every quote',
@@ -199,17 +212,9 @@ function requireDate(
  */
 export function parseArticle(file: string, bytes: Uint8Array): ParseResult {
   const problems: Problem[] = []
-  const decoded = decodeText(bytes)
-  if (decoded.text === undefined) {
-    problems.push({
-      file,
-      field: 'encoding',
-      message: decoded.reason ?? 'the file cannot be read as text',
-      hint: 'Save the file as UTF-8',
-    })
-    return { problems }
-  }
-  const text = decoded.text.replace(/^\uFEFF/, '')
+  const decoded = decodeFile(file, bytes)
+  if ('problem' in decoded) return { problems: [decoded.problem] }
+  const text = decoded.text
   const front = readFrontMatter(file, text, problems)
   if (!front) return { problems }
   const frontMatter = validateFrontMatter(file, front.data, front.lines, problems)

@@ -1,6 +1,6 @@
 import * as yaml from 'js-yaml'
 import { z } from 'zod'
-import { decodeText } from './parse-article.ts'
+import { decodeFile, describeYamlError } from './parse-article.ts'
 import type { Problem } from './problem.ts'
 import { slugify } from './text.ts'
 
@@ -71,27 +71,18 @@ export function parseTaxonomy(
   bytes: Uint8Array,
 ): { taxonomy?: Taxonomy; problems: Problem[] } {
   const problems: Problem[] = []
-  const decoded = decodeText(bytes)
-  if (decoded.text === undefined) {
-    problems.push({
-      file,
-      field: 'encoding',
-      message: decoded.reason ?? 'the file cannot be read as text',
-      hint: 'Save the file as UTF-8',
-    })
-    return { problems }
-  }
+  const decoded = decodeFile(file, bytes)
+  if ('problem' in decoded) return { problems: [decoded.problem] }
   const lines = decoded.text.split('\n')
   let data: unknown
   try {
     // The JSON schema keeps YAML from guessing: `no` stays a word and custom tags are errors.
     data = yaml.load(decoded.text, { schema: yaml.JSON_SCHEMA }) ?? {}
   } catch (error) {
-    const mark = (error as { mark?: { line?: number } }).mark
-    const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0]
+    const { line, reason } = describeYamlError(error)
     problems.push({
       file,
-      ...(mark?.line === undefined ? {} : { line: mark.line + 1 }),
+      ...(line === undefined ? {} : { line: line + 1 }),
       field: 'topics',
       message: `YAML syntax error: ${reason}`,
       hint: 'Fix the YAML; use spaces, not tabs, and close every quote',

@@ -34,6 +34,21 @@ const OPTIONAL = [
   '# source_name: Example News',
 ]
 
+/** The file `new` writes: the given front-matter lines, the optional fields commented out, a body to replace. */
+function newFile(fields: readonly string[], comments: readonly string[] = []): string {
+  return [
+    '---',
+    ...fields,
+    '# Optional fields: remove the # to use one. See README.md, "Writing articles".',
+    ...comments,
+    ...OPTIONAL,
+    '---',
+    '',
+    'Write the article here, in markdown.',
+    '',
+  ].join('\n')
+}
+
 describe('npm run new', SLOW, () => {
   it('writes complete front matter and prints the path and the preview URL', async () => {
     const result = await create(
@@ -49,18 +64,11 @@ describe('npm run new', SLOW, () => {
       `[new] wrote ${seeds}/harbour-reopens-ships-are-back.md\n[new] npm run dev shows it at http://localhost:8787/articles/harbour-reopens-ships-are-back/\n`,
     )
     expect(await readFile(join(seeds, 'harbour-reopens-ships-are-back.md'), 'utf8')).toBe(
-      [
-        '---',
+      newFile([
         'title: "Harbour reopens: “ships” are back"',
         'date: 2024-10-22T09:30:00+03:00',
         'topics: [Shipping, Economy]',
-        '# Optional fields: remove the # to use one. See README.md, "Writing articles".',
-        ...OPTIONAL,
-        '---',
-        '',
-        'Write the article here, in markdown.',
-        '',
-      ].join('\n'),
+      ]),
     )
     const check = await runScript('check-content.ts', ['--seeds', seeds])
     expect(check.code).toBe(0)
@@ -75,19 +83,12 @@ describe('npm run new', SLOW, () => {
       'npm run dev shows it at http://localhost:8787/articles/harbour-reopens-2/',
     )
     expect(await readFile(join(seeds, 'harbour-reopens-2.md'), 'utf8')).toBe(
-      [
-        '---',
-        'title: Harbour reopens',
-        'date: 2023-10-03',
-        'slug: harbour-reopens-2',
-        '# Optional fields: remove the # to use one. See README.md, "Writing articles".',
-        '# topics: [A topic, Another]   (without it, topics come from the keywords in topics.yaml)',
-        ...OPTIONAL,
-        '---',
-        '',
-        'Write the article here, in markdown.',
-        '',
-      ].join('\n'),
+      newFile(
+        ['title: Harbour reopens', 'date: 2023-10-03', 'slug: harbour-reopens-2'],
+        [
+          '# topics: [A topic, Another]   (without it, topics come from the keywords in topics.yaml)',
+        ],
+      ),
     )
     expect((await readdir(seeds)).sort()).toEqual([
       'harbour-reopens-2.md',
