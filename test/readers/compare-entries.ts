@@ -77,6 +77,7 @@ export function linkTargets(html: string): string[] {
 }
 
 function quote(value: unknown): string {
+  if (value === undefined || value === null) return 'nothing'
   const text = typeof value === 'string' ? value : String(value)
   return JSON.stringify(text.length > 120 ? `${text.slice(0, 117)}...` : text)
 }

@@ -1,5 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { CompiledContent } from '../../src/content/compiled.ts'
+import type { CheckResult } from './report.ts'
 
 /**
  * A corpus of articles written to break feeds, generated into a folder outside
@@ -138,4 +140,28 @@ export async function writeHostileCorpus(
     `\uFEFF${plainTextArticle(ARTICLES).replace(/\n/g, '\r\n')}`,
   )
   return { articles: ARTICLES + 1, topics: HOSTILE_TOPIC_COUNT }
+}
+
+/**
+ * Proof that the compiled corpus is still hostile, so a build that stripped
+ * the hard parts could not make the run pass vacuously: the characters that
+ * must survive compilation are there, and so are the topics and long bodies.
+ */
+export function checkHostileCorpus(content: CompiledContent): CheckResult {
+  const problems: string[] = []
+  const titles = content.articles.map((article) => article.title).join('\n')
+  for (const text of ['&', '<b>', ']]>', '</title>', '"quoted"', "'single'", '🐟', 'שלום', 'مرحبا'])
+    if (!titles.includes(text)) problems.push(`titles: none holds ${JSON.stringify(text)}`)
+  const topics = new Set(
+    content.articles.flatMap((article) => article.topics.map((topic) => topic.slug)),
+  )
+  if (topics.size !== HOSTILE_TOPIC_COUNT)
+    problems.push(`topics: expected ${HOSTILE_TOPIC_COUNT}, compiled ${topics.size}`)
+  const longest = Math.max(...content.articles.map((article) => article.contentHtml?.length ?? 0))
+  if (longest < LONG_BODY_BYTES) problems.push(`bodies: the longest is ${longest} characters`)
+  if (
+    !content.articles.some((article) => article.contentHtml?.includes('title="say &quot;hi&quot;'))
+  )
+    problems.push('content: no quoted attribute survived')
+  return { feed: 'the hostile corpus', tool: 'hostile-corpus', problems }
 }

@@ -22,7 +22,7 @@ import { checkHttp, runCheckers } from './checks/run-checkers.ts'
 import { compileFolder } from './compiled-content.ts'
 import { discoverFeeds, fetchFeeds } from './discover-feeds.ts'
 import { expectFeeds } from './expected-feeds.ts'
-import { writeHostileCorpus } from './hostile-corpus.ts'
+import { checkHostileCorpus, writeHostileCorpus } from './hostile-corpus.ts'
 import { type CheckResult, countResults, formatFailures } from './report.ts'
 
 const { values } = parseArgs({
@@ -62,6 +62,8 @@ async function startWorker(
       String(ports.port),
       '--inspector-port',
       String(ports.inspector),
+      '--inspector-ip',
+      '127.0.0.1',
       '--var',
       `FEED_ITEM_LIMIT:${ITEM_LIMIT}`,
       '--var',
@@ -128,6 +130,7 @@ async function main(): Promise<number> {
   const results: CheckResult[] = []
   try {
     const content = await compileFolder(seeds)
+    if (corpus === 'hostile') results.push(checkHostileCorpus(content))
     worker = await startWorker(seeds, ports, settings.siteTitle)
     const now = Date.now()
     log(`${corpus}: worker on ${origin}, ${content.articles.length} articles compiled`)
@@ -147,7 +150,10 @@ async function main(): Promise<number> {
           problems: ['no page advertises this feed'],
         })
     const feeds = await fetchFeeds(discovery.feeds)
-    log(`${feeds.length} feeds discovered on ${discovery.results.length} pages`)
+    const items = feeds.reduce((sum, feed) => sum + (expected.get(feed.url)?.items.length ?? 0), 0)
+    log(
+      `${feeds.length} feeds with ${items} items, discovered on ${discovery.results.length} pages`,
+    )
     results.push(...checkHttp(feeds))
     const context: CheckContext = { expected, workDir }
     results.push(...(await runCheckers(feeds, context)))
