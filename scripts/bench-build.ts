@@ -12,6 +12,7 @@
  *   npm run bench:build -- [--articles 1000,10000] [--topics 40] [--samples 5] [--port 8762] [--short]
  *
  * `--articles` takes `seeds` as one of its entries for the project's own articles.
+ * Isolate heap figures come from workerd's inspector (Runtime.getHeapUsage).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -54,7 +55,7 @@ const { values } = parseArgs({
     articles: { type: 'string', default: '1000,10000' },
     topics: { type: 'string', default: '40' },
     samples: { type: 'string' },
-    port: { type: 'string', default: process.env.BENCH_BUILD_PORT ?? '8762' },
+    port: { type: 'string', default: process.env.BENCH_BUILD_PORT ?? '8763' },
     out: { type: 'string', default: 'results' },
     short: { type: 'boolean', default: false },
   },
@@ -126,7 +127,12 @@ interface CorpusReport {
   bundleGzipBytes: number
   assetFiles: number
   assetBytes: number
-  memory: { workerRssBytes: number; baselineRssBytes: number; isolateEstimateBytes: number }
+  memory: {
+    workerRssBytes: number
+    baselineRssBytes: number
+    workerHeapBytes: number
+    baselineHeapBytes: number
+  }
   cpuMsPerFeedRequest: { worker: number; baseline: number; own: number }
   coldStart: {
     workerMs: number
@@ -174,7 +180,7 @@ async function benchCorpus(
   const worker = await buildWorker({ outDir: join(work, 'build'), ...corpus.buildOptions })
   const assets = worker.assetsDir ? await measureFolder(worker.assetsDir) : { files: 0, bytes: 0 }
 
-  const server = await serveWorker(worker, { port })
+  const server = await serveWorker(worker, { port, inspectorPort: port + 2 })
   let report: Omit<CorpusReport, 'coldStart' | 'contentBuild' | 'hugo' | 'corpus' | 'articles'>
   let baselineWorker: BuiltWorker
   try {
@@ -189,12 +195,14 @@ async function benchCorpus(
     }
     for (const path of ['/', '/topics/']) await (await fetch(`${server.url}${path}`)).arrayBuffer()
     const workerMemory = await server.memory()
+    const workerHeap = await server.heapUsage()
     baselineWorker = await writeBaselineWorker(join(work, 'baseline'), constants, worker)
-    const baseline = await serveWorker(baselineWorker, { port: port + 1 })
+    const baseline = await serveWorker(baselineWorker, { port: port + 1, inspectorPort: port + 3 })
     try {
       for (const path of paths.slice(0, 1))
         await (await fetch(`${baseline.url}${path}`)).arrayBuffer()
       const baselineMemory = await baseline.memory()
+      const baselineHeap = await baseline.heapUsage()
       const requests = values.short ? 100 : 500
       const workerCpu = await cpuPerRequest(server, '/rss.xml', requests)
       const baselineCpu = await cpuPerRequest(baseline, '/rss.xml', requests)
@@ -207,7 +215,8 @@ async function benchCorpus(
         memory: {
           workerRssBytes: workerMemory.rssBytes,
           baselineRssBytes: baselineMemory.rssBytes,
-          isolateEstimateBytes: Math.max(0, workerMemory.rssBytes - baselineMemory.rssBytes),
+          workerHeapBytes: workerHeap.usedBytes,
+          baselineHeapBytes: baselineHeap.usedBytes,
         },
         cpuMsPerFeedRequest: {
           worker: workerCpu,
@@ -287,9 +296,8 @@ function printReports(reports: readonly CorpusReport[]): void {
       row('static assets total', (r) => mib(r.assetBytes)),
       row('workerd RSS after first requests', (r) => mib(r.memory.workerRssBytes)),
       row('baseline workerd RSS', (r) => mib(r.memory.baselineRssBytes)),
-      row('isolate memory ≈ difference (target < 64 MB)', (r) =>
-        mib(r.memory.isolateEstimateBytes),
-      ),
+      row('isolate heap, worker (target < 64 MB)', (r) => mib(r.memory.workerHeapBytes)),
+      row('isolate heap, baseline', (r) => mib(r.memory.baselineHeapBytes)),
       row(
         'CPU per cached feed request, worker',
         (r) => `${formatNumber(r.cpuMsPerFeedRequest.worker, 3)} ms`,

@@ -290,6 +290,12 @@ export interface WorkerdServer {
   memory(): Promise<ProcessMemory>
   /** CPU time workerd has used so far, in ms. */
   cpuMs(): Promise<number>
+  /**
+   * The worker isolate's V8 heap after a garbage collection, in bytes, from
+   * the inspector protocol (Runtime.getHeapUsage): what the 128 MB memory
+   * limit is about. Needs `inspectorPort`.
+   */
+  heapUsage(): Promise<{ usedBytes: number; totalBytes: number }>
   /** Stops workerd and waits for it to exit. */
   stop(): Promise<void>
 }
@@ -298,6 +304,8 @@ export interface ServeOptions {
   port: number
   /** Also serve the static assets alone on this port (what Cloudflare answers before the worker runs). */
   assetsPort?: number
+  /** Open workerd's inspector on this port, for heapUsage(). */
+  inspectorPort?: number
   /** Bindings as text vars; default: the worker's [vars] from wrangler.toml. */
   vars?: Record<string, string>
   /** Where the config is written; default: next to the bundle. */
@@ -358,7 +366,11 @@ export async function serveWorker(
     ),
   )
   const started = performance.now()
-  const child = spawn(workerdBinary(), ['serve', basename(configPath)], {
+  const inspector =
+    options.inspectorPort === undefined
+      ? []
+      : [`--inspector-addr=127.0.0.1:${options.inspectorPort}`]
+  const child = spawn(workerdBinary(), ['serve', basename(configPath), ...inspector], {
     cwd: configDir,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -396,6 +408,14 @@ export async function serveWorker(
     startupMs,
     memory: () => readProcessMemory(pid),
     cpuMs: () => readProcessCpuMs(pid),
+    heapUsage: () => {
+      if (options.inspectorPort === undefined) {
+        return Promise.reject(
+          new Error('[workerd-server] heapUsage: start the server with inspectorPort'),
+        )
+      }
+      return readHeapUsage(options.inspectorPort)
+    },
     async stop() {
       if (!running) return
       child.kill('SIGTERM')
@@ -403,6 +423,46 @@ export async function serveWorker(
       await exited
       clearTimeout(timer)
     },
+  }
+}
+
+/** Asks workerd's inspector (Chrome DevTools Protocol) for the main worker's heap usage. */
+async function readHeapUsage(port: number): Promise<{ usedBytes: number; totalBytes: number }> {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+    webSocketDebuggerUrl?: string
+    id?: string
+  }[]
+  const target = targets.find((entry) => entry.id === 'main') ?? targets[0]
+  const address = target?.webSocketDebuggerUrl ?? `ws://127.0.0.1:${port}/main`
+  const socket = new WebSocket(address)
+  try {
+    await new Promise((done, fail) => {
+      socket.addEventListener('open', done, { once: true })
+      socket.addEventListener(
+        'error',
+        () => fail(new Error(`[workerd-server] ${address}: no inspector`)),
+        { once: true },
+      )
+    })
+    const answer = new Promise<{ usedSize: number; totalSize: number }>((done, fail) => {
+      socket.addEventListener('message', (event) => {
+        const message = JSON.parse(String(event.data)) as {
+          id?: number
+          result?: { usedSize: number; totalSize: number }
+          error?: { message: string }
+        }
+        if (message.id !== 2) return
+        if (message.result) done(message.result)
+        else fail(new Error(`[workerd-server] Runtime.getHeapUsage: ${message.error?.message}`))
+      })
+    })
+    // Collect garbage first, so that the figure is what the isolate keeps, not what it left behind.
+    socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }))
+    socket.send(JSON.stringify({ id: 2, method: 'Runtime.getHeapUsage' }))
+    const usage = await answer
+    return { usedBytes: usage.usedSize, totalBytes: usage.totalSize }
+  } finally {
+    socket.close()
   }
 }
 
