@@ -2,7 +2,7 @@ import { XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { FEED_ACCEPT_TYPES, prefersHtml } from '../../src/http/negotiate.ts'
 import { FEED_FILES, FEED_FORMATS } from '../../src/site/urls.ts'
-import { testApp } from '../support/app.ts'
+import { SITE_ENV, testApp } from '../support/app.ts'
 import { compileFixture, NEWSROOM, NOW } from '../support/fixtures.ts'
 import { readAtom, readJsonFeed, readRss } from '../support/readers.ts'
 
@@ -130,6 +130,24 @@ describe('Accept negotiation (RFC 9110 section 12.5.1)', () => {
     expect(xsl).toContain('<xsl:stylesheet version="1.0"')
     expect(xsl).toContain(
       '<a class="site-title" href="https://news.example.com/">Example Times</a>',
+    )
+  })
+
+  it('keeps the stylesheet well-formed and the page escaped whatever the site title holds', async () => {
+    const title = 'News & "Views" <b>]]></title> 🐟 שלום'
+    const hostile = testApp(
+      compileFixture(NEWSROOM),
+      { now: NOW },
+      { ...SITE_ENV, SITE_TITLE: title },
+    )
+    const xsl = await (await hostile.fetch('/feed.xsl')).text()
+    expect(XMLValidator.validate(xsl)).toBe(true)
+    expect(xsl).toContain('News &amp; &quot;Views&quot; &lt;b&gt;]]&gt;&lt;/title&gt; 🐟 שלום</a>')
+    const page = await (
+      await hostile.fetch('/rss.xml', { headers: { accept: BROWSERS.firefox } })
+    ).text()
+    expect(page).toContain(
+      '<h1>News &amp; &quot;Views&quot; &lt;b&gt;]]&gt;&lt;/title&gt; 🐟 שלום</h1>',
     )
   })
 
