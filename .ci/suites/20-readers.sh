@@ -13,7 +13,7 @@ step "reader checkers against hand-broken feeds (vitest.readers.config.ts)"
 npx vitest run -c vitest.readers.config.ts --reporter=default --reporter=json \
   --outputFile="$out/checkers.json" || status=1
 if [ -f "$out/checkers.json" ]; then
-  read -r passed failed < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0))' "$out/checkers.json")
+  read -r passed failed < <(node -e 'const r=require(require("node:path").resolve(process.argv[1]));console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0))' "$out/checkers.json")
   record readers-checkers "$passed" "$failed"
 else
   record readers-checkers 0 1
@@ -23,11 +23,15 @@ for corpus in seeds hostile; do
   step "reader conformance over the $corpus corpus"
   rm -f "test-output/readers/$corpus.json"
   npx tsx test/readers/run-readers.ts --corpus "$corpus" || status=1
+  passed='' failed=''
   if [ -f "test-output/readers/$corpus.json" ]; then
-    read -r passed failed < <(node -e 'const r=require(process.argv[1]);console.log(r.passed, r.failed)' "test-output/readers/$corpus.json")
+    read -r passed failed < <(node -e 'const r=require(require("node:path").resolve(process.argv[1]));console.log(r.passed, r.failed)' "test-output/readers/$corpus.json")
+  fi
+  if [ -n "$passed" ] && [ -n "$failed" ]; then
     record "readers-$corpus" "$passed" "$failed"
   else
     record "readers-$corpus" 0 1
+    status=1
   fi
 done
 exit "$status"
