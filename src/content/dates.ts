@@ -9,6 +9,9 @@ export type DateResult = { ok: true; date: Date } | { ok: false; reason: string 
 const ISO_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i
 
+/** 03/04/2024, 3.4.24, 03-04-2024: 3 April in most of the world, March 4th in the United States. */
+const NUMERIC_DATE = /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/
+
 const MONTHS = [
   'january',
   'february',
@@ -45,6 +48,12 @@ function utcDate(year: number, month: number, day: number): Date | undefined {
  */
 export function parseIsoDate(value: string): DateResult {
   const match = ISO_DATE.exec(value.trim())
+  if (!match && NUMERIC_DATE.test(value.trim())) {
+    return {
+      ok: false,
+      reason: `"${value}" is ambiguous: the day and the month could be either way round`,
+    }
+  }
   if (!match) return { ok: false, reason: `"${value}" is not an ISO 8601 date` }
   const [, y, mo, d, h, mi, s, fraction, zone] = match
   const day = utcDate(Number(y), Number(mo), Number(d))

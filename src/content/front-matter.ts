@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ARTICLE_LIMITS } from './limits.ts'
 
 /**
  * The front-matter schema, declared once. The build validates against it and
@@ -15,12 +16,23 @@ const authorEntry = z.union([
 
 /** Front-matter fields an author may write. Unknown fields are errors: a typo must not pass silently. */
 export const frontMatterSchema = z.strictObject({
-  title: text.optional(),
+  title: text
+    .max(ARTICLE_LIMITS.titleLength, {
+      error: (issue) =>
+        `is ${String(issue.input).length} characters long; a title may have at most ${ARTICLE_LIMITS.titleLength}`,
+    })
+    .optional(),
   date: text.optional(),
   updated: text.optional(),
   slug: text.optional(),
   id: text.optional(),
-  topics: z.array(text, 'must be a list of names, like [Ukraine, Russia]').optional(),
+  topics: z
+    .array(text, 'must be a list of names, like [Ukraine, Russia]')
+    .max(ARTICLE_LIMITS.topics, {
+      error: (issue) =>
+        `has ${(issue.input as unknown[]).length} topics; an article may have at most ${ARTICLE_LIMITS.topics}`,
+    })
+    .optional(),
   summary: text.optional(),
   author: text.optional(),
   authors: z.array(authorEntry, 'must be a list of names').optional(),

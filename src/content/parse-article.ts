@@ -1,8 +1,10 @@
 import matter from 'gray-matter'
 import * as yaml from 'js-yaml'
+import { checkUnclosedComment } from './body-checks.ts'
 import type { DateResult } from './dates.ts'
 import { parseIsoDate } from './dates.ts'
 import { FRONT_MATTER_FIELDS, type FrontMatter, frontMatterSchema } from './front-matter.ts'
+import { checkFileSize } from './limits.ts'
 import { readPlainTextLayout } from './plain-text-layout.ts'
 import type { Problem } from './problem.ts'
 
@@ -35,9 +37,18 @@ export type ParseResult = { article?: ParsedArticle; problems: Problem[] }
 // The JSON schema keeps YAML from guessing: dates stay strings (so we can reject
 // February 30th instead of rolling it over), `no` stays a word, and custom tags
 // such as !!js/function are errors rather than code.
+// No aliases either: front matter never needs them, and nested ones expand to
+// billions of values (the "billion laughs") in whatever walks the result.
 const yamlEngine = (source: string): object => {
-  const data = yaml.load(source, { schema: yaml.JSON_SCHEMA })
+  const data = yaml.load(source, { schema: yaml.JSON_SCHEMA, maxAliases: 0 })
   return (data ?? {}) as object
+}
+
+/** UTF-16 text with no byte order mark: ASCII letters with a NUL byte beside each one. */
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 64)
+  const nuls = head.filter((byte) => byte === 0).length
+  return head.length >= 8 && nuls >= head.length / 4
 }
 
 /**
@@ -53,6 +64,9 @@ export function decodeFile(
   })
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return problem('the file is UTF-16, not UTF-8')
+  }
+  if (looksLikeUtf16(bytes)) {
+    return problem('the file looks like UTF-16 (a NUL byte beside every letter), not UTF-8')
   }
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
@@ -89,19 +103,33 @@ function readFrontMatter(
   problems: Problem[],
 ): { data: Record<string, unknown>; body: string; bodyLine: number; lines: string[] } | undefined {
   if (!/^---[ \t]*\n/.test(text)) return { data: {}, body: text, bodyLine: 1, lines: [] }
+  // gray-matter would read the whole file as front matter and report a confusing YAML error.
+  if (!text.includes('\n---', 3)) {
+    problems.push({
+      file,
+      line: 1,
+      field: 'front matter',
+      message: 'the --- line that opens the front matter has no --- line closing it',
+      hint: 'Add a line of three dashes, ---, after the last field',
+    })
+    return undefined
+  }
   let parsed: matter.GrayMatterFile<string>
   try {
     // gray-matter caches by content; with no options object it would hand back a shared result.
     parsed = matter(text, { engines: { yaml: yamlEngine } })
   } catch (error) {
     const { line, reason } = describeYamlError(error)
+    const alias = reason.includes('maxAliases')
     problems.push({
       file,
       // gray-matter hands the parser the text from the end of the opening `---` line, so its line 0 is file line 1.
       ...(line === undefined ? {} : { line: line + 1 }),
       field: 'front matter',
-      message: `YAML syntax error: ${reason}`,
-      hint: 'Fix the YAML between the two --- lines; use spaces, not tabs, and close every quote',
+      message: alias ? 'YAML aliases (*name) are not allowed' : `YAML syntax error: ${reason}`,
+      hint: alias
+        ? 'Write each value out in full instead of referring to an &anchor'
+        : 'Fix the YAML between the two --- lines; use spaces, not tabs, and close every quote',
     })
     return undefined
   }
@@ -152,7 +180,7 @@ function validateFrontMatter(
       ...lineAt(lines, field),
       field,
       message: `${where}${issue.code === 'invalid_type' ? `must be ${describeExpected(field)}` : issue.message}`,
-      hint: hintFor(field),
+      hint: issue.code === 'too_big' ? limitHint(field) : hintFor(field),
     })
   }
   return undefined
@@ -167,6 +195,12 @@ function describeExpected(field: string): string {
   if (field === 'topics' || field === 'authors') return 'a list'
   if (field === 'draft') return 'true or false'
   return 'text'
+}
+
+function limitHint(field: string): string {
+  return field === 'topics'
+    ? 'Keep the few topics a reader would follow; each one is a feed of its own'
+    : 'Shorten it, and put the rest in `summary` or the body'
 }
 
 function hintFor(field: string): string {
@@ -211,12 +245,16 @@ function requireDate(
  * with a `# Title` heading followed by a date line.
  */
 export function parseArticle(file: string, bytes: Uint8Array): ParseResult {
+  const tooBig = checkFileSize(file, bytes)
+  if (tooBig) return { problems: [tooBig] }
   const problems: Problem[] = []
   const decoded = decodeFile(file, bytes)
   if ('problem' in decoded) return { problems: [decoded.problem] }
   const text = decoded.text
   const front = readFrontMatter(file, text, problems)
   if (!front) return { problems }
+  const unclosedComment = checkUnclosedComment(file, front.body, front.bodyLine)
+  if (unclosedComment) problems.push(unclosedComment)
   const frontMatter = validateFrontMatter(file, front.data, front.lines, problems)
   if (!frontMatter) return { problems }
 
