@@ -13,11 +13,13 @@ import { STYLESHEET } from '../pages/stylesheet.ts'
 import { renderTopicPage, renderTopicsPage } from '../pages/topic-pages.ts'
 import { renderRobotsTxt, renderSitemap } from '../site/crawlers.ts'
 import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-config.ts'
-import { articleUrl } from '../site/urls.ts'
+import { articleUrl, isFeedPath } from '../site/urls.ts'
 import { changingCacheControl } from './cache-policy.ts'
 import { pageTags } from './cache-tags.ts'
 import { registerFeedRoutes } from './feed-routes.ts'
+import { hardenRedirect } from './redirects.ts'
 import { createRepresentation, type Representation, RepresentationCache } from './representation.ts'
+import { refuseMalformedRequest } from './request-limits.ts'
 import { baseHeaders, type DocumentKind, type RespondOptions, respond } from './respond.ts'
 import { ResponseMemo } from './response-memo.ts'
 import { type AssetsEnv, assetFetcher, serveArticleAsset } from './static-assets.ts'
@@ -149,11 +151,22 @@ export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>()
 
   app.use(async (c, next) => {
+    const refused = refuseMalformedRequest(c.req.raw)
+    if (refused) return refused
+    await next()
+    c.res = hardenRedirect(c.res)
+  })
+
+  app.use(async (c, next) => {
     const method = c.req.method
     if (method === 'GET' || method === 'HEAD') return next()
     const headers = baseHeaders('asset')
     headers.set('Allow', ALLOWED_METHODS)
     if (method === 'OPTIONS') {
+      // Only feeds are shared across origins (see baseHeaders); pages and errors are not.
+      if (!isFeedPath(new URL(c.req.url).pathname)) {
+        return new Response(null, { status: 204, headers })
+      }
       headers.set('Access-Control-Allow-Origin', '*')
       headers.set('Access-Control-Allow-Methods', ALLOWED_METHODS)
       headers.set('Access-Control-Allow-Headers', 'If-None-Match, If-Modified-Since')

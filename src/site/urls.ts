@@ -99,3 +99,9 @@ export function opmlUrl(origin: string): string {
 export function sitemapUrl(origin: string): string {
   return `${origin}/sitemap.xml`
 }
+
+/** True for a path a feed may be served at: one that ends in a feed's file name. */
+export function isFeedPath(pathname: string): boolean {
+  const file = pathname.slice(pathname.lastIndexOf('/') + 1)
+  return Object.values(FEED_FILES).includes(file)
+}
