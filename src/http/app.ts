@@ -154,7 +154,11 @@ export function createApp(options: AppOptions): Hono<Env> {
     const refused = refuseMalformedRequest(c.req.raw)
     if (refused) return refused
     await next()
-    c.res = hardenRedirect(c.res)
+    const hardened = hardenRedirect(c.res)
+    if (hardened === c.res) return
+    // Hono's setter copies the old response's headers onto the new one, Location included; clear it first.
+    c.res = undefined
+    c.res = hardened
   })
 
   app.use(async (c, next) => {
