@@ -4,7 +4,8 @@
 #   - the soak test in its short version: the built worker in workerd, 64
 #     connections for 10 s over feeds, pages, 304s and 404s; 0 errors and
 #     bounded memory required;
-#   - the worker bundle CI built in dist/ carries no path of this machine;
+#   - the worker bundle CI built in dist/, and the static assets beside it,
+#     carry no path of this machine;
 #   - `npm audit --omit=dev` finds no high or critical vulnerability in what
 #     ships. When the registry's audit endpoint cannot be reached, that is said
 #     and the check is skipped, not passed.
@@ -31,14 +32,15 @@ soak_failed=$failed
 
 passed=0
 failed=0
-step "the worker bundle holds no path of the build machine"
+step "what ships (worker bundle and static assets) holds no path of the build machine"
 [ -d dist ] || npx wrangler deploy --dry-run --outdir dist >/dev/null
-if grep -rlF -e "$PWD" -e "$HOME/" dist/ >"$log/paths.txt"; then
+shipped=(dist generated/assets)
+if grep -rlF -e "$PWD" -e "$HOME/" "${shipped[@]}" >"$log/paths.txt" 2>/dev/null; then
   echo "machine paths found in:"
   cat "$log/paths.txt"
   failed=$((failed + 1))
 else
-  echo "none found in $(find dist -type f | wc -l) files"
+  echo "none found in $(find "${shipped[@]}" -type f 2>/dev/null | wc -l) files"
   passed=$((passed + 1))
 fi
 
