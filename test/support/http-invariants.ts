@@ -106,6 +106,22 @@ function headerProblems(response: Response): string[] {
   return problems
 }
 
+/**
+ * Scripts a page may carry: JSON-LD data, which browsers never run, and files
+ * of the site itself (CSP `script-src 'self'`). Anything else, inline code
+ * above all, would mean input reached the page as markup.
+ */
+function scriptProblems(body: string, origin: string): string[] {
+  const problems: string[] = []
+  for (const [tag, attributes = ''] of body.matchAll(/<script\b([^>]*)>/gi)) {
+    if (/\btype="application\/ld\+json"/i.test(attributes)) continue
+    const src = /\bsrc="([^"]*)"/i.exec(attributes)?.[1]
+    if (src && URL.canParse(src) && new URL(src).origin === new URL(origin).origin) continue
+    problems.push(`an inline or foreign script: ${tag.slice(0, 80)}`)
+  }
+  return problems
+}
+
 /** Every invariant a response to `request` breaks. */
 export async function checkResponse(request: FuzzRequest, response: Response): Promise<string[]> {
   const problems = headerProblems(response)
@@ -124,7 +140,7 @@ export async function checkResponse(request: FuzzRequest, response: Response): P
     if (pattern.test(body)) problems.push(`the body shows ${what}`)
   for (const canary of CANARIES)
     if (body.includes(canary)) problems.push(`"${canary}" is reflected unescaped`)
-  if (/<script/i.test(body)) problems.push('the body has a <script')
+  problems.push(...scriptProblems(body, request.origin))
   const type = mediaType(response)
   if (status === 200 && request.method === 'GET' && FEED_TYPES.includes(type)) {
     const problem = feedProblem(type, body)
