@@ -151,8 +151,6 @@ export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>()
 
   app.use(async (c, next) => {
-    const refused = refuseMalformedRequest(c.req.raw)
-    if (refused) return refused
     await next()
     const hardened = hardenRedirect(c.res)
     if (hardened === c.res) return
@@ -307,9 +305,12 @@ export function createApp(options: AppOptions): Hono<Env> {
     })
   })
 
-  // Remembered responses are answered before routing (see response-memo.ts).
+  // Malformed requests are refused first (see request-limits.ts), then remembered
+  // responses are answered before routing (see response-memo.ts).
   const route = app.fetch
   app.fetch = (request, env, executionCtx) =>
-    responses.answer(request, env) ?? route(request, env, executionCtx)
+    refuseMalformedRequest(request) ??
+    responses.answer(request, env) ??
+    route(request, env, executionCtx)
   return app
 }
