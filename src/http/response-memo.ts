@@ -27,15 +27,28 @@ function keyWithAccept(request: Request): string {
   return `${request.url}\n${request.headers.get('Accept') ?? ''}`
 }
 
-/** A bounded map from request URL to a response that stays right until validUntil. */
+/**
+ * A map from request URL to a response that stays right until validUntil,
+ * bounded in entries and in body bytes.
+ */
 export class ResponseMemo {
   readonly #entries = new Map<string, Remembered>()
   readonly #limit: number
+  readonly #byteLimit: number
   readonly #clock: () => number
+  #bytes = 0
 
-  constructor(clock: () => number, limit = 1000) {
+  constructor(clock: () => number, limit = 1000, byteLimit = 24 * 1024 * 1024) {
     this.#clock = clock
     this.#limit = limit
+    this.#byteLimit = byteLimit
+  }
+
+  #delete(key: string): void {
+    const entry = this.#entries.get(key)
+    if (!entry) return
+    this.#bytes -= entry.representation.body.byteLength
+    this.#entries.delete(key)
   }
 
   /** The response for a GET or HEAD of a remembered URL, or undefined to route it. */
@@ -45,7 +58,7 @@ export class ResponseMemo {
     const entry = this.#entries.get(key)
     if (!entry || entry.env !== env) return undefined
     if (this.#clock() >= entry.validUntil) {
-      this.#entries.delete(key)
+      this.#delete(key)
       return undefined
     }
     if (isNotModified(request.headers, entry.representation)) {
@@ -72,9 +85,12 @@ export class ResponseMemo {
     const vary = response.headers.get('Vary')
     if ((vary !== null && vary.toLowerCase() !== 'accept') || validUntil <= this.#clock()) return
     const key = vary === null ? request.url : keyWithAccept(request)
-    if (this.#entries.size >= this.#limit && !this.#entries.has(key)) {
-      const oldest = this.#entries.keys().next().value
-      if (oldest !== undefined) this.#entries.delete(oldest)
+    this.#delete(key)
+    // The bounds: entries, and body bytes (the bodies are shared with the representations).
+    for (const oldest of this.#entries.keys()) {
+      const size = representation.body.byteLength
+      if (this.#entries.size < this.#limit && this.#bytes + size <= this.#byteLimit) break
+      this.#delete(oldest)
     }
     const headers = [...response.headers].filter(([name]) => name !== 'content-type')
     this.#entries.set(key, {
@@ -84,5 +100,6 @@ export class ResponseMemo {
       notModifiedHeaders: headers,
       validUntil,
     })
+    this.#bytes += representation.body.byteLength
   }
 }
