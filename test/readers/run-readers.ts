@@ -11,11 +11,11 @@
  * tool, and `N passed, N failed`; writes the counts to
  * test-output/readers/<corpus>.json; exits 1 when any check fails.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { startWranglerDev, type WranglerDev } from '../support/wrangler-dev.ts'
 import type { CheckContext } from './checks/context.ts'
 import { runProcess } from './checks/context.ts'
 import { checkHttp, runCheckers } from './checks/run-checkers.ts'
@@ -45,70 +45,6 @@ function log(message: string): void {
   console.log(`[readers] ${message}`)
 }
 
-/** Starts `wrangler dev` over the corpus and resolves once the home page answers. */
-async function startWorker(
-  seeds: string,
-  ports: { port: number; inspector: number },
-  siteTitle: string,
-): Promise<ChildProcess> {
-  const child = spawn(
-    'npx',
-    [
-      'wrangler',
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(ports.port),
-      '--inspector-port',
-      String(ports.inspector),
-      '--inspector-ip',
-      '127.0.0.1',
-      '--var',
-      `FEED_ITEM_LIMIT:${ITEM_LIMIT}`,
-      '--var',
-      `SITE_TITLE:${siteTitle}`,
-      '--show-interactive-dev-session=false',
-      '--log-level',
-      'warn',
-    ],
-    {
-      env: { ...process.env, CONTENT_SEEDS: seeds, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group, so stopping it stops workerd too.
-      detached: true,
-    },
-  )
-  const output: string[] = []
-  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
-  const deadline = Date.now() + 120_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break
-    const answered = await fetch(`http://127.0.0.1:${ports.port}/`, {
-      signal: AbortSignal.timeout(5_000),
-    })
-      .then((response) => response.status === 200)
-      .catch(() => false)
-    if (answered) return child
-    await new Promise((done) => setTimeout(done, 500))
-  }
-  stopWorker(child)
-  throw new Error(
-    `[readers] wrangler dev did not answer on port ${ports.port}:\n${output.join('')}`,
-  )
-}
-
-function stopWorker(child: ChildProcess): void {
-  if (child.pid !== undefined && child.exitCode === null) {
-    try {
-      process.kill(-child.pid, 'SIGTERM')
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
 async function main(): Promise<number> {
   const corpus = values.corpus as keyof typeof CORPORA
   const settings = CORPORA[corpus]
@@ -126,12 +62,18 @@ async function main(): Promise<number> {
     const made = await writeHostileCorpus(seeds)
     log(`hostile corpus: ${made.articles} articles, ${made.topics} topics, in a temporary folder`)
   }
-  let worker: ChildProcess | undefined
+  let worker: WranglerDev | undefined
   const results: CheckResult[] = []
   try {
     const content = await compileFolder(seeds)
     if (corpus === 'hostile') results.push(checkHostileCorpus(content))
-    worker = await startWorker(seeds, ports, settings.siteTitle)
+    worker = await startWranglerDev({
+      seeds,
+      port: ports.port,
+      inspectorPort: ports.inspector,
+      vars: { FEED_ITEM_LIMIT: String(ITEM_LIMIT), SITE_TITLE: settings.siteTitle },
+      scope: 'readers',
+    })
     const now = Date.now()
     log(`${corpus}: worker on ${origin}, ${content.articles.length} articles compiled`)
     const discovery = await discoverFeeds(origin)
@@ -158,7 +100,7 @@ async function main(): Promise<number> {
     const context: CheckContext = { expected, workDir }
     results.push(...(await runCheckers(feeds, context)))
   } finally {
-    if (worker) stopWorker(worker)
+    await worker?.stop()
     await rm(workDir, { recursive: true, force: true })
     // The hostile build replaced generated/content.js; put the seeds' build back.
     if (corpus !== 'seeds') await runProcess('npx', ['tsx', 'scripts/build-content.ts', '--quiet'])
