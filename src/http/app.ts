@@ -11,7 +11,7 @@ import { renderHomePage } from '../pages/home-page.ts'
 import { renderNotFoundPage } from '../pages/not-found-page.ts'
 import { STYLESHEET } from '../pages/stylesheet.ts'
 import { renderTopicPage, renderTopicsPage } from '../pages/topic-pages.ts'
-import { renderRobotsTxt, renderSitemap } from '../site/crawlers.ts'
+import { articleModified, renderRobotsTxt, renderSitemap } from '../site/crawlers.ts'
 import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-config.ts'
 import { articleUrl, isFeedPath } from '../site/urls.ts'
 import { changingCacheControl } from './cache-policy.ts'
@@ -281,7 +281,8 @@ export function createApp(options: AppOptions): Hono<Env> {
       createRepresentation(
         renderArticlePage(scope.site, scope.origin, article),
         HTML,
-        new Date(article.updated ?? article.published),
+        // An `updated` earlier than `published` is a typo, not a change: the page dates from publication.
+        new Date(articleModified(article)),
       ),
     )
   })

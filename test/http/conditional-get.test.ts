@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { testApp } from '../support/app.ts'
-import { compileFixture, NEWSROOM, NOW } from '../support/fixtures.ts'
+import { compileFixture, markdownArticle, NEWSROOM, NOW } from '../support/fixtures.ts'
 
 const content = compileFixture(NEWSROOM)
 const app = testApp(content, { now: NOW })
@@ -33,6 +33,14 @@ describe('HTTP behaviour of feeds and pages', () => {
     expect((await app.fetch('/articles/budget-passes/')).headers.get('last-modified')).toBe(
       'Thu, 15 Feb 2024 00:00:00 GMT',
     )
+  })
+
+  it('dates an article page from publication when its `updated` is earlier (a typo, not a change)', async () => {
+    const typo = compileFixture({
+      'typo.md': markdownArticle({ title: 'Typo', date: '2024-05-02', updated: '2024-05-01' }),
+    })
+    const response = await testApp(typo, { now: NOW }).fetch('/articles/typo/')
+    expect(response.headers.get('last-modified')).toBe('Thu, 02 May 2024 00:00:00 GMT')
   })
 
   it('gives byte-identical output across requests and across isolates', async () => {
