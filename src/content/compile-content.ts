@@ -13,7 +13,13 @@ import { isError, type Problem } from './problem.ts'
 import { findRedirectConflicts, redirectsFor } from './redirects.ts'
 import { firstParagraphText, renderMarkdown } from './render-markdown.ts'
 import { parseTaxonomy, TAXONOMY_FILE, type Taxonomy } from './taxonomy.ts'
-import { collapseWhitespace, slugify, stripXmlForbidden, truncateAtWord } from './text.ts'
+import {
+  collapseWhitespace,
+  escapeHtml,
+  slugify,
+  stripXmlForbidden,
+  truncateAtWord,
+} from './text.ts'
 import { inferTopics, resolveListedTopics } from './topic-rules.ts'
 
 /**
@@ -196,26 +202,18 @@ function sourceFor(
   return { sourceUrl: url.href, sourceName }
 }
 
-function escapeText(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-}
-
 /** The picture, its caption and its credit, as the opening of the article's HTML. */
 function leadHtml(image: CompiledImage | undefined, caption?: string, credit?: string): string {
   const captionHtml = [
-    caption ? escapeText(caption) : '',
-    credit ? `<strong>${escapeText(credit)}</strong>` : '',
+    caption ? escapeHtml(caption) : '',
+    credit ? `<strong>${escapeHtml(credit)}</strong>` : '',
   ]
     .filter(Boolean)
     .join(' ')
   if (image) {
-    const alt = escapeText(caption ?? '')
+    const alt = escapeHtml(caption ?? '')
     const figcaption = captionHtml ? `<figcaption>${captionHtml}</figcaption>` : ''
-    return `<figure><img src="${escapeText(image.url)}" alt="${alt}">${figcaption}</figure>`
+    return `<figure><img src="${escapeHtml(image.url)}" alt="${alt}">${figcaption}</figure>`
   }
   return captionHtml ? `<p>${captionHtml}</p>` : ''
 }

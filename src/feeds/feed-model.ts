@@ -1,5 +1,6 @@
 import type { CompiledArticle, CompiledAuthor, CompiledImage } from '../content/compiled.ts'
 import { contentOf } from '../content/content-loader.ts'
+import { escapeHtml } from '../content/text.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import {
   archiveUrl,
@@ -107,14 +108,6 @@ export interface FeedSource {
   ttlSeconds?: number
   /** WebSub hub to advertise; only documents the publisher notifies about should have one. */
   hub?: string
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
 }
 
 /** Readers show the content, not side links, so the original source is named in it too. */

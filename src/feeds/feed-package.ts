@@ -1,5 +1,5 @@
 import { Feed, type Item } from 'feed'
-import { stripXmlForbidden } from '../content/text.ts'
+import { escapeHtml, stripXmlForbidden } from '../content/text.ts'
 import type { FeedItem, FeedModel } from './feed-model.ts'
 import { itemUpdated } from './feed-model.ts'
 
@@ -59,14 +59,6 @@ function text(value: string): string {
 /** A value for a CDATA section: every `]]>` is split, not only the first. */
 function cdata(value: string): string {
   return cleanInput(value).replaceAll(']]>', `]]${CDATA_BREAK}`)
-}
-
-function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
 }
 
 /** Escapes as xml-js writes text nodes: `&`, `<` and `>` only. */
