@@ -376,8 +376,11 @@ export function compileContent(files: readonly SourceFile[]): CompileResult {
   const topics: DescribedTopic[] | undefined = taxonomy?.topics.map(
     ({ slug, name, description }) => ({ slug, name, description }),
   )
-  const version = createHash('sha256')
-    .update(JSON.stringify([articles, topics ?? null]))
+  // Hashed article by article: one JSON string of a large site would be hundreds of megabytes.
+  const hash = createHash('sha256')
+  for (const article of articles) hash.update(JSON.stringify(article)).update('\n')
+  const version = hash
+    .update(JSON.stringify(topics ?? null))
     .digest('base64url')
     .slice(0, 22)
   const sources = Object.fromEntries(compiled.map((entry) => [entry.article.id, entry.parsed.file]))
