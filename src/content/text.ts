@@ -16,14 +16,6 @@ export function stripXmlForbidden(text: string): string {
   return text.replace(XML_FORBIDDEN, '')
 }
 
-/** True when the text holds a character XML 1.0 does not allow. */
-export function hasXmlForbidden(text: string): boolean {
-  XML_FORBIDDEN.lastIndex = 0
-  const found = XML_FORBIDDEN.test(text)
-  XML_FORBIDDEN.lastIndex = 0
-  return found
-}
-
 /**
  * Turns a name into a URL segment: lower case, Latin accents folded, every run of
  * other characters one hyphen. Letters of other scripts are kept (URLs carry
