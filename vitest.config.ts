@@ -9,14 +9,14 @@ export default defineConfig({
         plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
         test: {
           name: 'worker',
-          include: ['test/{feeds,http,pages,site}/**/*.test.ts'],
+          include: ['test/{feeds,pages,site,worker}/**/*.test.ts'],
         },
       },
       {
         // The content build runs in Node at build time, so it is tested there.
         test: {
           name: 'build',
-          include: ['test/{authoring,content,scripts,publish}/**/*.test.ts'],
+          include: ['test/{build,scripts,publish}/**/*.test.ts'],
           environment: 'node',
           // Script tests start tsx in a child process, which takes seconds on a loaded machine.
           testTimeout: 30_000,

@@ -9,8 +9,8 @@
  *   npm run bench:history -- [--articles 2000] [--topics 20] [--budget 262144] [--rounds 5]
  */
 import { parseArgs } from 'node:util'
-import { compileContent } from '../src/content/compile-content.ts'
-import type { CompiledArticle } from '../src/content/compiled.ts'
+import { compileContent } from '../src/build/content/compile-content.ts'
+import type { CompiledArticle } from '../src/contract/compiled.ts'
 import { fitCurrentCount, planFeedHistory, subscriptionPage } from '../src/feeds/feed-history.ts'
 import { buildFeedModel, type FeedSource } from '../src/feeds/feed-model.ts'
 import { renderFeed } from '../src/feeds/render-feed.ts'

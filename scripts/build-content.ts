@@ -15,13 +15,13 @@
 import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { CompiledContent } from '../src/content/compiled.ts'
-import { formatProblem, type Problem, sortProblems } from '../src/content/problem.ts'
 import {
   readBuildSiteConfig,
   type WorkerContentSummary,
   writeStaticAssets,
-} from './lib/write-worker-content.ts'
+} from '../src/build/write-worker-content.ts'
+import type { CompiledContent } from '../src/contract/compiled.ts'
+import { formatProblem, type Problem, sortProblems } from '../src/contract/problem.ts'
 import { checkSeeds, count } from './seeds-folder.ts'
 
 const { values } = parseArgs({
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     // (`CONTENT_SEEDS=/tmp/corpus wrangler deploy --dry-run`) without touching seeds/.
     seeds: { type: 'string', default: process.env.CONTENT_SEEDS || 'seeds' },
     out: { type: 'string', default: 'generated/content.js' },
-    // The published-article lock; see src/content/published-lock.ts.
+    // The published-article lock; see src/build/content/published-lock.ts.
     lock: { type: 'string' },
     // Static assets ([assets] in wrangler.toml); default: `assets` next to --out.
     assets: { type: 'string' },
@@ -65,7 +65,7 @@ function typeImport(out: string, module: string, name: string): string {
 async function writeContent(out: string, content: CompiledContent): Promise<WorkerContentSummary> {
   await writeAtomically(
     out.replace(/\.js$/, '.d.ts'),
-    `${typeImport(out, 'src/content/compiled.ts', 'CompiledContent')}\ndeclare const content: CompiledContent\nexport default content\n`,
+    `${typeImport(out, 'src/contract/compiled.ts', 'CompiledContent')}\ndeclare const content: CompiledContent\nexport default content\n`,
   )
   const site = await readBuildSiteConfig(resolve('wrangler.toml'))
   const split = await writeStaticAssets(content, {
@@ -89,7 +89,7 @@ function assetsFolder(out: string): string {
 async function writeProblems(out: string, problems: readonly Problem[]): Promise<void> {
   await writeAtomically(
     out.replace(/\.js$/, '.d.ts'),
-    `${typeImport(out, 'src/content/problem.ts', 'Problem')}\ndeclare const problems: Problem[]\nexport default problems\n`,
+    `${typeImport(out, 'src/contract/problem.ts', 'Problem')}\ndeclare const problems: Problem[]\nexport default problems\n`,
   )
   await writeAtomically(out, `export default ${JSON.stringify(problems)}\n`)
 }

@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { formatProblem, sortProblems } from '../src/content/problem.ts'
+import { formatProblem, sortProblems } from '../src/contract/problem.ts'
 import { checkSeeds, count } from './seeds-folder.ts'
 
 const { values } = parseArgs({

@@ -6,9 +6,9 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { draftNewArticle } from '../src/authoring/new-article.ts'
-import { indexSeeds } from '../src/authoring/seeds-index.ts'
-import { formatProblem } from '../src/content/problem.ts'
+import { draftNewArticle } from '../src/build/authoring/new-article.ts'
+import { indexSeeds } from '../src/build/authoring/seeds-index.ts'
+import { formatProblem } from '../src/contract/problem.ts'
 import { DEV_ORIGIN, readSeedsForAuthoring } from './seeds-folder.ts'
 
 const USAGE = 'Usage: npm run new -- "Title" [--topics "Topic, Other"] [--date 2024-10-22]'

@@ -5,15 +5,15 @@ import {
   type CompileResult,
   compileContent,
   type SourceFile,
-} from '../src/content/compile-content.ts'
-import type { Problem } from '../src/content/problem.ts'
+} from '../src/build/content/compile-content.ts'
 import {
   formatLock,
   LOCK_FILE,
   type PublishedLock,
   parseLock,
   updateLock,
-} from '../src/content/published-lock.ts'
+} from '../src/build/content/published-lock.ts'
+import type { Problem } from '../src/contract/problem.ts'
 
 /**
  * Reads every file of the seeds folder (subfolders too, hidden files not),

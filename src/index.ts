@@ -1,9 +1,9 @@
 import content from '../generated/content.js'
 import problems from '../generated/problems.js'
-import { createApp } from './http/app.ts'
-import { showBuildProblems } from './http/build-problems.ts'
 import { createScheduledHandler } from './publish/scheduled.ts'
 import type { SiteEnv } from './site/site-config.ts'
+import { createApp } from './worker/http/app.ts'
+import { showBuildProblems } from './worker/http/build-problems.ts'
 
 const app = createApp({ content })
 

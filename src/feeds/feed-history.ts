@@ -1,4 +1,4 @@
-import type { CompiledArticle } from '../content/compiled.ts'
+import type { CompiledArticle } from '../contract/compiled.ts'
 import type { FeedPage } from './feed-model.ts'
 
 /**

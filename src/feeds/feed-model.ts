@@ -1,7 +1,7 @@
-import type { CompiledArticle, CompiledAuthor, CompiledImage } from '../content/compiled.ts'
-import { contentOf } from '../content/content-loader.ts'
-import { escapeHtml } from '../content/text.ts'
+import type { CompiledArticle, CompiledAuthor, CompiledImage } from '../contract/compiled.ts'
+import { contentOf } from '../site/content-loader.ts'
 import type { SiteConfig } from '../site/site-config.ts'
+import { escapeHtml } from '../site/text.ts'
 import {
   archiveUrl,
   articleUrl,

@@ -1,5 +1,5 @@
 import { Feed, type Item } from 'feed'
-import { escapeHtml, stripXmlForbidden } from '../content/text.ts'
+import { escapeHtml, stripXmlForbidden } from '../site/text.ts'
 import type { FeedItem, FeedModel } from './feed-model.ts'
 import { itemUpdated } from './feed-model.ts'
 

@@ -1,4 +1,4 @@
-import { stripXmlForbidden } from '../content/text.ts'
+import { stripXmlForbidden } from '../site/text.ts'
 import type { FeedItem, FeedModel } from './feed-model.ts'
 
 /**

@@ -1,7 +1,7 @@
-import type { PublishedView } from '../content/published.ts'
-import { stripXmlForbidden } from '../content/text.ts'
 import { markup } from '../pages/html.ts'
+import type { PublishedView } from '../site/published.ts'
 import type { SiteConfig } from '../site/site-config.ts'
+import { stripXmlForbidden } from '../site/text.ts'
 import { feedUrl, homeUrl, topicUrl } from '../site/urls.ts'
 
 /**

@@ -1,4 +1,4 @@
-import type { CompiledArticle } from '../content/compiled.ts'
+import type { CompiledArticle } from '../contract/compiled.ts'
 import { articleUrl, topicUrl } from '../site/urls.ts'
 import { type HtmlEscapedString, markup, timeElement } from './html.ts'
 

@@ -1,4 +1,4 @@
-import type { CompiledArticle } from '../content/compiled.ts'
+import type { CompiledArticle } from '../contract/compiled.ts'
 import { articleModified } from '../site/crawlers.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import { articleUrl, homeUrl, withOrigin } from '../site/urls.ts'

@@ -1,4 +1,4 @@
-import { formatProblem, isError, type Problem } from '../content/problem.ts'
+import { formatProblem, isError, type Problem } from '../contract/problem.ts'
 import { markup } from './html.ts'
 
 /**

@@ -8,7 +8,7 @@ import { FORMAT_NAMES, type PageFeed, renderLayout } from './layout.ts'
 /**
  * The readable page of a feed: what a feed is, its address with a copy
  * button, and its items. The worker serves it to browsers that ask for HTML
- * (see src/http/negotiate.ts); feed-stylesheet.ts renders the same page from
+ * (see src/worker/http/negotiate.ts); feed-stylesheet.ts renders the same page from
  * the RSS or Atom document itself, with the same words, for browsers that
  * open the feed with XSLT.
  */

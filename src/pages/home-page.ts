@@ -1,4 +1,4 @@
-import type { PublishedView } from '../content/published.ts'
+import type { PublishedView } from '../site/published.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import { homeUrl } from '../site/urls.ts'
 import { renderArticleList } from './article-list.ts'

@@ -1,4 +1,4 @@
-import type { PublishedTopic, PublishedView } from '../content/published.ts'
+import type { PublishedTopic, PublishedView } from '../site/published.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import { topicsUrl, topicUrl } from '../site/urls.ts'
 import { renderArticleList } from './article-list.ts'

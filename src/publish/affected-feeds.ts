@@ -1,4 +1,4 @@
-import type { CompiledArticle } from '../content/compiled.ts'
+import type { CompiledArticle } from '../contract/compiled.ts'
 import { FEED_FORMATS, type FeedScope, feedUrl } from '../site/urls.ts'
 
 /**

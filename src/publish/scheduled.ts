@@ -1,6 +1,6 @@
-import type { CompiledContent } from '../content/compiled.ts'
-import { tagsForNewArticles } from '../http/cache-tags.ts'
+import type { CompiledContent } from '../contract/compiled.ts'
 import { readSiteConfig, type SiteEnv } from '../site/site-config.ts'
+import { tagsForNewArticles } from '../worker/http/cache-tags.ts'
 import { affectedFeedUrls, articlesDueIn, topicSlugsOf } from './affected-feeds.ts'
 import { cronWindow } from './cron-window.ts'
 import { notifyHub } from './notify-hub.ts'

@@ -1,6 +1,6 @@
-import type { CompiledArticle } from '../content/compiled.ts'
-import type { PublishedView } from '../content/published.ts'
+import type { CompiledArticle } from '../contract/compiled.ts'
 import { markup } from '../pages/html.ts'
+import type { PublishedView } from './published.ts'
 import { articleUrl, homeUrl, sitemapUrl, topicsUrl, topicUrl } from './urls.ts'
 
 /**

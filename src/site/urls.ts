@@ -1,4 +1,4 @@
-import { ORIGIN_PLACEHOLDER } from '../content/compiled.ts'
+import { ORIGIN_PLACEHOLDER } from '../contract/compiled.ts'
 
 /**
  * Every URL the site publishes, in one place, so that pages, feeds and routes

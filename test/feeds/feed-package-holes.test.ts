@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CompiledArticle } from '../../src/content/compiled.ts'
+import type { CompiledArticle } from '../../src/contract/compiled.ts'
 import { buildFeedModel } from '../../src/feeds/feed-model.ts'
 import { renderFeed } from '../../src/feeds/render-feed.ts'
 import { DEFAULT_SITE } from '../../src/site/site-config.ts'

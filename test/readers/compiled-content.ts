@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
-import { compileContent, type SourceFile } from '../../src/content/compile-content.ts'
-import type { CompiledContent } from '../../src/content/compiled.ts'
-import { formatProblem } from '../../src/content/problem.ts'
+import { compileContent, type SourceFile } from '../../src/build/content/compile-content.ts'
+import type { CompiledContent } from '../../src/contract/compiled.ts'
+import { formatProblem } from '../../src/contract/problem.ts'
 
 /**
  * The suite's source of truth: the articles of a corpus folder as the content

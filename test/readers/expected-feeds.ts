@@ -1,5 +1,5 @@
-import type { CompiledArticle, CompiledContent } from '../../src/content/compiled.ts'
-import { ORIGIN_PLACEHOLDER } from '../../src/content/compiled.ts'
+import type { CompiledArticle, CompiledContent } from '../../src/contract/compiled.ts'
+import { ORIGIN_PLACEHOLDER } from '../../src/contract/compiled.ts'
 import type { ExpectedFeed, ExpectedItem, FeedFormat } from './report.ts'
 
 /**

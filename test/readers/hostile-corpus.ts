@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { CompiledContent } from '../../src/content/compiled.ts'
+import type { CompiledContent } from '../../src/contract/compiled.ts'
 import type { CheckResult } from './report.ts'
 
 /**

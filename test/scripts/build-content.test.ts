@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { CompiledContent } from '../../src/content/compiled.ts'
+import type { CompiledContent } from '../../src/contract/compiled.ts'
 import { runScript, type ScriptRun, SLOW } from '../support/scripts.ts'
 
 let folder: string

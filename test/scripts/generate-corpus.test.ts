@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { generateCorpus } from '../../scripts/generate-corpus.ts'
-import { compileContent } from '../../src/content/compile-content.ts'
+import { compileContent } from '../../src/build/content/compile-content.ts'
 
 const encoder = new TextEncoder()
 

@@ -10,8 +10,8 @@ import {
   serveWorker,
   type WorkerdServer,
 } from '../../scripts/lib/workerd-server.ts'
-import { compileContent } from '../../src/content/compile-content.ts'
-import type { CompiledContent } from '../../src/content/compiled.ts'
+import { compileContent } from '../../src/build/content/compile-content.ts'
+import type { CompiledContent } from '../../src/contract/compiled.ts'
 import { readJsonFeed } from '../support/readers.ts'
 
 /**

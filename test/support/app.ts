@@ -1,6 +1,6 @@
-import type { CompiledContent } from '../../src/content/compiled.ts'
-import { createApp } from '../../src/http/app.ts'
+import type { CompiledContent } from '../../src/contract/compiled.ts'
 import type { SiteEnv } from '../../src/site/site-config.ts'
+import { createApp } from '../../src/worker/http/app.ts'
 
 export const SITE_ENV: SiteEnv = {
   SITE_URL: 'https://news.example.com',

@@ -1,6 +1,6 @@
-import { compileContent } from '../../src/content/compile-content.ts'
-import type { CompiledContent } from '../../src/content/compiled.ts'
-import { formatProblem } from '../../src/content/problem.ts'
+import { compileContent } from '../../src/build/content/compile-content.ts'
+import type { CompiledContent } from '../../src/contract/compiled.ts'
+import { formatProblem } from '../../src/contract/problem.ts'
 
 /** Front matter plus body, as an author would write the file. */
 export function markdownArticle(fields: Record<string, unknown>, body = 'Body text.'): string {

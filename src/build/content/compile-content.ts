@@ -1,0 +1,394 @@
+import { createHash } from 'node:crypto'
+import type {
+  CompiledArticle,
+  CompiledAuthor,
+  CompiledContent,
+  CompiledImage,
+  DescribedTopic,
+} from '../../contract/compiled.ts'
+import { ORIGIN_PLACEHOLDER } from '../../contract/compiled.ts'
+import { isError, type Problem } from '../../contract/problem.ts'
+import {
+  collapseWhitespace,
+  escapeHtml,
+  slugify,
+  stripXmlForbidden,
+  truncateAtWord,
+} from '../../site/text.ts'
+import { findArticleWarnings } from './article-warnings.ts'
+import { type ParsedArticle, parseArticle } from './parse-article.ts'
+import { findRedirectConflicts, redirectsFor } from './redirects.ts'
+import { firstParagraphText, renderMarkdown } from './render-markdown.ts'
+import { parseTaxonomy, TAXONOMY_FILE, type Taxonomy } from './taxonomy.ts'
+import { inferTopics, resolveListedTopics } from './topic-rules.ts'
+
+/**
+ * Compiling a folder of articles into the content the worker serves. Pure:
+ * files in, content or problems out; the build script does the reading and
+ * writing.
+ */
+
+/** One file of the seeds folder. */
+export interface SourceFile {
+  /** Path relative to the seeds folder, with forward slashes. */
+  path: string
+  bytes: Uint8Array
+}
+
+/** `problems` are the errors; `warnings` never fail a build. Both in reading order. */
+export type CompileResult =
+  | {
+      ok: true
+      content: CompiledContent
+      drafts: number
+      /** The file of each article, by id, for messages about published articles. */
+      files: Record<string, string>
+      warnings: Problem[]
+    }
+  | { ok: false; problems: Problem[]; warnings: Problem[] }
+
+/** File endings read as articles; everything else in the folder is left alone. */
+export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt']
+
+const SUMMARY_LENGTH = 280
+/** Longest slug, in characters; longer titles are cut at a hyphen. */
+export const SLUG_LENGTH = 96
+
+/** Image types by file ending. `feed` would say `image/jpg`, which is not a registered type. */
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+}
+
+/** Fixed namespace for article ids (a UUID of our own; it must never change). */
+const ID_NAMESPACE = '3f9a1f7c-6a55-4d55-9f3e-8f1c2b7d4e60'
+
+/** RFC 9562 UUID version 5: a name-based id that is the same on every build. */
+function uuidV5(name: string): string {
+  const namespace = Buffer.from(ID_NAMESPACE.replace(/-/g, ''), 'hex')
+  const hash = createHash('sha1').update(namespace).update(name, 'utf8').digest()
+  hash[6] = (hash[6]! & 0x0f) | 0x50
+  hash[8] = (hash[8]! & 0x3f) | 0x80
+  const hex = hash.subarray(0, 16).toString('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+const ABSOLUTE_URI = /^[a-z][a-z0-9+.-]*:\S+$/i
+
+/**
+ * The published id. An explicit `id` that is already a URI (tag:, urn:,
+ * https:) is kept as it is, so ids from an earlier system survive a move; any
+ * other id, or the file's path when there is none, is turned into a UUID URN.
+ * Neither depends on the title or the body, so editing them keeps the id.
+ */
+function stableId(article: ParsedArticle): string {
+  const explicit = article.frontMatter.id?.trim()
+  if (explicit && ABSOLUTE_URI.test(explicit)) return explicit
+  const key = explicit ?? article.file.replace(/\.[^./]+$/, '')
+  return `urn:uuid:${uuidV5(key.normalize('NFC').toLowerCase())}`
+}
+
+function lineOf(article: ParsedArticle, field: string): { line?: number } {
+  const line = article.fieldLines[field]
+  return line === undefined ? {} : { line }
+}
+
+function clean(text: string): string {
+  return collapseWhitespace(stripXmlForbidden(text))
+}
+
+/** The URL segment of an article: its `slug` field or title, slugified and cut to a readable length. */
+export function articleSlug(slugOrTitle: string): string {
+  const slug = slugify(slugOrTitle)
+  if (slug.length <= SLUG_LENGTH) return slug
+  const cut = slug.slice(0, SLUG_LENGTH)
+  return cut.slice(0, Math.max(cut.lastIndexOf('-'), SLUG_LENGTH / 2)).replace(/-+$/, '')
+}
+
+function slugFor(article: ParsedArticle): string {
+  return articleSlug(article.frontMatter.slug ?? article.title)
+}
+
+function authorsFor(article: ParsedArticle): CompiledAuthor[] {
+  const { author, authors } = article.frontMatter
+  const list = authors ?? (author ? [{ name: author }] : [])
+  return list.map((entry) => ({
+    name: clean(entry.name),
+    ...('url' in entry && entry.url ? { url: entry.url.trim() } : {}),
+  }))
+}
+
+function absoluteHttpUrl(
+  value: string,
+  base: string,
+): { url: string; ok: true } | { ok: false; reason: string } {
+  try {
+    const url = new URL(value, base)
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      return { ok: false, reason: `"${value}" is not an http or https URL` }
+    }
+    return { ok: true, url: url.href }
+  } catch {
+    return { ok: false, reason: `"${value}" is not a URL` }
+  }
+}
+
+function imageFor(
+  article: ParsedArticle,
+  pageUrl: string,
+  problems: Problem[],
+): CompiledImage | undefined {
+  const value = article.frontMatter.image
+  if (!value) return undefined
+  const resolved = absoluteHttpUrl(value, pageUrl)
+  if (!resolved.ok) {
+    problems.push({
+      file: article.file,
+      ...lineOf(article, 'image'),
+      field: 'image',
+      message: resolved.reason,
+      hint: 'Give the image as an https URL or a path on this site, like /images/photo.jpg',
+    })
+    return undefined
+  }
+  const extension = new URL(resolved.url).pathname.split('.').pop()?.toLowerCase() ?? ''
+  const type = IMAGE_TYPES[extension]
+  if (!type) {
+    problems.push({
+      file: article.file,
+      ...lineOf(article, 'image'),
+      field: 'image',
+      message: `cannot tell the image type of "${value}" from its name`,
+      hint: `Use an image whose path ends in .${Object.keys(IMAGE_TYPES).join(', .')}`,
+    })
+    return undefined
+  }
+  return { url: resolved.url, type }
+}
+
+function sourceFor(
+  article: ParsedArticle,
+  problems: Problem[],
+): { sourceUrl?: string; sourceName?: string } {
+  if (!article.sourceUrl) return {}
+  let url: URL | undefined
+  try {
+    url = new URL(article.sourceUrl)
+  } catch {
+    url = undefined
+  }
+  if (
+    !url ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    /\s/.test(article.sourceUrl)
+  ) {
+    problems.push({
+      file: article.file,
+      ...(article.sourceUrlLine === undefined ? {} : { line: article.sourceUrlLine }),
+      field: 'source_url',
+      message: `"${article.sourceUrl}" is not an absolute http or https URL`,
+      hint: 'Give the full address of the original publication, like https://example.com/story',
+    })
+    return {}
+  }
+  const sourceName = article.frontMatter.source_name
+    ? clean(article.frontMatter.source_name)
+    : url.hostname.replace(/^www\./, '')
+  return { sourceUrl: url.href, sourceName }
+}
+
+/** The picture, its caption and its credit, as the opening of the article's HTML. */
+function leadHtml(image: CompiledImage | undefined, caption?: string, credit?: string): string {
+  const captionHtml = [
+    caption ? escapeHtml(caption) : '',
+    credit ? `<strong>${escapeHtml(credit)}</strong>` : '',
+  ]
+    .filter(Boolean)
+    .join(' ')
+  if (image) {
+    const alt = escapeHtml(caption ?? '')
+    const figcaption = captionHtml ? `<figcaption>${captionHtml}</figcaption>` : ''
+    return `<figure><img src="${escapeHtml(image.url)}" alt="${alt}">${figcaption}</figure>`
+  }
+  return captionHtml ? `<p>${captionHtml}</p>` : ''
+}
+
+function compileArticle(
+  article: ParsedArticle,
+  problems: Problem[],
+  taxonomy: Taxonomy | undefined,
+): CompiledArticle | undefined {
+  const before = problems.length
+  const slug = slugFor(article)
+  if (!slug) {
+    problems.push({
+      file: article.file,
+      ...(article.titleLine === undefined ? {} : { line: article.titleLine }),
+      field: 'slug',
+      message: 'the title has no letters or digits to make a URL from',
+      hint: 'Add `slug: a-readable-name` to the front matter',
+    })
+  }
+  const explicitId = article.frontMatter.id?.trim()
+  if (explicitId && ABSOLUTE_URI.test(explicitId) && !URL.canParse(explicitId)) {
+    problems.push({
+      file: article.file,
+      ...lineOf(article, 'id'),
+      field: 'id',
+      message: `"${explicitId}" looks like a URI but is not a valid one`,
+      hint: 'Use a valid URI such as `tag:example.com,2024:my-story`, or a plain word to have one made from it',
+    })
+  }
+  const pageUrl = `${ORIGIN_PLACEHOLDER}/articles/${encodeURIComponent(slug)}/`
+  const listedTopics = article.frontMatter.topics
+    ? resolveListedTopics(
+        article.frontMatter.topics,
+        taxonomy,
+        { file: article.file, ...lineOf(article, 'topics'), taxonomyFile: TAXONOMY_FILE },
+        problems,
+      )
+    : undefined
+  const image = imageFor(article, pageUrl, problems)
+  const source = sourceFor(article, problems)
+  const redirects = redirectsFor(article, problems)
+  problems.push(...findArticleWarnings(article))
+  if (problems.slice(before).some(isError)) return undefined
+
+  const caption = article.caption ? clean(article.caption) : undefined
+  const credit = article.credit ? clean(article.credit) : undefined
+  const bodyHtml = renderMarkdown(stripXmlForbidden(article.body), pageUrl)
+  const contentHtml = stripXmlForbidden(`${leadHtml(image, caption, credit)}${bodyHtml}`)
+  const summary = article.frontMatter.summary
+    ? clean(article.frontMatter.summary)
+    : truncateAtWord(clean(firstParagraphText(bodyHtml)), SUMMARY_LENGTH)
+
+  return {
+    id: stableId(article),
+    slug,
+    title: clean(article.title),
+    summary,
+    contentHtml,
+    published: article.published.toISOString(),
+    ...(article.updated ? { updated: article.updated.toISOString() } : {}),
+    topics:
+      listedTopics ??
+      inferTopics(taxonomy, article.title, bodyHtml).map(({ slug, name }) => ({ slug, name })),
+    authors: authorsFor(article),
+    ...(image ? { image } : {}),
+    ...(caption ? { imageCaption: caption } : {}),
+    ...(credit ? { imageCredit: credit } : {}),
+    ...source,
+    ...(article.frontMatter.lang ? { lang: article.frontMatter.lang } : {}),
+    ...(redirects.length > 0 ? { redirectFrom: redirects } : {}),
+  }
+}
+
+interface CompiledEntry {
+  article: CompiledArticle
+  parsed: ParsedArticle
+}
+
+/** Two articles may not share an id (compared case-insensitively) or a slug. */
+function findCollisions(compiled: readonly CompiledEntry[], problems: Problem[]): void {
+  const ids = new Map<string, CompiledEntry>()
+  const slugs = new Map<string, CompiledEntry>()
+  for (const entry of compiled) {
+    const { article, parsed } = entry
+    const sameId = ids.get(article.id.toLowerCase())
+    if (sameId) {
+      const written = parsed.frontMatter.id ? `id "${parsed.frontMatter.id}"` : 'file name'
+      problems.push({
+        file: parsed.file,
+        ...lineOf(parsed, 'id'),
+        field: 'id',
+        message: `its ${written} gives the same id as ${sameId.parsed.file} (${article.id})`,
+        hint: 'Give one of the two articles a different `id`; ids compare without regard to case',
+      })
+    } else {
+      ids.set(article.id.toLowerCase(), entry)
+    }
+    const sameSlug = slugs.get(article.slug)
+    if (sameSlug) {
+      problems.push({
+        file: parsed.file,
+        ...(parsed.frontMatter.slug
+          ? lineOf(parsed, 'slug')
+          : parsed.titleLine
+            ? { line: parsed.titleLine }
+            : {}),
+        field: 'slug',
+        message: `its URL /articles/${article.slug}/ is already taken by ${sameSlug.parsed.file}`,
+        hint: 'Give one of the two articles a different `slug` in its front matter',
+      })
+    } else {
+      slugs.set(article.slug, entry)
+    }
+  }
+}
+
+/** Newest first; the id breaks ties so the order never depends on file order. */
+function byNewest(a: CompiledArticle, b: CompiledArticle): number {
+  if (a.published !== b.published) return a.published < b.published ? 1 : -1
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
+
+/**
+ * Compiles every article file, with the taxonomy when the folder has one
+ * (TAXONOMY_FILE at its top). Drafts are dropped here, so nothing later can
+ * publish one.
+ */
+export function compileContent(files: readonly SourceFile[]): CompileResult {
+  const problems: Problem[] = []
+  const compiled: CompiledEntry[] = []
+  let drafts = 0
+  const taxonomyFile = files.find((file) => file.path === TAXONOMY_FILE)
+  const parsedTaxonomy = taxonomyFile && parseTaxonomy(taxonomyFile.path, taxonomyFile.bytes)
+  if (parsedTaxonomy) problems.push(...parsedTaxonomy.problems)
+  const taxonomy = parsedTaxonomy?.taxonomy
+  const sorted = [...files]
+    .filter((file) =>
+      ARTICLE_EXTENSIONS.some((extension) => file.path.toLowerCase().endsWith(extension)),
+    )
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  for (const file of sorted) {
+    const parsed = parseArticle(file.path, file.bytes)
+    problems.push(...parsed.problems)
+    if (!parsed.article) continue
+    const article = compileArticle(parsed.article, problems, taxonomy)
+    if (!article) continue
+    if (parsed.article.frontMatter.draft) {
+      drafts++
+      continue
+    }
+    compiled.push({ article, parsed: parsed.article })
+  }
+  findCollisions(compiled, problems)
+  findRedirectConflicts(compiled, problems)
+  const warnings = problems.filter((problem) => !isError(problem))
+  const errors = problems.filter(isError)
+  if (errors.length > 0) return { ok: false, problems: errors, warnings }
+  const articles = compiled.map((entry) => entry.article).sort(byNewest)
+  const topics: DescribedTopic[] | undefined = taxonomy?.topics.map(
+    ({ slug, name, description }) => ({ slug, name, description }),
+  )
+  // Hashed article by article: one JSON string of a large site would be hundreds of megabytes.
+  const hash = createHash('sha256')
+  for (const article of articles) hash.update(JSON.stringify(article)).update('\n')
+  const version = hash
+    .update(JSON.stringify(topics ?? null))
+    .digest('base64url')
+    .slice(0, 22)
+  const sources = Object.fromEntries(compiled.map((entry) => [entry.article.id, entry.parsed.file]))
+  return {
+    ok: true,
+    content: { version, articles, ...(topics ? { topics } : {}) },
+    drafts,
+    files: sources,
+    warnings,
+  }
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { createApp } from '../../../src/worker/http/app.ts'
+import { SITE_ENV, testApp } from '../../support/app.ts'
+import { compileFixture, NEWSROOM } from '../../support/fixtures.ts'
+import { readRss } from '../../support/readers.ts'
+
+/**
+ * The fast path (src/worker/http/response-memo.ts) answers a URL it has answered
+ * before without routing. What a reader gets must be exactly what routing
+ * gives, and must change the moment an article becomes due.
+ */
+
+const content = compileFixture(NEWSROOM)
+const DUE = Date.parse('2030-01-01T06:00:00Z')
+const LONG_BEFORE = DUE - 30 * 86_400_000
+
+async function snapshot(response: Response) {
+  return {
+    status: response.status,
+    headers: [...response.headers].sort(),
+    body: await response.text(),
+  }
+}
+
+describe('remembered responses', () => {
+  it('are the same status, headers and bytes as the routed ones, for GET, HEAD and revalidation', async () => {
+    const app = testApp(content, { now: LONG_BEFORE })
+    for (const path of [
+      '/rss.xml',
+      '/topics/economy/feed.json',
+      '/',
+      '/articles/harbour-reopens/',
+    ]) {
+      const routed = await snapshot(await app.fetch(path))
+      expect(routed.status, path).toBe(200)
+      expect(await snapshot(await app.fetch(path)), path).toEqual(routed)
+      const head = await app.fetch(path, { method: 'HEAD' })
+      expect(head.status).toBe(200)
+      expect(await head.text()).toBe('')
+      const etag = routed.headers.find(([name]) => name === 'etag')![1]
+      const lastModified = routed.headers.find(([name]) => name === 'last-modified')?.[1]
+      const revalidated = await app.fetch(path, { headers: { 'If-None-Match': `W/${etag}` } })
+      expect(revalidated.status).toBe(304)
+      expect(revalidated.headers.get('etag')).toBe(etag)
+      if (lastModified) {
+        const since = await app.fetch(path, { headers: { 'If-Modified-Since': lastModified } })
+        expect(since.status).toBe(304)
+      }
+      const stale = await app.fetch(path, { headers: { 'If-None-Match': '"something-else"' } })
+      expect(stale.status).toBe(200)
+    }
+  })
+
+  it('keep a browser’s readable page and a reader’s feed apart on the same URL', async () => {
+    const app = testApp(content, { now: LONG_BEFORE })
+    const browser = { headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } }
+    const reader = { headers: { Accept: 'application/rss+xml, */*;q=0.1' } }
+    for (let round = 0; round < 3; round++) {
+      const page = await app.fetch('/rss.xml', browser)
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+      const feed = await app.fetch('/rss.xml', reader)
+      expect(feed.headers.get('content-type')).toMatch(/^application\/rss\+xml/)
+      expect(readRss(await feed.text()).title).toBe('Example Times')
+    }
+  })
+
+  it('give way to the new content the moment a future-dated article is due', async () => {
+    const clock = { now: DUE - 1000 }
+    const app = testApp(content, clock)
+    for (let request = 0; request < 3; request++) {
+      expect(readRss(await app.text('/rss.xml')).items?.[0]?.title).not.toBe('Tomorrow’s news')
+    }
+    clock.now = DUE
+    expect(readRss(await app.text('/rss.xml')).items?.[0]?.title).toBe('Tomorrow’s news')
+  })
+
+  it('are never given to a request made with other settings', async () => {
+    const app = createApp({ content, now: () => LONG_BEFORE })
+    const renamed = { ...SITE_ENV, SITE_TITLE: 'Another Title' }
+    const title = async (env: typeof SITE_ENV) =>
+      readRss(await (await app.request('https://news.example.com/rss.xml', {}, env)).text()).title
+    expect(await title(SITE_ENV)).toBe('Example Times')
+    expect(await title(SITE_ENV)).toBe('Example Times')
+    expect(await title(renamed)).toBe('Another Title')
+  })
+})
