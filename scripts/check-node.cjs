@@ -1,0 +1,42 @@
+// Refuses a Node.js older than the project needs, in one line, before npm or
+// wrangler print a stack of warnings. Run by `npm run dev`, `deploy` and `test`
+// (their pre-scripts); `npm install` is stopped earlier by npm itself
+// (engine-strict in .npmrc). CommonJS and no recent syntax, so that it runs,
+// and says what to do, on every Node.js since 16.
+'use strict'
+const fs = require('node:fs')
+const path = require('node:path')
+
+const root = path.join(__dirname, '..')
+// One home for the floor: engines.node in package.json, like ">=22.12".
+const wanted = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).engines.node
+const floor = wanted
+  .replace(/^>=\s*/, '')
+  .split('.')
+  .map(Number)
+const actual = process.versions.node.split('.').map(Number)
+
+function isOlder(version, than) {
+  for (let i = 0; i < than.length; i++) {
+    const a = version[i] || 0
+    const b = than[i] || 0
+    if (a !== b) return a < b
+  }
+  return false
+}
+
+function readRecommended() {
+  try {
+    return fs.readFileSync(path.join(root, '.node-version'), 'utf8').trim()
+  } catch (_) {
+    return floor.join('.')
+  }
+}
+
+if (isOlder(actual, floor)) {
+  const recommended = readRecommended()
+  console.error(
+    `[node] Node.js ${process.versions.node} is too old: this project needs ${floor.join('.')} or newer (wrangler refuses anything older). Install Node.js ${recommended}, the version in .node-version (\`nvm install ${recommended}\`), and run the command again.`,
+  )
+  process.exit(1)
+}
