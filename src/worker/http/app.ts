@@ -19,10 +19,11 @@ import { pageTags } from './cache-tags.ts'
 import { registerFeedRoutes } from './feed-routes.ts'
 import { hardenRedirect } from './redirects.ts'
 import { createRepresentation, type Representation, RepresentationCache } from './representation.ts'
-import { refuseMalformedRequest } from './request-limits.ts'
+import { ALLOWED_METHODS, refuseMalformedRequest } from './request-limits.ts'
 import { baseHeaders, type DocumentKind, type RespondOptions, respond } from './respond.ts'
 import { ResponseMemo } from './response-memo.ts'
 import { type AssetsEnv, assetFetcher, serveArticleAsset } from './static-assets.ts'
+import { guardFetch } from './top-level-guard.ts'
 
 /**
  * The worker's routes. Every document is rendered once per content view,
@@ -47,7 +48,6 @@ interface RequestScope {
 }
 
 const HTML = 'text/html; charset=utf-8'
-const ALLOWED_METHODS = 'GET, HEAD, OPTIONS'
 
 /** Builds the worker application over one compiled content set. */
 export function createApp(options: AppOptions): Hono<Env> {
@@ -294,24 +294,19 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.notFound(notFound)
 
-  app.onError((error, c) => {
-    // The message can hold file paths or request data; it goes to the log, never to the client.
-    console.error('[http] unhandled error', c.req.method, new URL(c.req.url).pathname, error)
-    const headers = baseHeaders('asset')
-    headers.set('Content-Type', 'text/plain; charset=utf-8')
-    headers.set('Cache-Control', 'no-store')
-    return new Response('Something went wrong on our side. Please try again later.\n', {
-      status: 500,
-      headers,
-    })
+  // One place answers for every exception: the top-level guard around fetch (see top-level-guard.ts).
+  app.onError((error) => {
+    throw error
   })
 
   // Malformed requests are refused first (see request-limits.ts), then remembered
   // responses are answered before routing (see response-memo.ts).
   const route = app.fetch
-  app.fetch = (request, env, executionCtx) =>
-    refuseMalformedRequest(request) ??
-    responses.answer(request, env) ??
-    route(request, env, executionCtx)
+  app.fetch = guardFetch(
+    (request, env, executionCtx) =>
+      refuseMalformedRequest(request) ??
+      responses.answer(request, env) ??
+      route(request, env, executionCtx),
+  )
   return app
 }
