@@ -20,18 +20,15 @@ export interface SiteConfig {
   hubUrl?: string
 }
 
-/** The variables the worker reads; all optional. */
-export interface SiteEnv {
-  SITE_TITLE?: string
-  SITE_DESCRIPTION?: string
-  SITE_AUTHOR?: string
-  SITE_LANGUAGE?: string
-  SITE_URL?: string
-  FEED_ITEM_LIMIT?: string
-  CACHE_MAX_AGE?: string
-  FEED_BYTE_BUDGET?: string
-  WEBSUB_HUB_URL?: string
-}
+/**
+ * The site's variables, as `[vars]` in wrangler.toml declares them: every
+ * string of the generated `Env` (worker-configuration.d.ts, written by
+ * `npm run cf-typegen`; CI fails when it is stale). All optional, so an empty
+ * environment serves with the defaults.
+ */
+export type SiteEnv = Partial<{
+  [Name in keyof Env as Env[Name] extends string ? Name : never]: string
+}>
 
 export const DEFAULT_SITE: SiteConfig = {
   title: 'Edge Feed Publisher',
