@@ -18,6 +18,8 @@ import { itemUpdated } from './feed-model.ts'
  * - It puts the clock into `updated`/`lastBuildDate` when none is given: the
  *   model's newest item date is always given.
  * - Atom categories get a `term` only when one is passed: both term and label are.
+ * - Atom entry titles and summaries are declared `type="html"`: plain text is
+ *   declared `type="text"` (see declarePlainText).
  * - Atom entries cannot carry extra links or the feed a language: both are added here.
  * - It throws on relative URLs: the model only holds absolute ones (built from
  *   an origin), which the tests check.
@@ -29,12 +31,14 @@ import { itemUpdated } from './feed-model.ts'
 
 // Private-use code points stand in for characters the writer mishandles; the
 // model is stripped of them first, so every one in the output is ours.
-const STAND_INS = /[\uE000-\uE004]/g
+const STAND_INS = /[\uE000-\uE005]/g
 const LT = '\uE000'
 const AMP = '\uE001'
 const GT = '\uE002'
 const QUOT = '\uE003'
 const CDATA_BREAK = '\uE004'
+/** Marks a text construct the writer declares `type="html"` that holds plain text. */
+const PLAIN_TEXT = '\uE005'
 
 const RESTORED: Record<string, string> = {
   [LT]: '&lt;',
@@ -66,8 +70,18 @@ function escapeXmlText(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
+/**
+ * RFC 4287 section 3.1.1: a text construct of type "text" holds plain text,
+ * which readers show as it is. The writer declares every entry title and
+ * summary `type="html"`, so readers that decode HTML once more (gofeed, and
+ * Perl's XML::Feed) showed `&amp;` for `&`; the marked ones become "text".
+ */
+function declarePlainText(xml: string): string {
+  return xml.replaceAll(`type="html"><![CDATA[${PLAIN_TEXT}`, 'type="text"><![CDATA[')
+}
+
 function restore(xml: string): string {
-  return xml.replace(STAND_INS, (char) => RESTORED[char] ?? '')
+  return declarePlainText(xml).replace(STAND_INS, (char) => RESTORED[char] ?? '')
 }
 
 /** The type attribute `feed` writes for an image: its own guess from the file ending. */
@@ -75,25 +89,28 @@ function guessedImageType(url: string): string {
   return `image/${new URL(url).pathname.split('.').slice(-1)[0]}`
 }
 
+/** Every author's name in one line, as an RSS item names them. */
+export function authorLine(authors: readonly { name: string }[]): string {
+  return authors.map((author) => author.name).join(', ')
+}
+
 function itemFor(item: FeedItem, format: 'rss' | 'atom'): Item {
-  // Atom titles and summaries are declared type="html", so plain text is escaped once for HTML.
-  // RSS has no such declaration: readers take the title as text, and the description as HTML.
-  const title = format === 'atom' ? cdata(escapeHtml(item.title)) : cdata(item.title)
+  // Atom titles and summaries are plain text constructs (type="text"). RSS has no such
+  // declaration: readers take the title as text, and the description as HTML.
+  const plain = (value: string) => (format === 'atom' ? PLAIN_TEXT + cdata(value) : cdata(value))
   const base: Item = {
-    title,
+    title: plain(item.title),
     id: item.id,
     link: item.url,
     date: itemUpdated(item),
     published: item.published,
-    description: cdata(escapeHtml(item.summary)),
+    description: format === 'atom' ? plain(item.summary) : cdata(escapeHtml(item.summary)),
     content: cdata(item.contentHtml),
+    // Readers show an Atom category's term (gofeed, feedparser without a label) or its label, so
+    // both carry the topic's name; the topic's page is the scheme that gives the term its meaning.
     category: item.categories.map((category) =>
       format === 'atom'
-        ? {
-            term: text(category.term),
-            name: text(category.label),
-            scheme: category.url.replace(/[^/]+\/$/, ''),
-          }
+        ? { term: text(category.label), name: text(category.label), scheme: category.url }
         : { name: text(category.label), domain: text(category.url) },
     ),
   }
@@ -108,11 +125,11 @@ function itemFor(item: FeedItem, format: 'rss' | 'atom'): Item {
     return base
   }
   // RSS <author> must be an e-mail address; Dublin Core's creator is the element for names.
+  // One dc:creator naming every author: gofeed (and readers built on it) keeps only the first
+  // of several, so the others would be lost there.
   const extensions: Item['extensions'] = []
   if (item.authors.length > 0) {
-    // xml-js writes an array as repeated elements: one dc:creator per author.
-    const creators = item.authors.map((author) => ({ _text: text(author.name) }))
-    extensions.push({ name: 'dc:creator', objects: creators as unknown as Record<string, unknown> })
+    extensions.push({ name: 'dc:creator', objects: { _text: text(authorLine(item.authors)) } })
   }
   if (item.externalUrl) {
     extensions.push({

@@ -45,9 +45,10 @@ export interface OpenedPage {
 
 export interface OpenOptions extends BrowserContextOptions {
   /**
-   * Fetches RSS and Atom documents with this Accept header, as a feed reader
-   * asks, so the worker answers with the feed itself rather than its page, and
-   * shows them the way Firefox does: as XML, with their XSLT stylesheet.
+   * Fetches RSS and Atom documents with this Accept header and without Fetch
+   * Metadata (as a browser that sends none, or a feed reader, asks), so the
+   * worker answers with the feed itself rather than its page, and shows them
+   * the way Firefox does: as XML, with their XSLT stylesheet.
    * Chromium shows `application/rss+xml` and `application/atom+xml` as plain
    * text and renders only the generic XML types, so the response keeps its
    * bytes and headers (CSP included) but is relabelled `application/xml`.
@@ -66,8 +67,11 @@ export async function openPage(browser: Browser, options: OpenOptions = {}): Pro
     await context.route(
       (url) => /\/(rss|atom)\.xml$/.test(url.pathname),
       async (route) => {
+        const headers = Object.entries(route.request().headers()).filter(
+          ([name]) => !name.startsWith('sec-fetch-'),
+        )
         const response = await route.fetch({
-          headers: { ...route.request().headers(), accept: feedAccept },
+          headers: { ...Object.fromEntries(headers), accept: feedAccept },
         })
         const type = response.headers()['content-type'] ?? ''
         if (!/^application\/(rss|atom)\+xml/.test(type))

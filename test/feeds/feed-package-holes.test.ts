@@ -69,11 +69,25 @@ describe('holes of the feed package, closed', () => {
     ])
   })
 
-  it('gives Atom categories a term and a label', () => {
+  it('gives Atom categories the topic name as term and label, and its page as scheme', () => {
     const { atom } = render([article({ topics: [{ slug: 'north-korea', name: 'North Korea' }] })])
     expect(readAtom(atom).entries![0]!.categories).toEqual([
-      { term: 'north-korea', label: 'North Korea', scheme: `${ORIGIN}/topics/` },
+      { term: 'North Korea', label: 'North Korea', scheme: `${ORIGIN}/topics/north-korea/` },
     ])
+  })
+
+  it('declares Atom titles and summaries plain text, so no reader decodes them twice', () => {
+    const title = 'Q&A: Why "<b>Bold</b>" & ]]> wins'
+    const { atom } = render([article({ title, summary: 'Less < more & "quoted"' })])
+    const entry = readAtom(atom).entries![0]!
+    expect(entry.title).toEqual({ type: 'text', value: title })
+    expect(entry.summary).toEqual({ type: 'text', value: 'Less < more & "quoted"' })
+    expect(atom).not.toContain('&amp;amp;')
+  })
+
+  it('names every author of an RSS item in one dc:creator, which every parser keeps', () => {
+    const { rss } = render([article({ authors: [{ name: 'Ana & Lima' }, { name: 'Bo Chen' }] })])
+    expect(readRss(rss).items![0]!.dc?.creators).toEqual(['Ana & Lima, Bo Chen'])
   })
 
   it('takes updated and lastBuildDate from the newest item, never from the clock', () => {

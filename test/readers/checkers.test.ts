@@ -41,6 +41,7 @@ function expectedFeed(url: string, format: FeedFormat): ExpectedFeed {
         published: PUBLISHED,
         updated: PUBLISHED,
         categories: ['Ships & Boats'],
+        authors: [],
         contentHtml: CONTENT,
       },
     ],
@@ -86,7 +87,7 @@ function atom(url: string, change: (xml: string) => string = (xml) => xml): stri
 <updated>2024-10-22T09:30:00Z</updated>
 <published>2024-10-22T09:30:00Z</published>
 <content type="html"><![CDATA[${CONTENT}]]></content>
-<category term="ships" label="Ships &amp; Boats"/>
+<category term="Ships &amp; Boats" label="Ships &amp; Boats"/>
 </entry>
 </feed>
 `)
@@ -355,7 +356,7 @@ describe('a broken Atom feed fails, naming the feed, the tool and the problem', 
 
   it('a wrong category', async () => {
     const lines = await check('atom', (url) =>
-      atom(url, (xml) => xml.replace('label="Ships &amp; Boats"', 'label="Ships"')),
+      atom(url, (xml) => xml.replace('term="Ships &amp; Boats"', 'term="Ships"')),
     )
     expect(lines).toContainEqual(
       expect.stringMatching(

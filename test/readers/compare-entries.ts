@@ -17,6 +17,8 @@ export interface ReaderEntry {
   /** The entry's last change, in ms, for tools that report that instead of `published`. */
   updated?: number | undefined
   categories?: string[] | undefined
+  /** Author names as the tool lists them. */
+  authors?: string[] | undefined
   contentHtml?: string | undefined
 }
 
@@ -29,6 +31,7 @@ export const ALL_FIELDS: readonly EntryField[] = [
   'title',
   'published',
   'categories',
+  'authors',
   'contentHtml',
 ]
 
@@ -123,6 +126,15 @@ function compareItem(
       problems.push(
         `${where}: categories: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`,
       )
+  }
+  // The names as a reader lines them up: RSS names every author in one dc:creator, since
+  // gofeed keeps only the first of several; Atom and JSON Feed list them one by one. An
+  // article without authors is left out: readers show the feed's author for it (RFC 4287
+  // section 4.2.1 has entries inherit it), or none.
+  if (fields.includes('authors') && expected.authors.length > 0) {
+    const want = expected.authors.join(', ')
+    const got = (entry.authors ?? []).join(', ')
+    if (want !== got) problems.push(`${where}: authors: expected ${quote(want)}, got ${quote(got)}`)
   }
   if (fields.includes('contentHtml')) {
     const html = entry.contentHtml ?? ''

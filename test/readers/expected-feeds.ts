@@ -43,6 +43,7 @@ function expectedItem(article: CompiledArticle, origin: string): ExpectedItem {
       Date.parse(article.updated ?? article.published),
     ),
     categories: article.topics.map((topic) => topic.name),
+    authors: article.authors.map((author) => author.name),
     contentHtml: (article.contentHtml ?? '').replaceAll(ORIGIN_PLACEHOLDER, origin) + source,
   }
 }

@@ -91,7 +91,10 @@ function articleText(index: number): string {
     title: title(index),
     date: published(index),
     topics,
-    author: `Zoë & <Co> "${index}"`,
+    // Every other article has two authors: every parser must show both.
+    ...(index % 2 === 0
+      ? { authors: [`Zoë & <Co> "${index}"`, `Ana ]]> Lima <${index}>`] }
+      : { author: `Zoë & <Co> "${index}"` }),
     summary: `Less < more & ]]> done ${LONE_SURROGATES} ${index}`,
     source_url: `https://example.org/story?id=${index}&ref="feed"`,
     source_name: `Example & <News> ${index}`,

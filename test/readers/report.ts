@@ -29,6 +29,8 @@ export interface ExpectedItem {
   updated: number
   /** Topic names, in the article's order. */
   categories: string[]
+  /** Author names, in the article's order. */
+  authors: string[]
   /** HTML, with absolute URLs. */
   contentHtml: string
 }

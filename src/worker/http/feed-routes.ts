@@ -26,7 +26,7 @@ import {
 } from '../../site/urls.ts'
 import { ARCHIVE_MAX_AGE, archiveCacheControl, changingCacheControl } from './cache-policy.ts'
 import { archiveTags, pageTags, subscriptionTags } from './cache-tags.ts'
-import { FEED_ACCEPT_TYPES, prefersHtml } from './negotiate.ts'
+import { FEED_VARY, wantsFeedPage } from './negotiate.ts'
 import { createRepresentation, type Representation } from './representation.ts'
 import { baseHeaders, type RespondOptions } from './respond.ts'
 
@@ -250,8 +250,8 @@ export function registerFeedRoutes<E extends object>(
     if (feed instanceof Response) return feed
     const hub = hubOf(scope.site, feed.scope)
     const self = feedUrl(scope.origin, feed.scope, format)
-    // Browsers get the feed's readable page, readers the feed itself; each variant has its own ETag.
-    const asPage = prefersHtml(c.req.header('accept'), FEED_ACCEPT_TYPES[format])
+    // Browser navigations get the feed's readable page, everything else the feed; each variant has its own ETag.
+    const asPage = wantsFeedPage(c.req.raw.headers)
     return helpers.serve(
       c,
       scope,
@@ -260,7 +260,7 @@ export function registerFeedRoutes<E extends object>(
         kind: asPage ? 'html' : 'feed',
         cacheControl: changingCacheControl(scope.site.maxAge, scope.now, scope.view.nextDue),
         tags: subscriptionTags(feed.scope, format),
-        vary: 'Accept',
+        vary: FEED_VARY,
         // WebSub section 4: the hub and the topic URL, also as HTTP Link headers.
         ...(hub.hub ? { link: `<${hub.hub}>; rel="hub", <${self}>; rel="self"` } : {}),
       },

@@ -1,13 +1,23 @@
-import { FEED_MEDIA_TYPES, type FeedFormat } from '../../site/urls.ts'
+/**
+ * Which variant of a feed URL a request gets: the feed itself, or its
+ * readable HTML page. Accept alone cannot tell a browser from a feed client:
+ * Java's HttpURLConnection sends `text/html` first by default and Miniflux
+ * lists `text/html` at the feeds' own weight. Browsers say explicitly that a
+ * request is a navigation with Fetch Metadata (W3C Fetch Metadata Request
+ * Headers, sections 2.1 and 2.3): `Sec-Fetch-Dest: document` for a top-level
+ * page, `Sec-Fetch-Mode: navigate` for any navigation. Only such a request,
+ * with `text/html` acceptable (RFC 9110 section 12.5.1), gets the page;
+ * everything else gets the feed. A browser without Fetch Metadata gets the
+ * feed too, and renders it through the `<?xml-stylesheet?>` the feed names
+ * (RSS and Atom), as a last resort.
+ */
 
 /**
- * Proactive negotiation between a feed and its readable HTML page (RFC 9110
- * section 12.5.1). Browsers put `text/html` first and everything else at a
- * lower weight; feed readers ask for the feed types, for XML, or for any
- * type. The HTML page is chosen only when the client weighs `text/html`
- * strictly above every type the feed itself could be served as, so a tie (a
- * bare wildcard, or no Accept at all) always gets the feed.
+ * The request fields the choice reads, for `Vary` (RFC 9110 section 12.5.5):
+ * a cache that keys on Vary (Workers Cache does) never hands one variant to
+ * a request that should get the other.
  */
+export const FEED_VARY = 'Accept, Sec-Fetch-Dest, Sec-Fetch-Mode'
 
 interface MediaRange {
   type: string
@@ -53,24 +63,25 @@ function weightOf(ranges: readonly MediaRange[], mediaType: string): number {
   return best.q
 }
 
-/**
- * True when the request's Accept field prefers `text/html` over every one of
- * `feedTypes`, the media types the feed answers to (its own and the generic
- * XML or JSON ones readers also send).
- */
-export function prefersHtml(
-  accept: string | null | undefined,
-  feedTypes: readonly string[],
-): boolean {
-  if (!accept) return false
-  const ranges = parseAccept(accept)
-  const html = weightOf(ranges, 'text/html')
-  return html > 0 && feedTypes.every((type) => html > weightOf(ranges, type))
+/** True when the Accept field lets `text/html` through (no Accept at all accepts anything). */
+export function acceptsHtml(accept: string | null | undefined): boolean {
+  if (accept === null || accept === undefined) return true
+  return weightOf(parseAccept(accept), 'text/html') > 0
 }
 
-/** The media types a reader may ask for to get each feed format. */
-export const FEED_ACCEPT_TYPES: Record<FeedFormat, readonly string[]> = {
-  rss: [FEED_MEDIA_TYPES.rss, 'application/xml', 'text/xml'],
-  atom: [FEED_MEDIA_TYPES.atom, 'application/xml', 'text/xml'],
-  json: [FEED_MEDIA_TYPES.json, 'application/json'],
+/** True when Fetch Metadata marks the request as a browser navigation. */
+export function isNavigation(headers: Headers): boolean {
+  return (
+    headers.get('sec-fetch-mode')?.trim().toLowerCase() === 'navigate' ||
+    headers.get('sec-fetch-dest')?.trim().toLowerCase() === 'document'
+  )
+}
+
+/**
+ * True when a request for a feed URL should get the feed's HTML page: a
+ * browser navigation that accepts HTML. It reads exactly the fields named in
+ * FEED_VARY.
+ */
+export function wantsFeedPage(headers: Headers): boolean {
+  return isNavigation(headers) && acceptsHtml(headers.get('accept'))
 }

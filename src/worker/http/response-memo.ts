@@ -1,4 +1,5 @@
 import { isNotModified } from './conditional-get.ts'
+import { FEED_VARY, wantsFeedPage } from './negotiate.ts'
 import type { Representation } from './representation.ts'
 
 /**
@@ -22,9 +23,14 @@ interface Remembered {
   validUntil: number
 }
 
-/** The key of a response that varies on Accept: a URL has no newline, so keys cannot collide. */
-function keyWithAccept(request: Request): string {
-  return `${request.url}\n${request.headers.get('Accept') ?? ''}`
+/**
+ * The key of a feed response, which varies on FEED_VARY: the URL and the
+ * variant the request gets (a URL has no newline, so keys cannot collide).
+ * Keying on the choice rather than on the fields' values keeps one entry per
+ * variant, however many Accept spellings clients send.
+ */
+function keyWithVariant(request: Request): string {
+  return `${request.url}\n${wantsFeedPage(request.headers) ? 'page' : 'feed'}`
 }
 
 /**
@@ -54,7 +60,7 @@ export class ResponseMemo {
   /** The response for a GET or HEAD of a remembered URL, or undefined to route it. */
   answer(request: Request, env: unknown): Response | undefined {
     if (request.method !== 'GET' && request.method !== 'HEAD') return undefined
-    const key = this.#entries.has(request.url) ? request.url : keyWithAccept(request)
+    const key = this.#entries.has(request.url) ? request.url : keyWithVariant(request)
     const entry = this.#entries.get(key)
     if (!entry || entry.env !== env) return undefined
     if (this.#clock() >= entry.validUntil) {
@@ -70,8 +76,8 @@ export class ResponseMemo {
 
   /**
    * Remembers the 200 response a route made for `request`. A response that
-   * varies on Accept (a feed: its readable page for browsers) is remembered
-   * under its URL and the request's Accept; one that varies on anything else
+   * varies on FEED_VARY (a feed: its readable page for browser navigations)
+   * is remembered under its URL and variant; one that varies on anything else
    * is never remembered.
    */
   remember(
@@ -83,8 +89,8 @@ export class ResponseMemo {
   ): void {
     if (response.status !== 200 && response.status !== 304) return
     const vary = response.headers.get('Vary')
-    if ((vary !== null && vary.toLowerCase() !== 'accept') || validUntil <= this.#clock()) return
-    const key = vary === null ? request.url : keyWithAccept(request)
+    if ((vary !== null && vary !== FEED_VARY) || validUntil <= this.#clock()) return
+    const key = vary === null ? request.url : keyWithVariant(request)
     this.#delete(key)
     // The bounds: entries, and body bytes (the bodies are shared with the representations).
     for (const oldest of this.#entries.keys()) {

@@ -134,6 +134,9 @@ async function checkOne(feed: FetchedFeed, context: CheckContext): Promise<Check
         title: item.title as string,
         published: Date.parse(String(item.date_published)),
         categories: (item.tags ?? []) as string[],
+        authors: (Array.isArray(item.authors) ? item.authors : []).map((author) =>
+          String(asObject(author).name),
+        ),
         contentHtml: item.content_html as string,
       }))
     problems.push(...compareEntries(expected, entries, ALL_FIELDS))

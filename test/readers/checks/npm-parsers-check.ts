@@ -36,6 +36,7 @@ function readWithFeedsmith(body: string, format: FeedFormat): ReaderEntry[] {
       title: item.title,
       published: date(item.pubDate),
       categories: (item.categories ?? []).map((category) => category.name ?? ''),
+      authors: item.dc?.creators ?? [],
       contentHtml: item.content?.encoded,
     }))
   }
@@ -45,7 +46,9 @@ function readWithFeedsmith(body: string, format: FeedFormat): ReaderEntry[] {
       link: entry.links?.find((link) => !link.rel || link.rel === 'alternate')?.href,
       title: atomText(entry.title),
       published: date(entry.published),
-      categories: (entry.categories ?? []).map((category) => category.label ?? category.term ?? ''),
+      // The term: what readers without label support show.
+      categories: (entry.categories ?? []).map((category) => category.term ?? ''),
+      authors: (entry.authors ?? []).map((author) => author.name ?? ''),
       contentHtml: entry.content?.value,
     }))
   }
@@ -55,6 +58,7 @@ function readWithFeedsmith(body: string, format: FeedFormat): ReaderEntry[] {
     title: item.title,
     published: date(item.date_published),
     categories: item.tags ?? [],
+    authors: (item.authors ?? []).map((author) => author.name ?? ''),
     contentHtml: item.content_html,
   }))
 }
@@ -66,6 +70,7 @@ function readWithRowanmanning(body: string): ReaderEntry[] {
     title: item.title ?? undefined,
     published: date(item.published),
     categories: item.categories.map((category) => category.label ?? category.term ?? ''),
+    authors: item.authors.map((author) => author.name ?? ''),
     contentHtml: item.content ?? undefined,
   }))
 }
@@ -104,7 +109,7 @@ const READERS: readonly NpmReader[] = [
     read: readWithRowanmanning,
     // Its `content` has the HTML's entities decoded (`&lt;b&gt;` comes back as `<b>`), so it
     // cannot tell escaped text from markup; the text and links of content are judged by the others.
-    fields: () => ['link', 'title', 'published', 'categories'],
+    fields: () => ['link', 'title', 'published', 'categories', 'authors'],
   },
   {
     tool: '@extractus/feed-extractor',

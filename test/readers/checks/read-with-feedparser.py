@@ -37,7 +37,9 @@ def entry_of(entry):
         "title": entry.get("title"),
         "titleType": entry.get("title_detail", {}).get("type"),
         "published": milliseconds(entry.get("published_parsed")),
-        "categories": [tag.get("label") or tag.get("term") for tag in entry.get("tags", [])],
+        # The term, which readers without a label show; the feeds give it the topic's name.
+        "categories": [tag.get("term") for tag in entry.get("tags", [])],
+        "authors": [author.get("name") for author in entry.get("authors", [])],
         "contentHtml": content[0].get("value") if content else None,
     }
 

@@ -222,7 +222,9 @@ describe('feed history (RFC 5005)', () => {
     expect(newest!.response.headers.get('cache-tag')).toContain('archive:site:newest')
     expect(subscription!.response.headers.get('cache-tag')).toBe('feed,feed:site,format:rss')
     // The subscription document also has a readable HTML page for browsers; archives do not.
-    expect(subscription!.response.headers.get('vary')).toBe('Accept')
+    expect(subscription!.response.headers.get('vary')).toBe(
+      'Accept, Sec-Fetch-Dest, Sec-Fetch-Mode',
+    )
     expect(closed!.response.headers.get('vary')).toBeNull()
   })
 

@@ -1,69 +1,89 @@
 import { XMLValidator } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { FEED_FILES, FEED_FORMATS } from '../../../src/site/urls.ts'
-import { FEED_ACCEPT_TYPES, prefersHtml } from '../../../src/worker/http/negotiate.ts'
+import {
+  acceptsHtml,
+  FEED_VARY,
+  isNavigation,
+  wantsFeedPage,
+} from '../../../src/worker/http/negotiate.ts'
 import { SITE_ENV, testApp } from '../../support/app.ts'
 import { compileFixture, NEWSROOM, NOW } from '../../support/fixtures.ts'
 import { readAtom, readJsonFeed, readRss } from '../../support/readers.ts'
+import { BROWSER_NAVIGATIONS, CLIENTS, FEED_CLIENTS } from './client-headers.ts'
 
 const app = testApp(compileFixture(NEWSROOM), { now: NOW })
 const ORIGIN = 'https://news.example.com'
 
-/** Accept fields as browsers send them for a navigation. */
-const BROWSERS = {
-  chromium:
-    'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7',
-  firefox: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
-  safari: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+const CHROME = BROWSER_NAVIGATIONS.find((client) => client.name === 'Chrome')!.headers
+const FIREFOX = BROWSER_NAVIGATIONS.find((client) => client.name === 'Firefox')!.headers
+const CURL = FEED_CLIENTS.find((client) => client.name === 'curl')!.headers
+
+function get(path: string, headers: Record<string, string> = {}) {
+  return app.fetch(path, { headers })
 }
 
-/** Accept fields as feed readers and fetch libraries send them (or none at all). */
-const READERS = {
-  none: undefined,
-  'curl and most libraries': '*/*',
-  'python feedparser':
-    'application/atom+xml,application/rdf+xml,application/rss+xml,application/x-netcdf,application/xml;q=0.9,text/xml;q=0.2,*/*;q=0.1',
-  'a reader that names every type':
-    'application/rss+xml, application/atom+xml, application/feed+json, text/html;q=0.5',
-  'html and feeds at equal weight':
-    'text/html, application/rss+xml, application/atom+xml, application/feed+json',
-  'html refused': 'text/html;q=0, */*',
-}
+describe('negotiation for browser navigations only (Fetch Metadata)', () => {
+  it('reads navigation from Sec-Fetch-Mode or Sec-Fetch-Dest, and HTML from Accept', () => {
+    const headers = (init: Record<string, string>) => new Headers(init)
+    expect(isNavigation(headers({ 'Sec-Fetch-Mode': 'navigate' }))).toBe(true)
+    expect(isNavigation(headers({ 'Sec-Fetch-Dest': 'document' }))).toBe(true)
+    expect(isNavigation(headers({ 'Sec-Fetch-Mode': 'NAVIGATE ' }))).toBe(true)
+    expect(isNavigation(headers({ 'Sec-Fetch-Mode': 'cors', 'Sec-Fetch-Dest': 'empty' }))).toBe(
+      false,
+    )
+    expect(isNavigation(headers({ 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Dest': 'image' }))).toBe(
+      false,
+    )
+    expect(isNavigation(headers({}))).toBe(false)
+    expect(acceptsHtml(undefined)).toBe(true)
+    expect(acceptsHtml('text/html;q=0, */*')).toBe(false)
+    expect(acceptsHtml('application/xml')).toBe(false)
+    expect(acceptsHtml('text/*;q=0.1')).toBe(true)
+    // Malformed weights count as 1; malformed ranges are skipped.
+    expect(acceptsHtml('text/html;q=abc')).toBe(true)
+    expect(acceptsHtml(',,;;')).toBe(false)
+  })
 
-function get(path: string, accept?: string, headers: Record<string, string> = {}) {
-  return app.fetch(path, { headers: { ...(accept ? { accept } : {}), ...headers } })
-}
-
-describe('Accept negotiation (RFC 9110 section 12.5.1)', () => {
-  it('prefers HTML only when text/html outweighs every type the feed answers to', () => {
-    for (const accept of Object.values(BROWSERS)) {
-      for (const format of FEED_FORMATS)
-        expect(prefersHtml(accept, FEED_ACCEPT_TYPES[format])).toBe(true)
+  it('decides every client in the table as specified', () => {
+    for (const client of CLIENTS) {
+      expect(wantsFeedPage(new Headers(client.headers)), client.name).toBe(client.gets === 'page')
     }
-    for (const accept of Object.values(READERS)) {
-      for (const format of FEED_FORMATS)
-        expect(prefersHtml(accept, FEED_ACCEPT_TYPES[format])).toBe(false)
-    }
-    // The most specific range decides for each type; text/xml is a feed type too.
-    expect(prefersHtml('text/html, application/*;q=0.5', FEED_ACCEPT_TYPES.rss)).toBe(true)
-    expect(prefersHtml('text/*, application/*;q=0.5', FEED_ACCEPT_TYPES.rss)).toBe(false)
-    expect(prefersHtml('text/*, application/*;q=0.5', FEED_ACCEPT_TYPES.json)).toBe(true)
-    expect(prefersHtml('text/*, application/rss+xml', FEED_ACCEPT_TYPES.rss)).toBe(false)
-    expect(prefersHtml('text/html;q=0.9, application/json;q=1', FEED_ACCEPT_TYPES.json)).toBe(false)
-    expect(prefersHtml('text/html;q=0.9, application/json;q=1', FEED_ACCEPT_TYPES.rss)).toBe(true)
-    // Malformed fields never select the page.
-    expect(prefersHtml(',,;;', FEED_ACCEPT_TYPES.rss)).toBe(false)
-    expect(prefersHtml('text/html;q=abc, */*', FEED_ACCEPT_TYPES.rss)).toBe(false)
   })
 
   for (const format of FEED_FORMATS) {
     const path = `/topics/shipping/${FEED_FILES[format]}`
 
-    it(`gives browsers the readable page of the ${format} feed, with Vary and the page's headers`, async () => {
-      const response = await get(path, BROWSERS.firefox)
+    it(`answers every client in the table on the ${format} feed, with Vary naming what was read`, async () => {
+      for (const client of CLIENTS) {
+        const response = await get(path, client.headers)
+        expect(response.status, client.name).toBe(200)
+        expect(response.headers.get('vary'), client.name).toBe(FEED_VARY)
+        const type = response.headers.get('content-type')
+        if (client.gets === 'page') {
+          expect(type, client.name).toBe('text/html; charset=utf-8')
+          expect(await response.text(), client.name).toContain('<h1>Example Times: Shipping</h1>')
+          continue
+        }
+        expect(type, client.name).toMatch(/^application\/(rss|atom|feed)\+(xml|json)/)
+        const body = await response.text()
+        const feed =
+          format === 'rss'
+            ? readRss(body)
+            : format === 'atom'
+              ? readAtom(body)
+              : readJsonFeed(body).feed
+        // feedsmith gives Atom's text constructs as { value }.
+        const title = typeof feed.title === 'string' ? feed.title : feed.title?.value
+        expect(title, client.name).toBe('Example Times: Shipping')
+      }
+    })
+
+    it(`gives browsers the readable page of the ${format} feed, with the page's headers`, async () => {
+      const response = await get(path, FIREFOX)
       expect(response.status).toBe(200)
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8')
-      expect(response.headers.get('vary')).toBe('Accept')
+      expect(response.headers.get('vary')).toBe('Accept, Sec-Fetch-Dest, Sec-Fetch-Mode')
       expect(response.headers.get('content-security-policy')).toContain("default-src 'none'")
       const html = await response.text()
       expect(html).toContain('<h1>Example Times: Shipping</h1>')
@@ -74,42 +94,28 @@ describe('Accept negotiation (RFC 9110 section 12.5.1)', () => {
       expect(html).not.toMatch(/<script>|\son[a-z]+=/)
     })
 
-    it(`gives readers the ${format} feed itself, whatever they send`, async () => {
-      for (const [reader, accept] of Object.entries(READERS)) {
-        const response = await get(path, accept)
-        expect(response.headers.get('content-type'), reader).toMatch(
-          /^application\/(rss|atom|feed)\+(xml|json)/,
-        )
-        expect(response.headers.get('vary'), reader).toBe('Accept')
-        const body = await response.text()
-        const feed =
-          format === 'rss'
-            ? readRss(body)
-            : format === 'atom'
-              ? readAtom(body)
-              : readJsonFeed(body).feed
-        // feedsmith gives Atom's text constructs as { value }.
-        const title = typeof feed.title === 'string' ? feed.title : feed.title?.value
-        expect(title, reader).toBe('Example Times: Shipping')
-      }
-    })
-
     it(`keeps separate ETags for the ${format} feed and its page, and 304s only within a variant`, async () => {
-      const feed = await get(path, '*/*')
-      const page = await get(path, BROWSERS.chromium)
+      const feed = await get(path, CURL)
+      const page = await get(path, CHROME)
       const feedTag = feed.headers.get('etag')!
       const pageTag = page.headers.get('etag')!
       expect(feedTag).not.toBe(pageTag)
       // The same variant again: byte-identical, same tag.
-      expect(await (await get(path, '*/*')).text()).toBe(await feed.text())
-      expect((await get(path, BROWSERS.chromium)).headers.get('etag')).toBe(pageTag)
+      expect(await (await get(path, CURL)).text()).toBe(await feed.text())
+      expect((await get(path, CHROME)).headers.get('etag')).toBe(pageTag)
+      // The remembered response of one variant never answers the other (the memo keys on the choice).
+      const java = FEED_CLIENTS[0]!.headers
+      expect((await get(path, java)).headers.get('etag')).toBe(feedTag)
+      expect((await get(path, { ...java, 'Sec-Fetch-Dest': 'document' })).headers.get('etag')).toBe(
+        pageTag,
+      )
 
-      const notModified = await get(path, '*/*', { 'if-none-match': feedTag })
+      const notModified = await get(path, { ...CURL, 'if-none-match': feedTag })
       expect(notModified.status).toBe(304)
-      expect(notModified.headers.get('vary')).toBe('Accept')
-      expect((await get(path, BROWSERS.chromium, { 'if-none-match': pageTag })).status).toBe(304)
+      expect(notModified.headers.get('vary')).toBe(FEED_VARY)
+      expect((await get(path, { ...CHROME, 'if-none-match': pageTag })).status).toBe(304)
       // A browser holding the feed's tag gets the page, not a 304 for the wrong body.
-      const crossed = await get(path, BROWSERS.chromium, { 'if-none-match': feedTag })
+      const crossed = await get(path, { ...CHROME, 'if-none-match': feedTag })
       expect(crossed.status).toBe(200)
       expect(crossed.headers.get('content-type')).toBe('text/html; charset=utf-8')
     })
@@ -117,12 +123,12 @@ describe('Accept negotiation (RFC 9110 section 12.5.1)', () => {
 
   it('has RSS and Atom name the XSLT stylesheet, which is well-formed XML', async () => {
     for (const file of ['/rss.xml', '/atom.xml', '/topics/economy/rss.xml']) {
-      const xml = await (await get(file, '*/*')).text()
+      const xml = await (await get(file, CURL)).text()
       expect(xml.split('\n')[0]).toBe(
         `<?xml version="1.0" encoding="utf-8"?><?xml-stylesheet href="${ORIGIN}/feed.xsl" type="text/xsl"?>`,
       )
     }
-    expect(await (await get('/feed.json', '*/*')).text()).not.toContain('xml-stylesheet')
+    expect(await (await get('/feed.json', CURL)).text()).not.toContain('xml-stylesheet')
     const stylesheet = await get('/feed.xsl')
     expect(stylesheet.headers.get('content-type')).toBe('text/xsl; charset=utf-8')
     const xsl = await stylesheet.text()
@@ -143,9 +149,7 @@ describe('Accept negotiation (RFC 9110 section 12.5.1)', () => {
     const xsl = await (await hostile.fetch('/feed.xsl')).text()
     expect(XMLValidator.validate(xsl)).toBe(true)
     expect(xsl).toContain('News &amp; &quot;Views&quot; &lt;b&gt;]]&gt;&lt;/title&gt; 🐟 שלום</a>')
-    const page = await (
-      await hostile.fetch('/rss.xml', { headers: { accept: BROWSERS.firefox } })
-    ).text()
+    const page = await (await hostile.fetch('/rss.xml', { headers: FIREFOX })).text()
     expect(page).toContain(
       '<h1>News &amp; &quot;Views&quot; &lt;b&gt;]]&gt;&lt;/title&gt; 🐟 שלום</h1>',
     )

@@ -53,8 +53,15 @@ describe('remembered responses', () => {
 
   it('keep a browser’s readable page and a reader’s feed apart on the same URL', async () => {
     const app = testApp(content, { now: LONG_BEFORE })
-    const browser = { headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } }
-    const reader = { headers: { Accept: 'application/rss+xml, */*;q=0.1' } }
+    const browser = {
+      headers: {
+        Accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+        'Sec-Fetch-Mode': 'navigate',
+        'Sec-Fetch-Dest': 'document',
+      },
+    }
+    // Java's default Accept puts text/html first; only Fetch Metadata marks a browser.
+    const reader = { headers: { Accept: 'text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2' } }
     for (let round = 0; round < 3; round++) {
       const page = await app.fetch('/rss.xml', browser)
       expect(page.headers.get('content-type')).toMatch(/^text\/html/)
