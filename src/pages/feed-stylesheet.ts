@@ -13,10 +13,10 @@ import { markup } from './html.ts'
  * Whitespace-only text in a stylesheet is dropped, so spaces between inline
  * elements are written as xsl:text.
  *
- * Titles and summaries are HTML-escaped text in our feeds (Atom `type="html"`,
- * RSS `description`); `disable-output-escaping` lets the browser decode that
- * escaping exactly once. Nothing else is copied unescaped, and the feed's CSP
- * forbids inline script anyway.
+ * Atom titles and summaries are plain text (`type="text"`) and copied as
+ * text. The RSS `description` is HTML-escaped text; `disable-output-escaping`
+ * lets the browser decode that escaping exactly once. Nothing else is copied
+ * unescaped, and the feed's CSP forbids inline script anyway.
  */
 
 /** Path the stylesheet is served at. */
@@ -114,10 +114,10 @@ export function renderFeedStylesheet(site: SiteConfig, origin: string): string {
 
 <xsl:template match="atom:entry">
 <li><article>
-<h3 dir="auto"><a href="{atom:link[not(@rel) or @rel='alternate']/@href}"><xsl:value-of select="atom:title" disable-output-escaping="yes"/></a></h3>
+<h3 dir="auto"><a href="{atom:link[not(@rel) or @rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h3>
 <p class="meta"><time datetime="{atom:published}"><xsl:call-template name="date"><xsl:with-param name="year" select="substring(atom:published, 1, 4)"/><xsl:with-param name="month" select="number(substring(atom:published, 6, 2))"/><xsl:with-param name="day" select="number(substring(atom:published, 9, 2))"/></xsl:call-template></time>
-<xsl:for-each select="atom:category"><xsl:choose><xsl:when test="position() = 1"> · </xsl:when><xsl:otherwise>, </xsl:otherwise></xsl:choose><a href="{@scheme}{@term}/" dir="auto"><xsl:value-of select="@label"/></a></xsl:for-each></p>
-<p dir="auto"><xsl:value-of select="atom:summary" disable-output-escaping="yes"/></p>
+<xsl:for-each select="atom:category"><xsl:choose><xsl:when test="position() = 1"> · </xsl:when><xsl:otherwise>, </xsl:otherwise></xsl:choose><a href="{@scheme}" dir="auto"><xsl:value-of select="@label"/></a></xsl:for-each></p>
+<p dir="auto"><xsl:value-of select="atom:summary"/></p>
 </article></li>
 </xsl:template>
 
