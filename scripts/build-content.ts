@@ -35,6 +35,13 @@ const { values } = parseArgs({
     // Static assets ([assets] in wrangler.toml); default: `assets` next to --out.
     assets: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    // Threads that compile articles; 1 compiles on the main thread. Default: one per core.
+    threads: { type: 'string' },
+    // The build cache: each article is compiled once for its bytes, the build code and the
+    // settings; deleting the folder changes nothing but time. CONTENT_CACHE= (empty) or
+    // --no-cache turns it off.
+    cache: { type: 'string', default: process.env.CONTENT_CACHE ?? '.cache' },
+    'no-cache': { type: 'boolean', default: false },
     // Set by `npm run dev` only. A failed build then exits 0 so `wrangler dev` keeps serving,
     // and writes the problems for the worker to show; deploys never set it, so they still stop.
     preview: {
@@ -98,10 +105,22 @@ async function main(): Promise<number> {
   const out = resolve(values.out)
   const problemsOut = join(dirname(out), 'problems.js')
   const shownOut = relative(process.cwd(), out)
-  const { result, errors, warnings, lockText } = await checkSeeds(
+  const threads = values.threads === undefined ? undefined : Number(values.threads)
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    console.error(
+      `[content] --threads: "${values.threads}" is not a number of threads. Give a whole number of 1 or more; 1 compiles on the main thread`,
+    )
+    return 1
+  }
+  const cache = values['no-cache'] || values.cache === '' ? undefined : resolve(values.cache)
+  const { result, errors, warnings, lockText, stats } = await checkSeeds(
     resolve(values.seeds),
     values.seeds,
-    values.lock === undefined ? {} : { lockPath: resolve(values.lock) },
+    {
+      ...(values.lock === undefined ? {} : { lockPath: resolve(values.lock) }),
+      ...(threads === undefined ? {} : { threads }),
+      ...(cache === undefined ? {} : { cache }),
+    },
   )
   if (!values.quiet || errors.length > 0) {
     // Warnings first: the errors, which need fixing, end up next to the verdict.
@@ -138,6 +157,9 @@ async function main(): Promise<number> {
   if (!values.quiet) {
     console.log(
       `[content] ${count(result.content.articles.length, 'article')} compiled (${count(result.drafts, 'draft')} left out) into ${shownOut}, ${split.bundledWithHtml} with their HTML; ${split.pages} pages and ${split.chunks} content chunks in ${relative(process.cwd(), assetsFolder(out))}`,
+    )
+    console.log(
+      `[content] ${count(stats.files, 'article file')}: ${stats.read} read, ${stats.fromCache} from the cache, ${stats.compiled} compiled${stats.compiled > 0 ? ` on ${count(stats.threads, 'thread')}` : ''}`,
     )
   }
   return 0

@@ -1,9 +1,16 @@
 import { lstat, mkdir, readdir, readFile, realpath } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import {
-  ARTICLE_EXTENSIONS,
+  type CompileArticlesOptions,
+  type CompileStats,
+  compileArticles,
+  type ListedFile,
+} from '../src/build/compile-articles.ts'
+import {
+  articleFiles,
   type CompileResult,
-  compileContent,
+  finishContent,
+  readTaxonomy,
   type SourceFile,
 } from '../src/build/content/compile-content.ts'
 import {
@@ -13,16 +20,18 @@ import {
   parseLock,
   updateLock,
 } from '../src/build/content/published-lock.ts'
+import { TAXONOMY_FILE } from '../src/build/content/taxonomy.ts'
 import type { Problem } from '../src/contract/problem.ts'
 
 /**
- * Reads every file of the seeds folder (subfolders too, hidden files not),
- * as the build, `npm run check`, `npm run new` and `npm run import` see it.
- * Links that lead out of the folder are problems, not files.
+ * Lists every file of the seeds folder (subfolders too, hidden files not),
+ * as the build, `npm run check`, `npm run new` and `npm run import` see it:
+ * the path messages show, and where to read it. Links that lead out of the
+ * folder are problems, not files.
  */
-export async function readSeeds(root: string, problems: Problem[]): Promise<SourceFile[]> {
+export async function listSeeds(root: string, problems: Problem[]): Promise<ListedFile[]> {
   const realRoot = await realpath(root)
-  const files: SourceFile[] = []
+  const files: ListedFile[] = []
   async function walk(folder: string): Promise<void> {
     const entries = await readdir(folder, { withFileTypes: true })
     for (const entry of entries) {
@@ -41,15 +50,24 @@ export async function readSeeds(root: string, problems: Problem[]): Promise<Sour
           continue
         }
         if ((await lstat(target)).isDirectory()) continue
-        files.push({ path: shown, bytes: await readFile(target) })
+        files.push({ path: shown, source: target })
       } else if (entry.isDirectory()) {
         await walk(path)
       } else if (entry.isFile()) {
-        files.push({ path: shown, bytes: await readFile(path) })
+        files.push({ path: shown, source: path })
       }
     }
   }
   await walk(root)
+  return files
+}
+
+/** Reads every file of the seeds folder; see listSeeds. */
+export async function readSeeds(root: string, problems: Problem[]): Promise<SourceFile[]> {
+  const files: SourceFile[] = []
+  for (const file of await listSeeds(root, problems)) {
+    files.push({ path: file.path, bytes: await readFile(file.source) })
+  }
   return files
 }
 
@@ -63,6 +81,8 @@ export interface SeedsCheck {
   warnings: Problem[]
   /** How many article files the folder holds. */
   articleFiles: number
+  /** What the per-file phase did: files read, taken from the cache, compiled. */
+  stats: CompileStats
 }
 
 /**
@@ -72,24 +92,33 @@ export interface SeedsCheck {
 export async function checkSeeds(
   folder: string,
   shown: string,
-  options: { lockPath?: string } = {},
+  options: { lockPath?: string } & CompileArticlesOptions = {},
 ): Promise<SeedsCheck> {
   const readProblems: Problem[] = []
-  const files = await readSeeds(folder, readProblems)
-  const result = compileContent(files)
+  const files = await listSeeds(folder, readProblems)
+  const listedTaxonomy = files.find((file) => file.path === TAXONOMY_FILE)
+  const taxonomyFile = listedTaxonomy && {
+    path: listedTaxonomy.path,
+    bytes: await readFile(listedTaxonomy.source),
+  }
+  const { compiled, stats } = await compileArticles(
+    await realpath(folder),
+    articleFiles(files),
+    taxonomyFile,
+    options,
+  )
+  const result = finishContent(compiled, readTaxonomy(taxonomyFile))
   const inFolder = (problem: Problem): Problem => ({ ...problem, file: join(shown, problem.file) })
   const errors = [...readProblems, ...(result.ok ? [] : result.problems)]
   const lockPath = options.lockPath ?? join(folder, LOCK_FILE)
   const lockText =
     result.ok && errors.length === 0 ? await checkLock(lockPath, result, errors) : undefined
-  const articleFiles = files.filter((file) =>
-    ARTICLE_EXTENSIONS.some((extension) => file.path.toLowerCase().endsWith(extension)),
-  ).length
   return {
     result,
     errors: errors.map(inFolder),
     warnings: result.warnings.map(inFolder),
-    articleFiles,
+    articleFiles: stats.files,
+    stats,
     ...(lockText === undefined ? {} : { lockText: { path: lockPath, text: lockText } }),
   }
 }

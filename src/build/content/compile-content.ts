@@ -288,25 +288,78 @@ function compileArticle(
   }
 }
 
-interface CompiledEntry {
-  article: CompiledArticle
-  parsed: ParsedArticle
+/**
+ * One article file compiled on its own, with no knowledge of the others: the
+ * result of the per-file phase, which may run in a worker thread or come from
+ * the build cache, so it is plain JSON data.
+ */
+export interface CompiledFile {
+  /** Path relative to the seeds folder, with forward slashes. */
+  file: string
+  /** This file's errors and warnings, in reading order. */
+  problems: Problem[]
+  /** The compiled article; absent when the file has errors. */
+  article?: CompiledArticle
+  /** True for a draft, which compiles (so its problems show) but never publishes. */
+  draft?: boolean
+  /** Where the fields the checks across articles name are written, for their messages. */
+  places: {
+    /** The `id` as written, when the file gives one. */
+    writtenId?: string
+    idLine?: number
+    /** The `slug` field's line, else the title's. */
+    slugLine?: number
+    redirectFromLine?: number
+  }
 }
 
+function placesOf(parsed: ParsedArticle): CompiledFile['places'] {
+  const slugLine = parsed.frontMatter.slug ? parsed.fieldLines.slug : parsed.titleLine
+  const places: CompiledFile['places'] = {}
+  if (parsed.frontMatter.id) places.writtenId = parsed.frontMatter.id
+  if (parsed.fieldLines.id !== undefined) places.idLine = parsed.fieldLines.id
+  if (slugLine !== undefined) places.slugLine = slugLine
+  if (parsed.fieldLines.redirect_from !== undefined)
+    places.redirectFromLine = parsed.fieldLines.redirect_from
+  return places
+}
+
+/**
+ * The per-file phase: reads, validates and renders one article file. Pure and
+ * independent of every other article, so files compile in any order, on any
+ * thread, or come from the cache; `taxonomy` is the only other input.
+ */
+export function compileFile(file: SourceFile, taxonomy: Taxonomy | undefined): CompiledFile {
+  const parsed = parseArticle(file.path, file.bytes)
+  const problems = [...parsed.problems]
+  if (!parsed.article) return { file: file.path, problems, places: {} }
+  const article = compileArticle(parsed.article, problems, taxonomy)
+  return {
+    file: file.path,
+    problems,
+    places: placesOf(parsed.article),
+    ...(article ? { article } : {}),
+    ...(article && parsed.article.frontMatter.draft ? { draft: true } : {}),
+  }
+}
+
+/** A compiled file that publishes: it has an article and is not a draft. */
+export type PublishedFile = CompiledFile & { article: CompiledArticle }
+
 /** Two articles may not share an id (compared case-insensitively) or a slug. */
-function findCollisions(compiled: readonly CompiledEntry[], problems: Problem[]): void {
-  const ids = new Map<string, CompiledEntry>()
-  const slugs = new Map<string, CompiledEntry>()
+function findCollisions(compiled: readonly PublishedFile[], problems: Problem[]): void {
+  const ids = new Map<string, PublishedFile>()
+  const slugs = new Map<string, PublishedFile>()
   for (const entry of compiled) {
-    const { article, parsed } = entry
+    const { article, places } = entry
     const sameId = ids.get(article.id.toLowerCase())
     if (sameId) {
-      const written = parsed.frontMatter.id ? `id "${parsed.frontMatter.id}"` : 'file name'
+      const written = places.writtenId ? `id "${places.writtenId}"` : 'file name'
       problems.push({
-        file: parsed.file,
-        ...lineOf(parsed, 'id'),
+        file: entry.file,
+        ...(places.idLine === undefined ? {} : { line: places.idLine }),
         field: 'id',
-        message: `its ${written} gives the same id as ${sameId.parsed.file} (${article.id})`,
+        message: `its ${written} gives the same id as ${sameId.file} (${article.id})`,
         hint: 'Give one of the two articles a different `id`; ids compare without regard to case',
       })
     } else {
@@ -315,14 +368,10 @@ function findCollisions(compiled: readonly CompiledEntry[], problems: Problem[])
     const sameSlug = slugs.get(article.slug)
     if (sameSlug) {
       problems.push({
-        file: parsed.file,
-        ...(parsed.frontMatter.slug
-          ? lineOf(parsed, 'slug')
-          : parsed.titleLine
-            ? { line: parsed.titleLine }
-            : {}),
+        file: entry.file,
+        ...(places.slugLine === undefined ? {} : { line: places.slugLine }),
         field: 'slug',
-        message: `its URL /articles/${article.slug}/ is already taken by ${sameSlug.parsed.file}`,
+        message: `its URL /articles/${article.slug}/ is already taken by ${sameSlug.file}`,
         hint: 'Give one of the two articles a different `slug` in its front matter',
       })
     } else {
@@ -337,35 +386,46 @@ function byNewest(a: CompiledArticle, b: CompiledArticle): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
-/**
- * Compiles every article file, with the taxonomy when the folder has one
- * (TAXONOMY_FILE at its top). Drafts are dropped here, so nothing later can
- * publish one.
- */
-export function compileContent(files: readonly SourceFile[]): CompileResult {
-  const problems: Problem[] = []
-  const compiled: CompiledEntry[] = []
-  let drafts = 0
-  const taxonomyFile = files.find((file) => file.path === TAXONOMY_FILE)
-  const parsedTaxonomy = taxonomyFile && parseTaxonomy(taxonomyFile.path, taxonomyFile.bytes)
-  if (parsedTaxonomy) problems.push(...parsedTaxonomy.problems)
-  const taxonomy = parsedTaxonomy?.taxonomy
-  const sorted = [...files]
+/** The article files of a folder, in the order the build reads them (by path, code unit by code unit). */
+export function articleFiles<T extends { path: string }>(files: readonly T[]): T[] {
+  return files
     .filter((file) =>
       ARTICLE_EXTENSIONS.some((extension) => file.path.toLowerCase().endsWith(extension)),
     )
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  for (const file of sorted) {
-    const parsed = parseArticle(file.path, file.bytes)
-    problems.push(...parsed.problems)
-    if (!parsed.article) continue
-    const article = compileArticle(parsed.article, problems, taxonomy)
-    if (!article) continue
-    if (parsed.article.frontMatter.draft) {
+}
+
+/** The taxonomy file of a folder (TAXONOMY_FILE at its top), parsed; its problems too. */
+export function readTaxonomy(taxonomyFile: SourceFile | undefined): {
+  taxonomy?: Taxonomy
+  problems: Problem[]
+} {
+  if (!taxonomyFile) return { problems: [] }
+  const parsed = parseTaxonomy(taxonomyFile.path, taxonomyFile.bytes)
+  return { problems: parsed.problems, ...(parsed.taxonomy ? { taxonomy: parsed.taxonomy } : {}) }
+}
+
+/**
+ * The finishing phase, over every file's result in reading order (see
+ * articleFiles): the checks across articles (ids, slugs, old URLs), the order
+ * of the articles, the topics and the content version. `taxonomyProblems`
+ * come first, as the taxonomy is read first.
+ */
+export function finishContent(
+  compiledFiles: readonly CompiledFile[],
+  taxonomy: { taxonomy?: Taxonomy; problems: readonly Problem[] },
+): CompileResult {
+  const problems: Problem[] = [...taxonomy.problems]
+  const compiled: PublishedFile[] = []
+  let drafts = 0
+  for (const entry of compiledFiles) {
+    problems.push(...entry.problems)
+    if (!entry.article) continue
+    if (entry.draft) {
       drafts++
       continue
     }
-    compiled.push({ article, parsed: parsed.article })
+    compiled.push(entry as PublishedFile)
   }
   findCollisions(compiled, problems)
   findRedirectConflicts(compiled, problems)
@@ -373,7 +433,7 @@ export function compileContent(files: readonly SourceFile[]): CompileResult {
   const errors = problems.filter(isError)
   if (errors.length > 0) return { ok: false, problems: errors, warnings }
   const articles = compiled.map((entry) => entry.article).sort(byNewest)
-  const topics: DescribedTopic[] | undefined = taxonomy?.topics.map(
+  const topics: DescribedTopic[] | undefined = taxonomy.taxonomy?.topics.map(
     ({ slug, name, description }) => ({ slug, name, description }),
   )
   // Hashed article by article: one JSON string of a large site would be hundreds of megabytes.
@@ -383,7 +443,7 @@ export function compileContent(files: readonly SourceFile[]): CompileResult {
     .update(JSON.stringify(topics ?? null))
     .digest('base64url')
     .slice(0, 22)
-  const sources = Object.fromEntries(compiled.map((entry) => [entry.article.id, entry.parsed.file]))
+  const sources = Object.fromEntries(compiled.map((entry) => [entry.article.id, entry.file]))
   return {
     ok: true,
     content: { version, articles, ...(topics ? { topics } : {}) },
@@ -391,4 +451,16 @@ export function compileContent(files: readonly SourceFile[]): CompileResult {
     files: sources,
     warnings,
   }
+}
+
+/**
+ * Compiles every article file, with the taxonomy when the folder has one
+ * (TAXONOMY_FILE at its top), on this thread. Drafts are dropped here, so
+ * nothing later can publish one. The build does the same work in parallel and
+ * from its cache (src/build/compile-articles.ts), with the same result.
+ */
+export function compileContent(files: readonly SourceFile[]): CompileResult {
+  const taxonomy = readTaxonomy(files.find((file) => file.path === TAXONOMY_FILE))
+  const compiled = articleFiles(files).map((file) => compileFile(file, taxonomy.taxonomy))
+  return finishContent(compiled, taxonomy)
 }

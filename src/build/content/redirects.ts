@@ -39,24 +39,28 @@ export function redirectsFor(article: ParsedArticle, problems: Problem[]): strin
 
 /** An old URL may not be another article's live URL or another article's old URL. */
 export function findRedirectConflicts(
-  entries: readonly { article: CompiledArticle; parsed: ParsedArticle }[],
+  entries: readonly {
+    article: CompiledArticle
+    file: string
+    places: { redirectFromLine?: number }
+  }[],
   problems: Problem[],
 ): void {
-  const live = new Map(entries.map((entry) => [entry.article.slug, entry.parsed.file]))
+  const live = new Map(entries.map((entry) => [entry.article.slug, entry.file]))
   const claimed = new Map<string, string>()
-  for (const { article, parsed } of entries) {
+  for (const { article, file, places } of entries) {
     for (const slug of article.redirectFrom ?? []) {
       const other = live.get(slug) ?? claimed.get(slug)
       if (other !== undefined) {
         problems.push({
-          file: parsed.file,
-          ...lineOf(parsed),
+          file,
+          ...(places.redirectFromLine === undefined ? {} : { line: places.redirectFromLine }),
           field: 'redirect_from',
           message: `/articles/${slug}/ is already the URL of ${other}`,
           hint: 'An old URL can lead to one article only; remove it from one of the two',
         })
       } else {
-        claimed.set(slug, parsed.file)
+        claimed.set(slug, file)
       }
     }
   }

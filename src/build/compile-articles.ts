@@ -1,0 +1,225 @@
+import { readFile, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import {
+  CompileCache,
+  entryKey,
+  hashParts,
+  removeOrphanCaches,
+  type SeenFile,
+} from './compile-cache.ts'
+import { compileCode } from './compile-code-version.ts'
+import { CompilePool } from './compile-pool.ts'
+import {
+  type CompiledFile,
+  compileFile,
+  readTaxonomy,
+  type SourceFile,
+} from './content/compile-content.ts'
+
+/**
+ * The per-file phase of the content build over a whole folder: every
+ * article file compiled once — taken from the build cache when its bytes,
+ * the code and the settings are those of an earlier build, otherwise
+ * compiled, on worker threads when there are many. The result is the same
+ * list compileFile gives file by file on one thread, so the finishing phase
+ * (finishContent) cannot tell where a result came from.
+ */
+
+/** An article file of the seeds folder: the path messages show, and where to read it. */
+export interface ListedFile {
+  path: string
+  source: string
+}
+
+export interface CompileArticlesOptions {
+  /**
+   * Threads that compile; 1 compiles on this thread. Given, it is used for
+   * any number of files; by default there is one per core, used only when
+   * there are many files to compile (a warm build's one edit compiles here).
+   */
+  threads?: number
+  /** Folder of the build cache (like `.cache`); absent, every file is read and compiled. */
+  cache?: string
+}
+
+/** What the per-file phase did, for the build's summary line. */
+export interface CompileStats {
+  files: number
+  /** Files whose bytes were read (new, changed, or not trusted by their metadata). */
+  read: number
+  fromCache: number
+  compiled: number
+  /** Threads that compiled: 1 means this thread. */
+  threads: number
+}
+
+/** Below this many files to compile, starting threads costs more than it saves. */
+const PARALLEL_FROM = 256
+/** Files looked at per step: bounds the bytes held in memory while their compiles run. */
+const WINDOW = 2048
+/** Files read at once. */
+const READS_AT_ONCE = 32
+/**
+ * A file changed less than this before the last build looked at it may have
+ * changed again within the same timestamp tick (coarse clocks, 2 s on FAT),
+ * so its metadata alone does not prove its bytes are unchanged: it is read.
+ */
+const RACY_MS = 2_000
+
+/** Runs `task` over the items, at most `limit` at a time. */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++
+      await task(items[index]!, index)
+    }
+  })
+  await Promise.all(runners)
+}
+
+function sameFile(seen: SeenFile | undefined, now: SeenFile, racyBefore: bigint): boolean {
+  return (
+    seen !== undefined &&
+    seen.size === now.size &&
+    seen.mtimeNs === now.mtimeNs &&
+    seen.ctimeNs === now.ctimeNs &&
+    seen.ino === now.ino &&
+    BigInt(now.mtimeNs) < racyBefore &&
+    BigInt(now.ctimeNs) < racyBefore
+  )
+}
+
+/**
+ * Compiles the article files of `seeds` (its real path), given in reading
+ * order; the results are in the same order.
+ */
+export async function compileArticles(
+  seeds: string,
+  files: readonly ListedFile[],
+  taxonomyFile: SourceFile | undefined,
+  options: CompileArticlesOptions = {},
+): Promise<{ compiled: CompiledFile[]; stats: CompileStats }> {
+  const threads = Math.max(1, options.threads ?? availableParallelism())
+  const settings = hashParts(
+    compileCode().version,
+    taxonomyFile ? hashParts(taxonomyFile.path, taxonomyFile.bytes) : 'no taxonomy',
+  )
+  const cache = options.cache === undefined ? undefined : new CompileCache(options.cache, seeds)
+  const previous = cache ? await cache.readManifest(seeds) : undefined
+  const scanned = Date.now()
+  const racyBefore = BigInt(Math.max(0, (previous?.scanned ?? 0) - RACY_MS)) * 1_000_000n
+  const seen: Record<string, SeenFile> = {}
+  const stats: CompileStats = {
+    files: files.length,
+    read: 0,
+    fromCache: 0,
+    compiled: 0,
+    threads: 1,
+  }
+  const compiled: CompiledFile[] = new Array(files.length)
+  let taxonomy: ReturnType<typeof readTaxonomy> | undefined
+  let pool: CompilePool | undefined
+  const running: Promise<void>[] = []
+
+  /** Compiles the files that missed the cache, and stores what they gave. */
+  async function compileMisses(
+    misses: { index: number; file: SourceFile; key?: string }[],
+  ): Promise<void> {
+    if (misses.length === 0) return
+    let results: CompiledFile[]
+    const worthThreads = options.threads !== undefined || misses.length >= PARALLEL_FROM
+    if (pool || (threads > 1 && worthThreads)) {
+      pool ??= new CompilePool(threads, taxonomyFile)
+      stats.threads = threads
+      results = await pool.compile(misses.map((miss) => miss.file))
+    } else {
+      taxonomy ??= readTaxonomy(taxonomyFile)
+      results = misses.map((miss) => compileFile(miss.file, taxonomy!.taxonomy))
+    }
+    stats.compiled += misses.length
+    await eachLimited(misses, READS_AT_ONCE, async (miss, index) => {
+      compiled[miss.index] = results[index]!
+      // The cache only saves time: a failed write costs a compile next time, nothing else.
+      if (cache && miss.key) await cache.write(miss.key, results[index]!).catch(() => undefined)
+    })
+  }
+
+  try {
+    for (let start = 0; start < files.length; start += WINDOW) {
+      const misses: { index: number; file: SourceFile; key?: string }[] = []
+      await eachLimited(
+        files.slice(start, start + WINDOW),
+        READS_AT_ONCE,
+        async (listed, offset) => {
+          const index = start + offset
+          if (!cache) {
+            const bytes = await readFile(listed.source)
+            stats.read++
+            misses.push({ index, file: { path: listed.path, bytes } })
+            return
+          }
+          // Metadata first: a change after this point shows as a change next time.
+          const info = await stat(listed.source, { bigint: true })
+          const now: SeenFile = {
+            size: Number(info.size),
+            mtimeNs: String(info.mtimeNs),
+            ctimeNs: String(info.ctimeNs),
+            ino: String(info.ino),
+            bytesHash: '',
+            key: '',
+          }
+          const before = previous?.files[listed.path]
+          let bytes: Uint8Array | undefined
+          if (before && sameFile(before, now, racyBefore)) {
+            now.bytesHash = before.bytesHash
+          } else {
+            bytes = await readFile(listed.source)
+            stats.read++
+            now.bytesHash = hashParts(bytes)
+          }
+          now.key = entryKey(settings, listed.path, now.bytesHash)
+          seen[listed.path] = now
+          const hit = await cache.read(now.key, listed.path)
+          if (hit) {
+            compiled[index] = hit
+            stats.fromCache++
+            return
+          }
+          if (!bytes) {
+            bytes = await readFile(listed.source)
+            stats.read++
+            now.bytesHash = hashParts(bytes)
+            now.key = entryKey(settings, listed.path, now.bytesHash)
+          }
+          misses.push({ index, file: { path: listed.path, bytes }, key: now.key })
+        },
+      )
+      misses.sort((a, b) => a.index - b.index)
+      const task = compileMisses(misses)
+      // Awaited below, in order; marked handled now so a failure is not reported twice.
+      task.catch(() => undefined)
+      running.push(task)
+      // Two windows at most in flight: the threads stay busy while the bytes held stay bounded.
+      if (running.length >= 2) await running.shift()
+    }
+    await Promise.all(running)
+  } finally {
+    await pool?.close()
+  }
+
+  if (cache && previous) {
+    const inUse = new Set(Object.values(seen).map((file) => file.key))
+    const unused = Object.values(previous.files)
+      .map((file) => file.key)
+      .filter((key) => !inUse.has(key))
+    await cache.writeManifest({ ...previous, scanned, files: seen }).catch(() => undefined)
+    await cache.forget(new Set(unused)).catch(() => undefined)
+    await removeOrphanCaches(options.cache!, scanned).catch(() => undefined)
+  }
+  return { compiled, stats }
+}

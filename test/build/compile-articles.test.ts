@@ -1,0 +1,200 @@
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  utimes,
+  writeFile,
+} from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { checkSeeds, readSeeds } from '../../scripts/seeds-folder.ts'
+import { compileCode } from '../../src/build/compile-code-version.ts'
+import { compileContent } from '../../src/build/content/compile-content.ts'
+import { writeHostileCorpus } from '../readers/hostile-corpus.ts'
+import { markdownArticle } from '../support/fixtures.ts'
+import { runScript, SLOW } from '../support/scripts.ts'
+
+/**
+ * The content build's per-file phase on worker threads and from its cache
+ * gives exactly what one thread compiling every file gives; a warm build sees
+ * every change; a damaged cache entry is compiled again, never used.
+ */
+
+let folder: string
+let seeds: string
+let cache: string
+
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'compile-articles-'))
+  seeds = join(folder, 'seeds')
+  cache = join(folder, 'cache')
+  await mkdir(seeds, { recursive: true })
+})
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true })
+})
+
+/** What one thread, no cache, makes of the folder as it is now: the reference. */
+async function reference(): Promise<string> {
+  return JSON.stringify(compileContent(await readSeeds(seeds, [])))
+}
+
+async function build(options: { threads?: number; cache?: string } = {}) {
+  const check = await checkSeeds(seeds, 'seeds', {
+    lockPath: join(folder, 'lock.json'),
+    ...options,
+  })
+  return { json: JSON.stringify(check.result), stats: check.stats }
+}
+
+/** Every file under a folder, path to bytes. */
+async function filesOf(root: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const path = join(entry.parentPath, entry.name)
+    files.set(relative(root, path), (await readFile(path)).toString('base64'))
+  }
+  return files
+}
+
+async function cacheEntries(): Promise<string[]> {
+  const entries = await readdir(cache, { recursive: true, withFileTypes: true })
+  return entries
+    .filter((entry) => entry.isFile() && entry.parentPath.includes('entries'))
+    .map((entry) => join(entry.parentPath, entry.name))
+}
+
+describe('compiling on threads and from the cache', () => {
+  it('gives the single-threaded result for the hostile corpus, cold and warm', async () => {
+    const { articles } = await writeHostileCorpus(seeds)
+    // A bad article and a draft too: problems and warnings must come out the same, in order.
+    await writeFile(join(seeds, 'broken.md'), '---\ntitle: Broken\ndate: 2024-02-30\n---\nBody')
+    await writeFile(
+      join(seeds, 'draft.md'),
+      markdownArticle({ title: 'D', date: '2024-01-01', draft: true }),
+    )
+    const expected = await reference()
+
+    const parallel = await build({ threads: 2 })
+    expect(parallel.stats).toMatchObject({ compiled: articles + 2, threads: 2 })
+    expect(parallel.json).toBe(expected)
+
+    const cold = await build({ threads: 2, cache })
+    expect(cold.stats).toMatchObject({ compiled: articles + 2, fromCache: 0 })
+    expect(cold.json).toBe(expected)
+
+    const warm = await build({ threads: 2, cache })
+    expect(warm.stats).toMatchObject({ compiled: 0, fromCache: articles + 2 })
+    expect(warm.json).toBe(expected)
+  })
+
+  it('picks up an edited, added, renamed and deleted article in a warm build', async () => {
+    for (const name of ['a', 'b', 'c', 'd'])
+      await writeFile(
+        join(seeds, `${name}.md`),
+        markdownArticle({ title: `Title ${name}`, date: '2024-01-01', summary: 'S.' }),
+      )
+    expect((await build({ cache })).stats).toMatchObject({ compiled: 4 })
+
+    // The same size and modification time: only the bytes (and the change time) differ.
+    const a = join(seeds, 'a.md')
+    const before = await stat(a)
+    await writeFile(a, (await readFile(a, 'utf8')).replace('Title a', 'Title A'))
+    await utimes(a, before.atime, before.mtime)
+    await writeFile(
+      join(seeds, 'e.md'),
+      markdownArticle({ title: 'Title e', date: '2024-01-02', summary: 'S.' }),
+    )
+    await rename(join(seeds, 'b.md'), join(seeds, 'renamed.md'))
+    await rm(join(seeds, 'c.md'))
+
+    const warm = await build({ cache })
+    expect(warm.stats).toMatchObject({ files: 4, compiled: 3, fromCache: 1 })
+    expect(warm.json).toBe(await reference())
+    const titles = JSON.parse(warm.json).content.articles.map(
+      (article: { title: string }) => article.title,
+    )
+    expect(titles.sort()).toEqual(['Title A', 'Title b', 'Title d', 'Title e'])
+    // The entries of the edited, renamed and deleted files are dropped with them.
+    expect(await cacheEntries()).toHaveLength(4)
+  })
+
+  it('compiles again instead of using a tampered, cut or foreign cache entry', async () => {
+    for (const name of ['a', 'b', 'c'])
+      await writeFile(
+        join(seeds, `${name}.md`),
+        markdownArticle({ title: `Title ${name}`, date: '2024-01-01', summary: 'S.' }),
+      )
+    await build({ cache })
+    const expected = await reference()
+    const [first, second, third] = (await cacheEntries()).sort()
+    // Tampered: the article's title changed, the integrity hash left as it was.
+    const tampered = (await readFile(first!, 'utf8')).replace(/Title [abc]/, 'Title X')
+    expect(tampered).toContain('Title X')
+    await writeFile(first!, tampered)
+    // Cut short, as by a full disk.
+    const whole = await readFile(second!, 'utf8')
+    await writeFile(second!, whole.slice(0, whole.length - 10))
+    // Foreign: a whole, valid entry, but stored under another file's key.
+    await writeFile(third!, whole)
+
+    const warm = await build({ cache })
+    expect(warm.stats).toMatchObject({ compiled: 3, fromCache: 0 })
+    expect(warm.json).toBe(expected)
+    expect(warm.json).not.toContain('Title X')
+    // Rewritten whole: the next build takes all three from the cache.
+    expect((await build({ cache })).stats).toMatchObject({ compiled: 0, fromCache: 3 })
+  })
+
+  it('keys entries by the code that compiles: the renderer, the schema and their packages', () => {
+    const code = compileCode()
+    for (const module of [
+      'src/build/content/compile-content.ts',
+      'src/build/content/parse-article.ts',
+      'src/build/content/front-matter.ts',
+      'src/build/content/render-markdown.ts',
+      'src/build/content/taxonomy.ts',
+      'src/site/text.ts',
+    ])
+      expect(code.modules).toContain(module)
+    for (const name of ['gray-matter', 'js-yaml', 'marked', 'sanitize-html', 'zod'])
+      expect(code.packages.some((entry) => entry.startsWith(`${name}@`))).toBe(true)
+    expect(code.version).toMatch(/^[\w-]{22}$/)
+  })
+})
+
+describe('the build script on threads and from its cache', SLOW, () => {
+  it('writes the same bytes as a clean single-threaded build', async () => {
+    await writeHostileCorpus(seeds)
+    const outputs: Map<string, string>[] = []
+    for (const [name, args] of [
+      ['single', ['--threads', '1', '--no-cache']],
+      ['cold', ['--threads', '2', '--cache', cache]],
+      ['warm', ['--threads', '2', '--cache', cache]],
+    ] as const) {
+      const out = join(folder, name)
+      const run = await runScript('build-content.ts', [
+        '--seeds',
+        seeds,
+        '--out',
+        join(out, 'content.js'),
+        '--lock',
+        join(out, 'lock.json'),
+        '--quiet',
+        ...args,
+      ])
+      expect(run.stderr).toBe('')
+      expect(run.code).toBe(0)
+      outputs.push(await filesOf(out))
+    }
+    expect(outputs[0]!.size).toBeGreaterThan(60)
+    expect(outputs[1]).toEqual(outputs[0])
+    expect(outputs[2]).toEqual(outputs[0])
+  }, 120_000)
+})
