@@ -22,6 +22,7 @@ import {
 import { type BenchCorpus, prepareCorpus } from './lib/bench-corpus.ts'
 import { type LoadResult, runLoad } from './lib/load.ts'
 import { formatBytes, formatNumber, formatTable, median, saveResults } from './lib/report.ts'
+import { discoverRoutes, ROUTE_KINDS, type RouteKind } from './lib/site-routes.ts'
 import { buildWorker, serveWorker, type WorkerdServer } from './lib/workerd-server.ts'
 
 interface Route {
@@ -71,88 +72,68 @@ function check(ok: boolean, what: string): boolean {
   return ok
 }
 
-async function discoverRoutes(server: WorkerdServer): Promise<Route[]> {
-  const routes: Route[] = [
-    { name: 'site feed, RSS', path: '/rss.xml', headers: {}, expectStatus: 200, target: 0.9 },
-    { name: 'site feed, Atom', path: '/atom.xml', headers: {}, expectStatus: 200, target: 0.9 },
-    { name: 'site feed, JSON', path: '/feed.json', headers: {}, expectStatus: 200, target: 0.9 },
-  ]
-  const feed = (await (await fetch(`${server.url}/feed.json`)).json()) as {
-    items?: { url?: string }[]
-    next_url?: string
-  }
-  const topicsPage = await (await fetch(`${server.url}/topics/`)).text()
-  const topics = [...topicsPage.matchAll(/href="[^"]*\/topics\/([^/"]+)\/"/g)].map(
-    (match) => match[1]!,
-  )
-  const topic = topics[0]
-  if (check(topic !== undefined, 'the topics page links to a topic') && topic) {
+/** The route kinds loaded, with their targets (share of the baseline's requests per second). */
+const LOADED: Partial<Record<RouteKind, string>> = {
+  'site feed, RSS': 'site feed, RSS',
+  'site feed, Atom': 'site feed, Atom',
+  'site feed, JSON': 'site feed, JSON',
+  'topic feed': 'topic feed',
+  'filtered feed': 'filtered feed',
+  'archive page': 'archive feed',
+  'article page, archived': 'article page',
+  'home page': 'home page',
+  'topic page': 'topic page',
+  'not found (404)': 'not found (404)',
+}
+
+/** The routes to load, found from the served documents (see site-routes.ts). */
+async function discoverLoadRoutes(server: WorkerdServer): Promise<Route[]> {
+  const found = await discoverRoutes(server, { deadline: Date.now(), crawl: false })
+  const routes: Route[] = []
+  for (const kind of ROUTE_KINDS) {
+    const name = LOADED[kind]
+    const route = found.routes.find((candidate) => candidate.kind === kind)
+    if (!name || !route) continue
+    const asset = route.servedBy === 'static asset'
     routes.push({
-      name: 'topic feed, RSS',
-      path: `/topics/${topic}/rss.xml`,
+      name: asset ? `${name} (static asset)` : name,
+      path: route.path,
+      asset,
       headers: {},
-      expectStatus: 200,
+      expectStatus: route.status,
       target: 0.9,
     })
+    // A conditional request for the site feed: the 304 most readers get.
+    if (kind === 'site feed, RSS') {
+      const etag = (await fetch(`${server.url}${route.path}`)).headers.get('etag')
+      if (check(etag !== null, 'the site feed has an ETag') && etag) {
+        routes.push({
+          name: '304 (site feed, If-None-Match)',
+          path: route.path,
+          headers: { 'If-None-Match': etag },
+          expectStatus: 304,
+          target: 0.95,
+        })
+      }
+    }
   }
-  // A filtered feed, where the worker has them: two topics, in the spelling it redirects to.
-  if (topics.length >= 2) {
-    const asked = `/feed.json?topics=${topics.slice(0, 2).join(',')}`
-    const response = await fetch(`${server.url}${asked}`, { redirect: 'manual' })
-    const path = response.status === 301 ? response.headers.get('location') : asked
-    if (path && (response.status === 200 || response.status === 301)) {
+  // Without an archive, the newest article's page stands in for the article page.
+  if (!routes.some((route) => route.name.startsWith('article page'))) {
+    const newest = found.routes.find((route) => route.kind === 'article page, newest')
+    if (newest) {
+      const asset = newest.servedBy === 'static asset'
       routes.push({
-        name: 'filtered feed, JSON',
-        path,
+        name: asset ? 'article page (static asset)' : 'article page',
+        path: newest.path,
+        asset,
         headers: {},
-        expectStatus: 200,
+        expectStatus: newest.status,
         target: 0.9,
       })
     }
   }
-  // An archive feed exists when the site feed links to one (RFC 5005, JSON Feed next_url).
-  if (feed.next_url) {
-    const next = new URL(feed.next_url)
-    routes.push({
-      name: 'archive feed, JSON',
-      path: next.pathname + next.search,
-      headers: {},
-      expectStatus: 200,
-      target: 0.9,
-    })
-  }
-  // The oldest item of the site feed: its page is a static asset whenever the build wrote them.
-  const oldest = feed.items?.at(-1)?.url
-  if (check(oldest !== undefined, 'the site feed has an item with a URL') && oldest) {
-    const path = new URL(oldest).pathname
-    const asset = server.assetsUrl !== undefined && (await fetch(`${server.assetsUrl}${path}`)).ok
-    routes.push({
-      name: asset ? 'article page (static asset)' : 'article page',
-      path,
-      asset,
-      headers: {},
-      expectStatus: 200,
-      target: 0.9,
-    })
-  }
-  routes.push({ name: 'home page', path: '/', headers: {}, expectStatus: 200, target: 0.9 })
-  const etag = (await fetch(`${server.url}/rss.xml`)).headers.get('etag')
-  if (check(etag !== null, 'the site feed has an ETag') && etag) {
-    routes.push({
-      name: '304 (site feed, If-None-Match)',
-      path: '/rss.xml',
-      headers: { 'If-None-Match': etag },
-      expectStatus: 304,
-      target: 0.95,
-    })
-  }
-  routes.push({
-    name: 'not found (404)',
-    path: '/no-such-page/',
-    headers: {},
-    expectStatus: 404,
-    target: 0.9,
-  })
+  check(routes.length > 0, 'the site offers routes to load')
+  for (const absent of found.absent) console.log(`[bench] ${absent.kind}: absent: ${absent.reason}`)
   return routes
 }
 
@@ -197,7 +178,7 @@ async function main(): Promise<number> {
     const worker = await buildWorker({ outDir: join(work, 'build'), ...corpus.buildOptions })
     const real = await serveWorker(worker, { port, assetsPort: port + 2 })
     servers.push(real)
-    const routes = await discoverRoutes(real)
+    const routes = await discoverLoadRoutes(real)
 
     const constants: ConstantResponse[] = []
     const bodyBytes = new Map<Route, number>()

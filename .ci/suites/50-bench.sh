@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark harness in its short mode: a small corpus, a second or so per
 # route. It proves that `npm run bench` and `npm run bench:build` still work
-# end to end (build, workerd, baseline, wrk, Hugo, reports); it never fails on
-# a number, only when a harness check fails or the harness itself breaks.
+# end to end (cold/warm/edited builds, deploy dry-runs, workerd, baselines,
+# first requests per route kind, wrk, Hugo, one edit in `npm run dev`,
+# reports); it never fails on a number, only when a harness check fails or the
+# harness itself breaks. About a minute and a half.
 set -uo pipefail
 log="$results/bench"
 mkdir -p "$log"

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process'
 import { readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stopOnAbort } from './time-bound.ts'
 
 /** What one command cost. */
 export interface CommandCost {
@@ -22,7 +23,12 @@ const GNU_TIME = '/usr/bin/time'
 export async function measureCommand(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
+  options: {
+    cwd: string
+    env?: NodeJS.ProcessEnv
+    /** Stops the command and everything it started (its process group) when fired. */
+    signal?: AbortSignal
+  },
 ): Promise<CommandCost> {
   const report = join(tmpdir(), `measure-${process.pid}-${Date.now()}.txt`)
   const started = performance.now()
@@ -31,10 +37,14 @@ export async function measureCommand(
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so that a time bound stops npm, tsx and their children too.
+      detached: true,
     })
+    const release = stopOnAbort(child, options.signal)
     let text = ''
     const collect = (chunk: Buffer) => {
-      if (text.length < 20_000) text += chunk.toString()
+      // The end of the output, where a failed build says why (after any warnings).
+      text = (text + chunk.toString()).slice(-20_000)
     }
     child.stdout.on('data', collect)
     child.stderr.on('data', collect)
@@ -48,7 +58,9 @@ export async function measureCommand(
       ),
     )
     child.on('close', (code) => {
-      if (code === 0) done(text)
+      release()
+      if (options.signal?.aborted) fail(options.signal.reason)
+      else if (code === 0) done(text)
       else fail(new Error(`[measure] ${command} ${args.join(' ')} failed (${code}):\n${text}`))
     })
   })

@@ -17,6 +17,7 @@ import { basename, extname, join, relative, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { gzipSync } from 'node:zlib'
 import { assetWorkerSource, readHeaderRules } from './asset-server.ts'
+import { stopOnAbort } from './time-bound.ts'
 
 /** Top-level entries of the project that a build never needs, or makes itself. */
 const NOT_STAGED = new Set([
@@ -28,6 +29,8 @@ const NOT_STAGED = new Set([
   'test-output',
   '.wrangler',
   '.tools',
+  // A build cache (content compiled per article): a staged build starts cold.
+  '.cache',
 ])
 
 const require = createRequire(import.meta.url)
@@ -43,6 +46,14 @@ export interface BuildOptions {
   env?: Record<string, string>
   /** Print wrangler's output. */
   verbose?: boolean
+  /**
+   * A project already staged by stageProject: build there instead of staging
+   * a fresh copy, so whatever a previous build left (generated/, a build
+   * cache) is used, as on an author's machine.
+   */
+  staged?: string
+  /** Stops the build (wrangler and everything it started) when fired. */
+  signal?: AbortSignal
 }
 
 /** A built worker: the bundle wrangler would upload, and the settings it runs with. */
@@ -76,24 +87,30 @@ interface WranglerConfig {
 function run(
   command: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; verbose: boolean },
+  options: { cwd: string; env: NodeJS.ProcessEnv; verbose: boolean; signal?: AbortSignal },
 ): Promise<string> {
   return new Promise((done, fail) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so that a time bound stops the build it runs too.
+      detached: true,
     })
+    const release = stopOnAbort(child, options.signal)
     let output = ''
     const collect = (chunk: Buffer) => {
-      output += chunk.toString()
+      // The end of the output, where a failed build says why (after any warnings).
+      output = (output + chunk.toString()).slice(-50_000)
       if (options.verbose) process.stderr.write(chunk)
     }
     child.stdout.on('data', collect)
     child.stderr.on('data', collect)
     child.on('error', fail)
     child.on('close', (code) => {
-      if (code === 0) done(output)
+      release()
+      if (options.signal?.aborted) fail(options.signal.reason)
+      else if (code === 0) done(output)
       else
         fail(
           new Error(`[workerd-server] ${command} ${args.join(' ')} failed (${code}):\n${output}`),
@@ -102,8 +119,11 @@ function run(
   })
 }
 
-/** Copies the project into `stage`, linking node_modules instead of copying it. */
-async function stageProject(root: string, stage: string): Promise<void> {
+/**
+ * Copies the project into `stage`, linking node_modules instead of copying
+ * it; what a build makes (generated/, caches, results) is left behind.
+ */
+export async function stageProject(root: string, stage: string): Promise<void> {
   await mkdir(stage, { recursive: true })
   for (const entry of await readdir(root)) {
     if (NOT_STAGED.has(entry)) continue
@@ -129,10 +149,14 @@ async function readWranglerConfig(stage: string): Promise<WranglerConfig> {
 export async function buildWorker(options: BuildOptions): Promise<BuiltWorker> {
   const root = resolve(options.root ?? '.')
   const outDir = resolve(options.outDir)
-  const stage = join(outDir, 'project')
+  const stage = options.staged ? resolve(options.staged) : join(outDir, 'project')
   const bundleDir = join(outDir, 'bundle')
-  await rm(outDir, { recursive: true, force: true })
-  await stageProject(root, stage)
+  if (options.staged) {
+    await rm(bundleDir, { recursive: true, force: true })
+  } else {
+    await rm(outDir, { recursive: true, force: true })
+    await stageProject(root, stage)
+  }
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env }
   env.CONTENT_SEEDS = options.seeds ? resolve(options.seeds) : join(stage, 'seeds')
   const started = performance.now()
@@ -145,7 +169,12 @@ export async function buildWorker(options: BuildOptions): Promise<BuiltWorker> {
       '--outdir',
       bundleDir,
     ],
-    { cwd: stage, env, verbose: options.verbose ?? false },
+    {
+      cwd: stage,
+      env,
+      verbose: options.verbose ?? false,
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
   )
   const buildMs = performance.now() - started
   const config = await readWranglerConfig(stage)
@@ -466,14 +495,32 @@ async function readHeapUsage(port: number): Promise<{ usedBytes: number; totalBy
   }
 }
 
-/** Size in bytes of every file under a folder, and how many there are. */
-export async function measureFolder(folder: string): Promise<{ files: number; bytes: number }> {
-  let files = 0
-  let bytes = 0
+/** What measureFolder found. */
+export interface FolderSize {
+  files: number
+  bytes: number
+  /** The largest file, its path relative to the folder; null when there is none. */
+  largest: { path: string; bytes: number } | null
+  /** Files larger than `overBytes` (paths relative to the folder), when it was given. */
+  over: string[]
+}
+
+/** Size in bytes of every file under a folder, how many there are, and the largest. */
+export async function measureFolder(
+  folder: string,
+  options: { overBytes?: number } = {},
+): Promise<FolderSize> {
+  const size: FolderSize = { files: 0, bytes: 0, largest: null, over: [] }
   for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue
-    files++
-    bytes += (await stat(join(entry.parentPath, entry.name))).size
+    const path = join(entry.parentPath, entry.name)
+    const bytes = (await stat(path)).size
+    size.files++
+    size.bytes += bytes
+    if (!size.largest || bytes > size.largest.bytes)
+      size.largest = { path: relative(folder, path), bytes }
+    if (options.overBytes !== undefined && bytes > options.overBytes)
+      size.over.push(relative(folder, path))
   }
-  return { files, bytes }
+  return size
 }

@@ -1,0 +1,86 @@
+/**
+ * The content build as an author meets it, in a staged copy of the project:
+ * cold (no build cache, no earlier output), warm with nothing changed, and
+ * warm after editing one article. The command is the project's own
+ * `build:content` script from package.json, run the way npm runs it (without
+ * npm's own start-up), so the benchmark follows whatever the build becomes.
+ */
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { delimiter, join, relative } from 'node:path'
+import { type CommandCost, measureCommand } from './measure-command.ts'
+import { measureFolder } from './workerd-server.ts'
+
+/**
+ * What a build may keep between runs inside the project: the build cache and
+ * the previous output. A cold build starts without any of them.
+ */
+export const BUILD_STATE = ['.cache', 'generated'] as const
+
+/** Removes what a build keeps between runs, so the next build is cold. */
+export async function removeBuildState(stage: string): Promise<void> {
+  for (const entry of BUILD_STATE) await rm(join(stage, entry), { recursive: true, force: true })
+}
+
+/** Bytes of the build cache (`.cache/`) in the stage; null when the build keeps none there. */
+export async function buildCacheBytes(stage: string): Promise<number | null> {
+  const folder = join(stage, '.cache')
+  if (!(await stat(folder).catch(() => null))) return null
+  return (await measureFolder(folder)).bytes
+}
+
+/** Runs the project's `build:content` script over `seeds` in `stage`, measured. */
+export async function runContentBuild(
+  stage: string,
+  seeds: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<CommandCost> {
+  const scripts = (
+    JSON.parse(await readFile(join(stage, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>
+    }
+  ).scripts
+  const script = scripts?.['build:content']
+  if (!script) throw new Error(`[bench] ${stage}/package.json: no build:content script`)
+  return measureCommand('sh', ['-c', `${script} --quiet`], {
+    cwd: stage,
+    env: {
+      ...process.env,
+      PATH: `${join(stage, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`,
+      CONTENT_SEEDS: seeds,
+    },
+    ...(options.signal ? { signal: options.signal } : {}),
+  })
+}
+
+/** Article files of a folder (markdown and plain text), relative paths, sorted. */
+export async function listArticleFiles(seeds: string): Promise<string[]> {
+  const files: string[] = []
+  for (const entry of await readdir(seeds, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && /\.(md|markdown|txt)$/i.test(entry.name))
+      files.push(relative(seeds, join(entry.parentPath, entry.name)))
+  }
+  return files.sort()
+}
+
+/**
+ * Edits one article the way an author does: `marker` added to the end of a
+ * paragraph in the body (the first long line of prose after the front
+ * matter), so the file's layout, its title and its trailer stay as they are.
+ * Returns the file's path relative to `seeds`.
+ */
+export async function editArticle(seeds: string, file: string, marker: string): Promise<string> {
+  const path = join(seeds, file)
+  const lines = (await readFile(path, 'utf8')).split('\n')
+  let from = 0
+  if (lines[0]?.trim() === '---') {
+    const end = lines.findIndex((line, index) => index > 0 && line.trim() === '---')
+    from = end + 1
+  }
+  const prose = lines.findIndex(
+    (line, index) => index >= from && line.length >= 80 && /^[\p{L}\p{N}]/u.test(line),
+  )
+  if (prose === -1) lines.push('', `Edited for the benchmark: ${marker}.`, '')
+  else lines[prose] = `${lines[prose]} ${marker}.`
+  await writeFile(path, lines.join('\n'))
+  return file
+}

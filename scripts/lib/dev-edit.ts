@@ -1,0 +1,183 @@
+/**
+ * Edit → visible in the authoring preview: `npm run dev` (the real
+ * `wrangler dev`) in a staged project, one article changed on disk the way
+ * an editor saves it, and its page polled until it shows the change. The
+ * latency is from the write to the first response that carries it.
+ *
+ * Everything is bounded: the preview's start, each edit, and the whole run;
+ * the preview runs in its own process group on 127.0.0.1 and free ports, and
+ * is stopped (the group, nothing else) whatever happens.
+ */
+import { spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { editArticle, listArticleFiles } from './content-builds.ts'
+import { readFeedLinks } from './site-routes.ts'
+import { killGroup, stopOnAbort, throwIfAborted } from './time-bound.ts'
+
+/** What the measurement found. */
+export interface EditToVisible {
+  /** `npm run dev` spawned to the home page answering 200, ms. */
+  startupMs: number
+  /** The page that was watched, and the file edited (relative to seeds/). */
+  page: string
+  file: string
+  /** Per edit: file written to the page showing it, ms; null when it never showed in time. */
+  latenciesMs: (number | null)[]
+}
+
+export interface EditToVisibleOptions {
+  /** A staged project whose seeds/ holds the corpus (it is edited). */
+  stage: string
+  edits: number
+  startupTimeoutMs: number
+  editTimeoutMs: number
+  /** Quiet time after each edit became visible, so follow-up rebuilds finish first. */
+  settleMs?: number
+  /** How often the page is asked for, ms. */
+  pollMs?: number
+  signal?: AbortSignal
+  /** Pass the preview's output through to stderr. */
+  verbose?: boolean
+}
+
+/** A port nobody listens on now, on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer()
+    server.once('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => done(port))
+    })
+  })
+}
+
+/** How a browser asks for a page (Fetch Metadata), never from a cache. */
+const BROWSER_HEADERS = {
+  Accept: 'text/html,application/xhtml+xml',
+  'Sec-Fetch-Mode': 'navigate',
+  'Sec-Fetch-Dest': 'document',
+  'Cache-Control': 'no-cache',
+}
+
+async function getText(url: string, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    headers,
+    cache: 'no-store',
+    signal: AbortSignal.timeout(30_000),
+  })
+  return { status: response.status, text: await response.text() }
+}
+
+/**
+ * The newest article's page and its source file: the first item of the site's
+ * JSON feed (found from the home page), matched to the file that holds its title.
+ */
+async function findNewestArticle(
+  origin: string,
+  seeds: string,
+): Promise<{ page: string; file: string }> {
+  const home = await getText(`${origin}/`, BROWSER_HEADERS)
+  const feedPath = readFeedLinks(home.text, `${origin}/`).json
+  if (!feedPath) throw new Error('[bench:dev] the home page links no JSON feed')
+  const feed = JSON.parse((await getText(`${origin}${feedPath}`)).text) as {
+    items?: { url?: string; title?: string }[]
+  }
+  const newest = feed.items?.[0]
+  if (!newest?.url || !newest.title) throw new Error('[bench:dev] the site feed has no item')
+  const escaped = JSON.stringify(newest.title).slice(1, -1)
+  for (const file of await listArticleFiles(seeds)) {
+    const head = (await readFile(join(seeds, file), 'utf8')).slice(0, 8192)
+    if (head.includes(newest.title) || head.includes(escaped)) {
+      return { page: new URL(newest.url).pathname, file }
+    }
+  }
+  throw new Error(`[bench:dev] no file in seeds/ holds the title "${newest.title}"`)
+}
+
+/** Measures edit → visible; see the module comment. */
+export async function measureEditToVisible(options: EditToVisibleOptions): Promise<EditToVisible> {
+  const port = await freePort()
+  const inspectorPort = await freePort()
+  const origin = `http://127.0.0.1:${port}`
+  const env: NodeJS.ProcessEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }
+  delete env.CONTENT_SEEDS // The preview reads and watches the stage's own seeds/.
+  const started = performance.now()
+  const child = spawn(
+    'npm',
+    [
+      'run',
+      'dev',
+      '--',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(inspectorPort),
+      '--show-interactive-dev-session=false',
+    ],
+    { cwd: options.stage, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  )
+  const release = stopOnAbort(child, options.signal)
+  let output = ''
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000)
+    if (options.verbose) process.stderr.write(chunk)
+  }
+  child.stdout.on('data', collect)
+  child.stderr.on('data', collect)
+  const exited = new Promise<void>((done) => child.once('exit', () => done()))
+  try {
+    const deadline = performance.now() + options.startupTimeoutMs
+    for (;;) {
+      throwIfAborted(options.signal)
+      if (child.exitCode !== null) {
+        throw new Error(`[bench:dev] npm run dev exited (${child.exitCode}):\n${output}`)
+      }
+      const home = await getText(`${origin}/`, BROWSER_HEADERS).catch(() => undefined)
+      if (home?.status === 200) break
+      if (performance.now() > deadline) {
+        throw new Error(
+          `[bench:dev] npm run dev did not serve ${origin}/ within ${options.startupTimeoutMs / 1000} s:\n${output.slice(-4000)}`,
+        )
+      }
+      await sleep(250)
+    }
+    const startupMs = performance.now() - started
+    const seeds = join(options.stage, 'seeds')
+    const { page, file } = await findNewestArticle(origin, seeds)
+    // The first build may write files the preview watches (a lock); let that settle first.
+    await sleep(options.settleMs ?? 3_000)
+    const latenciesMs: (number | null)[] = []
+    const nonce = Math.random().toString(36).slice(2, 10)
+    for (let edit = 0; edit < options.edits; edit++) {
+      throwIfAborted(options.signal)
+      const marker = `bench-edit-${nonce}-${edit}`
+      const written = performance.now()
+      await editArticle(seeds, file, marker)
+      let latency: number | null = null
+      while (performance.now() - written < options.editTimeoutMs) {
+        throwIfAborted(options.signal)
+        const shown = await getText(`${origin}${page}`, BROWSER_HEADERS).catch(() => undefined)
+        if (shown?.status === 200 && shown.text.includes(marker)) {
+          latency = performance.now() - written
+          break
+        }
+        await sleep(options.pollMs ?? 25)
+      }
+      latenciesMs.push(latency)
+      if (latency === null) break
+      await sleep(Math.max(options.settleMs ?? 3_000, latency))
+    }
+    return { startupMs, page, file, latenciesMs }
+  } finally {
+    release()
+    killGroup(child)
+    await Promise.race([exited, sleep(8_000)])
+  }
+}
