@@ -16,6 +16,7 @@ let work: string
 let server: WorkerdServer
 let port: number
 let topic: string
+let articles: string[]
 
 const HOST = '127.0.0.1:8787'
 
@@ -35,10 +36,21 @@ function expectSafe(response: RawResponse, what: string): void {
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'raw-http-'))
-  await writeCorpus(join(work, 'corpus'), 30, 3)
-  const worker = await buildWorker({ outDir: join(work, 'build'), seeds: join(work, 'corpus') })
+  await writeCorpus(join(work, 'corpus'), 150, 3)
+  // Built with a feed limit small enough that most article pages are static assets only,
+  // served with one large enough that the feeds come near the byte budget.
+  const worker = await buildWorker({
+    outDir: join(work, 'build'),
+    seeds: join(work, 'corpus'),
+    env: { FEED_ITEM_LIMIT: '4' },
+  })
   port = await freePort()
-  server = await serveWorker(worker, { port })
+  server = await serveWorker(worker, { port, vars: { ...worker.vars, FEED_ITEM_LIMIT: '100' } })
+  const sitemap = (await get('/sitemap.xml')).body.toString()
+  articles = [
+    ...sitemap.matchAll(/<loc>http:\/\/127\.0\.0\.1:8787(\/articles\/[^<]+)<\/loc>/g),
+  ].map((match) => match[1]!)
+  expect(articles.length).toBeGreaterThan(20)
   const topics = (await get('/topics/')).body.toString()
   topic = /href="http:\/\/127\.0\.0\.1:8787\/topics\/([^/"]+)\/"/.exec(topics)?.[1] ?? ''
   expect(topic).not.toBe('')
@@ -103,5 +115,59 @@ describe('the built worker in workerd, over raw HTTP', () => {
     const response = await get('example.com:443', ['Host: example.com:443'], 'CONNECT')
     expect(response.status).not.toBe(500)
     expect(response.body.length).toBe(0)
+  })
+
+  it('answers HEAD with the Content-Length of GET (RFC 9110 section 9.3.2, issue 14, item 5)', async () => {
+    for (const target of ['/', '/rss.xml', '/feed.json', `/topics/${topic}/`, articles.at(-1)!]) {
+      const full = await get(target)
+      expect(full.status, target).toBe(200)
+      const head = await get(target, [`Host: ${HOST}`], 'HEAD')
+      expect(head.status, target).toBe(200)
+      expect(head.header('content-length'), target).toBe(String(full.body.length))
+    }
+  })
+
+  it('dates the static article pages and judges their preconditions (issue 14, item 5)', async () => {
+    const page = articles.at(-1)!
+    const full = await get(page)
+    expect(full.status).toBe(200)
+    expect(full.header('last-modified')).toMatch(
+      /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} [\d:]{8} GMT$/,
+    )
+    const etag = full.header('etag')!
+    expect(etag).toBeTruthy()
+    const status = async (field: string) => (await get(page, [`Host: ${HOST}`, field])).status
+    expect(await status('If-None-Match: *')).toBe(304)
+    expect(await status(`If-None-Match: ${etag}`)).toBe(304)
+    expect(await status('If-None-Match: W/*')).toBe(200)
+    expect(await status(`If-Modified-Since: ${full.header('last-modified')}`)).toBe(304)
+    expect(await status('If-Match: "nope"')).toBe(412)
+    expect(await status(`If-Match: ${etag}`)).toBe(200)
+    expect(await status('If-Unmodified-Since: Thu, 01 Jan 1970 00:00:00 GMT')).toBe(412)
+  })
+
+  it('serves a GET that carries a 70 kB body in full (issue 14, item 6)', async () => {
+    const expected = await get('/rss.xml')
+    // Large enough that a reset after the answer would cut it (it did, before the content was read).
+    expect(expected.body.length).toBeGreaterThan(150_000)
+    const body = new Uint8Array(70 * 1024).fill(0x61)
+    const response = await sendRaw(
+      port,
+      ['GET /rss.xml HTTP/1.1', `Host: ${HOST}`, `Content-Length: ${body.length}`].join('\r\n'),
+      body,
+    )
+    expect(response.status).toBe(200)
+    expect(response.body.length).toBe(expected.body.length)
+    expect(response.body.equals(expected.body)).toBe(true)
+  })
+
+  it('answers 413 to request content over a megabyte, without reading it', async () => {
+    const response = await sendRaw(
+      port,
+      ['GET /rss.xml HTTP/1.1', `Host: ${HOST}`, `Content-Length: ${4 * 1024 * 1024}`].join('\r\n'),
+      new Uint8Array(1024),
+    )
+    expect(response.status).toBe(413)
+    expect(response.body.toString()).toMatch(/^Content too large: /)
   })
 })

@@ -20,7 +20,7 @@ export interface FuzzRequest {
 }
 
 /** Statuses that fit some request to this read-only site (RFC 9110 section 15, RFC 6585). */
-const FITTING_STATUSES = new Set([200, 204, 301, 304, 400, 404, 405, 414, 431])
+const FITTING_STATUSES = new Set([200, 204, 301, 304, 400, 404, 405, 412, 413, 414, 431])
 
 /** An error page is a sentence or a small page; more suggests something leaked into it. */
 export const MAX_ERROR_BODY_BYTES = 16 * 1024
@@ -75,7 +75,7 @@ function feedProblem(type: string, body: string): string | undefined {
   return problem
 }
 
-function headerProblems(response: Response): string[] {
+function headerProblems(request: FuzzRequest, response: Response): string[] {
   const problems: string[] = []
   const type = mediaType(response)
   const headers = response.headers
@@ -98,8 +98,8 @@ function headerProblems(response: Response): string[] {
   if (
     location !== null &&
     (/[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/.test(location) ||
-      !location.startsWith('/') ||
-      location.startsWith('//'))
+      !/^\/(?![/\\])/.test(location) ||
+      new URL(location, `${request.origin}/a/b`).origin !== new URL(request.origin).origin)
   ) {
     problems.push(`Location "${location}" is unsafe or leaves the site`)
   }
@@ -124,7 +124,7 @@ function scriptProblems(body: string, origin: string): string[] {
 
 /** Every invariant a response to `request` breaks. */
 export async function checkResponse(request: FuzzRequest, response: Response): Promise<string[]> {
-  const problems = headerProblems(response)
+  const problems = headerProblems(request, response)
   const { status } = response
   if (status >= 500) problems.push(`server error ${status}`)
   else if (!FITTING_STATUSES.has(status)) problems.push(`unexpected status ${status}`)

@@ -67,8 +67,11 @@ export function sendRaw(
       fail(new Error(`[raw-http] no complete answer to ${JSON.stringify(head.split('\r\n')[0])}`))
     }, timeoutMs)
     socket.on('connect', () => {
-      socket.write(`${head}\r\nConnection: close\r\n\r\n`, 'latin1')
-      socket.end(body)
+      // No half-close after the body: a client keeps its side open until the answer is read.
+      // Head and content in one write, as curl sends them.
+      socket.write(
+        Buffer.concat([Buffer.from(`${head}\r\nConnection: close\r\n\r\n`, 'latin1'), body]),
+      )
     })
     socket.on('data', (chunk: Buffer) => chunks.push(chunk))
     socket.on('error', (error) => {

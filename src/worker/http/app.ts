@@ -19,6 +19,7 @@ import { pageTags } from './cache-tags.ts'
 import { registerFeedRoutes } from './feed-routes.ts'
 import { hardenRedirect } from './redirects.ts'
 import { createRepresentation, type Representation, RepresentationCache } from './representation.ts'
+import { discardRequestContent } from './request-content.ts'
 import { ALLOWED_METHODS, refuseMalformedRequest } from './request-limits.ts'
 import { baseHeaders, type DocumentKind, type RespondOptions, respond } from './respond.ts'
 import { ResponseMemo } from './response-memo.ts'
@@ -91,7 +92,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     make: () => Promise<Representation>,
   ): Promise<Response> {
     const representation = await representations.get(`${scope.key}\n${route}`, make)
-    const response = respond(c.req.raw, representation, options)
+    const response = respond(c.req.raw, representation, { ...options, now: scope.now })
     // Unchanged until the next article is due, and Cache-Control too until twice max-age before.
     const { nextDue } = scope.view
     const validUntil = nextDue === undefined ? Infinity : nextDue - 2 * scope.site.maxAge * 1000
@@ -276,7 +277,12 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (moved) return redirectMoved(c, scope, moved.slug)
     if (!article) return notFound(c)
     // Published before the build: its page is a static asset, which normally answers first.
-    if (article.contentHtml === undefined) return serveArticleAsset(c.env, c.req.raw, notFound(c))
+    if (article.contentHtml === undefined) {
+      return serveArticleAsset(c.env, c.req.raw, notFound(c), {
+        lastModified: new Date(articleModified(article)),
+        now: scope.now,
+      })
+    }
     return serve(c, scope, `article\n${slug}`, 'html', () =>
       createRepresentation(
         renderArticlePage(scope.site, scope.origin, article),
@@ -302,11 +308,15 @@ export function createApp(options: AppOptions): Hono<Env> {
   // Malformed requests are refused first (see request-limits.ts), then remembered
   // responses are answered before routing (see response-memo.ts).
   const route = app.fetch
-  app.fetch = guardFetch(
-    (request, env, executionCtx) =>
-      refuseMalformedRequest(request) ??
-      responses.answer(request, env) ??
-      route(request, env, executionCtx),
-  )
+  app.fetch = guardFetch(async (request, env, executionCtx) => {
+    const refused = refuseMalformedRequest(request)
+    if (refused) return refused
+    // Content has no meaning here, but must be read before answering (see request-content.ts).
+    if (request.body !== null) {
+      const tooLarge = await discardRequestContent(request)
+      if (tooLarge) return tooLarge
+    }
+    return responses.answer(request, env) ?? route(request, env, executionCtx)
+  })
   return app
 }

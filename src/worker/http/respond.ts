@@ -1,4 +1,4 @@
-import { isNotModified } from './conditional-get.ts'
+import { evaluatePreconditions, preconditionFailed } from './conditional-get.ts'
 import type { Representation } from './representation.ts'
 
 /**
@@ -41,12 +41,16 @@ export interface RespondOptions {
   status?: number
   /** Request fields the response varies on (RFC 9110 section 12.5.5), also on 304s. */
   vary?: string
+  /** The origin's clock in ms, which judges If-Modified-Since; default: Date.now(). */
+  now?: number
 }
 
 /**
- * Answers a GET or HEAD: 304 with no body when the client's validators match
- * (RFC 9110 section 15.4.5 keeps ETag, Last-Modified and Cache-Control on
- * it), otherwise the representation.
+ * Answers a GET or HEAD: 412 when a precondition fails, 304 with no body
+ * when the client's validators match (RFC 9110 section 15.4.5 keeps ETag,
+ * Last-Modified and Cache-Control on it; see conditional-get.ts), otherwise
+ * the representation. HEAD gets the Content-Length GET would have (section
+ * 9.3.2: the same header fields).
  */
 export function respond(
   request: Request,
@@ -61,9 +65,16 @@ export function respond(
   if (options.link) headers.set('Link', options.link)
   if (options.vary) headers.set('Vary', options.vary)
   const status = options.status ?? 200
-  if (status === 200 && isNotModified(request.headers, representation)) {
-    return new Response(null, { status: 304, headers })
+  if (status === 200) {
+    const outcome = evaluatePreconditions(
+      request.headers,
+      representation,
+      options.now ?? Date.now(),
+    )
+    if (outcome === 'failed') return preconditionFailed(request.method)
+    if (outcome === 'not-modified') return new Response(null, { status: 304, headers })
   }
   headers.set('Content-Type', representation.contentType)
-  return new Response(representation.body, { status, headers })
+  headers.set('Content-Length', String(representation.body.byteLength))
+  return new Response(request.method === 'HEAD' ? null : representation.body, { status, headers })
 }

@@ -1,4 +1,4 @@
-import { isNotModified } from './conditional-get.ts'
+import { evaluatePreconditions, preconditionFailed } from './conditional-get.ts'
 import { FEED_VARY, wantsFeedPage } from './negotiate.ts'
 import type { Representation } from './representation.ts'
 
@@ -16,7 +16,7 @@ interface Remembered {
   /** The environment the response was made with; another one (other settings) misses. */
   env: unknown
   representation: Representation
-  /** Headers of the 200 answer; a 304 sends the same minus Content-Type. */
+  /** Headers of the 200 answer; a 304 sends the same minus Content-Type and Content-Length. */
   headers: [string, string][]
   notModifiedHeaders: [string, string][]
   /** ms since the epoch after which the response may differ (an article becomes due). */
@@ -67,7 +67,9 @@ export class ResponseMemo {
       this.#delete(key)
       return undefined
     }
-    if (isNotModified(request.headers, entry.representation)) {
+    const outcome = evaluatePreconditions(request.headers, entry.representation, this.#clock())
+    if (outcome === 'failed') return preconditionFailed(request.method)
+    if (outcome === 'not-modified') {
       return new Response(null, { status: 304, headers: entry.notModifiedHeaders })
     }
     const body = request.method === 'HEAD' ? null : entry.representation.body
@@ -98,11 +100,17 @@ export class ResponseMemo {
       if (this.#entries.size < this.#limit && this.#bytes + size <= this.#byteLimit) break
       this.#delete(oldest)
     }
-    const headers = [...response.headers].filter(([name]) => name !== 'content-type')
+    const headers = [...response.headers].filter(
+      ([name]) => name !== 'content-type' && name !== 'content-length',
+    )
     this.#entries.set(key, {
       env,
       representation,
-      headers: [...headers, ['content-type', representation.contentType]],
+      headers: [
+        ...headers,
+        ['content-type', representation.contentType],
+        ['content-length', String(representation.body.byteLength)],
+      ],
       notModifiedHeaders: headers,
       validUntil,
     })

@@ -91,6 +91,111 @@ describe('HTTP behaviour of feeds and pages', () => {
     expect((await app.fetch('/atom.xml', { headers: both })).status).toBe(200)
   })
 
+  it('takes * only as the whole If-None-Match (RFC 9110 section 13.1.2)', async () => {
+    for (const path of documents) {
+      expect((await app.fetch(path, { headers: { 'If-None-Match': '*' } })).status, path).toBe(304)
+      for (const field of ['garbage*', 'W/*', '*, "x"', '"x", *', '**']) {
+        const response = await app.fetch(path, { headers: { 'If-None-Match': field } })
+        expect(response.status, `${path} ${field}`).toBe(200)
+      }
+    }
+  })
+
+  it('reads If-Modified-Since in all three HTTP-date forms (RFC 9110 section 5.6.7)', async () => {
+    const lastModified = (await app.fetch('/rss.xml')).headers.get('last-modified')!
+    expect(lastModified).toBe('Sat, 02 Mar 2024 10:30:00 GMT')
+    for (const since of [
+      'Sat, 02 Mar 2024 10:30:00 GMT',
+      'Saturday, 02-Mar-24 10:30:00 GMT',
+      'Sat Mar  2 10:30:00 2024',
+    ]) {
+      const response = await app.fetch('/rss.xml', { headers: { 'If-Modified-Since': since } })
+      expect(response.status, since).toBe(304)
+    }
+    for (const since of ['Saturday, 02-Mar-24 10:29:59 GMT', 'Sat Mar  2 10:29:59 2024']) {
+      const response = await app.fetch('/rss.xml', { headers: { 'If-Modified-Since': since } })
+      expect(response.status, since).toBe(200)
+    }
+  })
+
+  it('ignores an If-Modified-Since later than the server’s clock', async () => {
+    for (const since of ['Fri, 01 Jan 2999 00:00:00 GMT', new Date(NOW + 60_000).toUTCString()]) {
+      const response = await app.fetch('/rss.xml', { headers: { 'If-Modified-Since': since } })
+      expect(response.status, since).toBe(200)
+    }
+    const now = new Date(NOW).toUTCString()
+    expect((await app.fetch('/rss.xml', { headers: { 'If-Modified-Since': now } })).status).toBe(
+      304,
+    )
+  })
+
+  it('answers 412 to an If-Match that does not match, compared strongly (RFC 9110 section 13.1.1)', async () => {
+    for (const path of documents) {
+      const tag = (await app.fetch(path)).headers.get('etag')!
+      for (const field of ['"nope"', `W/${tag}`, '"', 'garbage']) {
+        const response = await app.fetch(path, { headers: { 'If-Match': field } })
+        expect(response.status, `${path} ${field}`).toBe(412)
+        expect(response.headers.get('cache-control')).toBe('no-store')
+        expect(await response.text()).toMatch(/^Precondition failed: /)
+      }
+      for (const field of [tag, `"nope", ${tag}`, '*']) {
+        const response = await app.fetch(path, { headers: { 'If-Match': field } })
+        expect(response.status, `${path} ${field}`).toBe(200)
+      }
+    }
+  })
+
+  it('answers 412 to an If-Unmodified-Since before Last-Modified (RFC 9110 section 13.1.4)', async () => {
+    const lastModified = (await app.fetch('/atom.xml')).headers.get('last-modified')!
+    for (const since of [
+      'Thu, 01 Jan 1970 00:00:00 GMT',
+      'Monday, 01-Jan-90 00:00:00 GMT',
+      'Thu Jan  1 00:00:00 1970',
+    ]) {
+      const response = await app.fetch('/atom.xml', { headers: { 'If-Unmodified-Since': since } })
+      expect(response.status, since).toBe(412)
+    }
+    for (const since of [lastModified, 'Fri, 01 Jan 2999 00:00:00 GMT', 'never', '']) {
+      const response = await app.fetch('/atom.xml', { headers: { 'If-Unmodified-Since': since } })
+      expect(response.status, since).toBe(200)
+    }
+  })
+
+  it('evaluates preconditions in the order of RFC 9110 section 13.2.2', async () => {
+    const first = await app.fetch('/feed.json')
+    const tag = first.headers.get('etag')!
+    const lastModified = first.headers.get('last-modified')!
+    const status = async (headers: Record<string, string>) =>
+      (await app.fetch('/feed.json', { headers })).status
+    // If-Match first: its failure wins over a matching If-None-Match.
+    expect(await status({ 'If-Match': '"nope"', 'If-None-Match': tag })).toBe(412)
+    // With If-Match present, If-Unmodified-Since is not looked at.
+    expect(
+      await status({ 'If-Match': tag, 'If-Unmodified-Since': 'Thu, 01 Jan 1970 00:00:00 GMT' }),
+    ).toBe(200)
+    expect(await status({ 'If-Match': tag, 'If-None-Match': tag })).toBe(304)
+    expect(await status({ 'If-Unmodified-Since': lastModified, 'If-None-Match': tag })).toBe(304)
+    // If-None-Match, when present, decides instead of If-Modified-Since.
+    expect(await status({ 'If-None-Match': '"stale"', 'If-Modified-Since': lastModified })).toBe(
+      200,
+    )
+    // Range and If-Range are ignored: ranges are not served.
+    expect(await status({ Range: 'bytes=0-0', 'If-Range': tag })).toBe(200)
+    expect(await status({ Range: 'bytes=0-0', 'If-Range': '"stale"' })).toBe(200)
+  })
+
+  it('answers HEAD with the Content-Length of GET, from the routes and from memory', async () => {
+    for (const path of documents) {
+      for (let round = 0; round < 2; round++) {
+        const get = await app.fetch(path)
+        const bytes = (await get.arrayBuffer()).byteLength
+        const head = await app.fetch(path, { method: 'HEAD' })
+        expect(head.headers.get('content-length'), path).toBe(String(bytes))
+        expect(await head.text()).toBe('')
+      }
+    }
+  })
+
   it('answers HEAD with the headers of GET and no body', async () => {
     for (const path of documents) {
       const get = await app.fetch(path)
