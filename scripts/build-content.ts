@@ -15,6 +15,7 @@
 import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
+import { deriveSiteIcons, findSiteIcon } from '../src/build/icons/derive-site-icons.ts'
 import {
   readBuildSiteConfig,
   type WorkerContentSummary,
@@ -69,7 +70,11 @@ function typeImport(out: string, module: string, name: string): string {
  * Writes the static assets and the module the worker bundle imports (with its
  * types), and says what went where.
  */
-async function writeContent(out: string, content: CompiledContent): Promise<WorkerContentSummary> {
+async function writeContent(
+  out: string,
+  content: CompiledContent,
+  files?: ReadonlyMap<string, Uint8Array>,
+): Promise<WorkerContentSummary> {
   await writeAtomically(
     out.replace(/\.js$/, '.d.ts'),
     `${typeImport(out, 'src/contract/compiled.ts', 'CompiledContent')}\ndeclare const content: CompiledContent\nexport default content\n`,
@@ -79,6 +84,7 @@ async function writeContent(out: string, content: CompiledContent): Promise<Work
     assets: assetsFolder(out),
     site,
     now: Date.now(),
+    ...(files ? { files } : {}),
   })
   // A string parsed with JSON.parse loads faster than the same data as an object literal.
   await writeAtomically(
@@ -122,6 +128,14 @@ async function main(): Promise<number> {
       ...(cache === undefined ? {} : { cache }),
     },
   )
+  // The site icons, from the seeds folder's site-icon file or the default.
+  const iconSource = await findSiteIcon(resolve(values.seeds), values.seeds)
+  const icons =
+    'bytes' in iconSource
+      ? await deriveSiteIcons(iconSource)
+      : { files: new Map<string, Uint8Array>(), problems: [iconSource] }
+  for (const problem of icons.problems)
+    (problem.severity === 'warning' ? warnings : errors).push(problem)
   if (!values.quiet || errors.length > 0) {
     // Warnings first: the errors, which need fixing, end up next to the verdict.
     for (const problem of [...sortProblems(warnings), ...errors])
@@ -149,7 +163,7 @@ async function main(): Promise<number> {
     )
     return 0
   }
-  const split = await writeContent(out, result.content)
+  const split = await writeContent(out, result.content, icons.files)
   await writeProblems(problemsOut, [])
   if ((await readFile(lockText.path, 'utf8').catch(() => '')) !== lockText.text) {
     await writeAtomically(lockText.path, lockText.text)

@@ -10,10 +10,11 @@
  * (absolute on the request's origin) do.
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { parse } from 'smol-toml'
 import type { CompiledContent } from '../contract/compiled.ts'
 import { renderArticlePage } from '../pages/article-page.ts'
+import { ICON_PATHS } from '../site/icons.ts'
 import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-config.ts'
 import { HTML_CONTENT_SECURITY_POLICY } from '../worker/http/respond.ts'
 import { contentChunkPath, splitContent } from './content/split-content.ts'
@@ -45,7 +46,7 @@ function headersFile(site: SiteConfig): string {
 /_content/*
   X-Content-Type-Options: nosniff
   Cache-Control: ${cacheControl}
-`
+${ICON_PATHS.map((path) => `${path}\n  X-Content-Type-Options: nosniff\n  Cache-Control: ${cacheControl}\n`).join('')}`
 }
 
 /** Pages rendered and written at a time: enough to keep the disk busy, few enough to bound memory. */
@@ -66,7 +67,13 @@ export interface WorkerContentSummary {
  */
 export async function writeStaticAssets(
   content: CompiledContent,
-  options: { assets: string; site: SiteConfig; now: number },
+  options: {
+    assets: string
+    site: SiteConfig
+    now: number
+    /** Other files to publish, by URL path (`/favicon.ico`): site icons, article images. */
+    files?: ReadonlyMap<string, Uint8Array>
+  },
 ): Promise<WorkerContentSummary> {
   const { bundle, pages, chunks } = splitContent(content, {
     now: options.now,
@@ -94,6 +101,11 @@ export async function writeStaticAssets(
   }
   for (const [month, chunk] of chunks) {
     await writeFile(join(staging, contentChunkPath(month)), JSON.stringify(chunk))
+  }
+  for (const [path, bytes] of options.files ?? []) {
+    const file = join(staging, ...path.split('/').filter(Boolean))
+    await mkdir(dirname(file), { recursive: true })
+    await writeFile(file, bytes)
   }
   // Replace the folder whole, so no asset of an earlier build outlives it.
   const previous = `${options.assets}.${process.pid}.old`

@@ -1,5 +1,6 @@
 import type { CompiledArticle, CompiledAuthor, CompiledImage } from '../contract/compiled.ts'
 import { contentOf } from '../site/content-loader.ts'
+import { type FeedIcons, feedIcons } from '../site/icons.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import { escapeHtml } from '../site/text.ts'
 import {
@@ -81,6 +82,8 @@ export interface FeedModel {
   /** Newest item's date; the Unix epoch for an empty feed, never the clock. */
   updated: Date
   authors: CompiledAuthor[]
+  /** The site icons each format names (derived at build time, see src/site/icons.ts). */
+  icons: FeedIcons
   /** Seconds a reader may wait before polling again. */
   ttlSeconds: number
   items: FeedItem[]
@@ -220,6 +223,7 @@ export function buildFeedModel(site: SiteConfig, origin: string, source: FeedSou
     ...(source.hub ? { hub: source.hub } : {}),
     updated: new Date(newest),
     authors: [{ name: site.author, url: homeUrl(origin) }],
+    icons: feedIcons(origin),
     ttlSeconds: source.ttlSeconds ?? site.maxAge,
     items,
   }

@@ -185,6 +185,9 @@ function feedFor(model: FeedModel, format: 'rss' | 'atom', stylesheet?: string):
     ...(author
       ? { author: { name: text(author.name), ...(author.url ? { link: author.url } : {}) } }
       : {}),
+    // RSS <image> and Atom <logo> come from `image`, Atom <icon> from `favicon`.
+    image: format === 'rss' ? model.icons.rssImage.url : model.icons.atomLogo,
+    favicon: model.icons.atomIcon,
     // The writer leaves the instruction's pseudo-attribute unescaped like any other.
     ...(stylesheet ? { stylesheet: text(stylesheet) } : {}),
   })
@@ -192,9 +195,22 @@ function feedFor(model: FeedModel, format: 'rss' | 'atom', stylesheet?: string):
   return feed
 }
 
+/**
+ * The writer's channel `<image>` has no size; RSS 2.0 ("<image> sub-element")
+ * takes the default 88×31 then, so the real one is added. The channel's
+ * first `</image>` is this one: text before it is escaped and items follow it.
+ */
+function sizeChannelImage(xml: string, model: FeedModel): string {
+  const { width, height } = model.icons.rssImage
+  const at = xml.indexOf('</image>')
+  if (at < 0) throw new Error('[feeds] feed-package: the channel image was not written')
+  const indent = '            '
+  return `${xml.slice(0, at)}    <width>${width}</width>\n${indent}<height>${height}</height>\n        ${xml.slice(at)}`
+}
+
 /** Renders the model as RSS 2.0 with the content, Dublin Core and Atom namespaces. */
 export function renderRssDocument(model: FeedModel, options: { stylesheet?: string } = {}): string {
-  let xml = restore(feedFor(model, 'rss', options.stylesheet).rss2())
+  let xml = sizeChannelImage(restore(feedFor(model, 'rss', options.stylesheet).rss2()), model)
   xml = xml.replace('<rss ', () => `<rss xmlns:fh="${HISTORY_NAMESPACE}" `)
   return afterSelfLink(
     xml,

@@ -54,6 +54,8 @@ export function renderJsonFeed(model: FeedModel): string {
     ...(model.history.prevArchive ? { next_url: model.history.prevArchive.json } : {}),
     ...(model.hub ? { hubs: [{ type: 'WebSub', url: model.hub }] } : {}),
     description: stripXmlForbidden(model.description),
+    icon: model.icons.jsonIcon,
+    favicon: model.icons.jsonFavicon,
     language: model.language,
     authors: authors(model.authors),
     items: model.items.map(jsonItem),

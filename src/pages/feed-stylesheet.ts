@@ -1,3 +1,4 @@
+import { FAVICON_PATH } from '../site/icons.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import { FEED_FILES, homeUrl, topicsUrl } from '../site/urls.ts'
 import { COPY_SCRIPT_PATH, FEED_VIEW_TEXT } from './feed-page.ts'
@@ -67,6 +68,7 @@ export function renderFeedStylesheet(site: SiteConfig, origin: string): string {
 <meta name="robots" content="noindex"/>
 <title><xsl:value-of select="$title"/></title>
 <link rel="stylesheet" href="${origin}/style.css"/>
+<link rel="icon" href="${origin}${FAVICON_PATH}"/>
 <script src="${origin}${COPY_SCRIPT_PATH}" defer="defer"></script>
 </head>
 <body>

@@ -1,3 +1,4 @@
+import { FAVICON_ICO_SIZES, FAVICON_PATH, pngIconPath, TOUCH_ICON } from '../site/icons.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import {
   FEED_FORMATS,
@@ -54,6 +55,14 @@ function discoveryLinks(
   )
 }
 
+/** The site icons (src/site/icons.ts): tabs and bookmarks, Android, and iOS home screens. */
+function iconLinks(origin: string): HtmlEscapedString {
+  const icoSizes = FAVICON_ICO_SIZES.map((size) => `${size}x${size}`).join(' ')
+  return markup`<link rel="icon" href="${origin}${FAVICON_PATH}" sizes="${icoSizes}">
+<link rel="icon" href="${origin}${pngIconPath(192)}" type="image/png" sizes="192x192">
+<link rel="apple-touch-icon" href="${origin}${TOUCH_ICON.path}">`
+}
+
 function subscribeList(origin: string, feeds: readonly PageFeed[]): HtmlEscapedString {
   return markup`<section class="subscribe" aria-labelledby="subscribe-heading">
 <h2 id="subscribe-heading">Subscribe</h2>
@@ -80,6 +89,7 @@ export function renderLayout(page: PageInput): string {
 <meta name="description" content="${page.description}">
 <link rel="canonical" href="${page.canonical}">
 <link rel="stylesheet" href="${origin}/style.css">
+${iconLinks(origin)}
 ${discoveryLinks(origin, site.title, page.feeds)}
 ${page.head ?? ''}
 </head>

@@ -90,6 +90,24 @@ describe('holes of the feed package, closed', () => {
     expect(readRss(rss).items![0]!.dc?.creators).toEqual(['Ana & Lima, Bo Chen'])
   })
 
+  it('names the site icons: RSS image with its size, Atom icon and logo, JSON Feed icon and favicon', () => {
+    const { rss, atom, json } = render([article({})])
+    expect(readRss(rss).image).toEqual({
+      title: DEFAULT_SITE.title,
+      url: `${ORIGIN}/icons/icon-144.png`,
+      link: `${ORIGIN}/`,
+      width: 144,
+      height: 144,
+    })
+    const feed = readAtom(atom)
+    expect(feed.icon).toBe(`${ORIGIN}/icons/icon-192.png`)
+    expect(feed.logo).toBe(`${ORIGIN}/icons/logo.png`)
+    expect(readJsonFeed(json).raw).toMatchObject({
+      icon: `${ORIGIN}/icons/icon-512.png`,
+      favicon: `${ORIGIN}/icons/icon-64.png`,
+    })
+  })
+
   it('takes updated and lastBuildDate from the newest item, never from the clock', () => {
     const { rss, atom } = render([
       article({

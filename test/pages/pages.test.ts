@@ -31,6 +31,21 @@ describe('pages', () => {
     )
   })
 
+  it('every page links the site icons: favicon.ico, a 192 px PNG and the touch icon', async () => {
+    for (const path of ['/', '/topics/', '/topics/shipping/', '/articles/harbour-reopens/']) {
+      const html = await app.text(path)
+      expect(html, path).toContain(
+        `<link rel="icon" href="${ORIGIN}/favicon.ico" sizes="16x16 32x32 48x48">`,
+      )
+      expect(html, path).toContain(
+        `<link rel="icon" href="${ORIGIN}/icons/icon-192.png" type="image/png" sizes="192x192">`,
+      )
+      expect(html, path).toContain(
+        `<link rel="apple-touch-icon" href="${ORIGIN}/apple-touch-icon.png">`,
+      )
+    }
+  })
+
   it('topic page lists only its articles and advertises its own feeds first', async () => {
     const html = await app.text('/topics/shipping/')
     expect(html).toContain('<h1>Shipping</h1>')

@@ -25,7 +25,7 @@ function build(env: Record<string, string> = {}): Promise<ScriptRun> {
   )
 }
 
-async function seed(name: string, text: string): Promise<void> {
+async function seed(name: string, text: string | Uint8Array): Promise<void> {
   const { mkdir } = await import('node:fs/promises')
   await mkdir(join(folder, 'seeds'), { recursive: true })
   await writeFile(join(folder, 'seeds', name), text)
@@ -52,6 +52,40 @@ describe('the content build script', SLOW, () => {
     expect(page).toContain('<link rel="canonical" href="/articles/a/">')
     expect(await readFile(join(folder, 'out/assets/_headers'), 'utf8')).toContain(
       'Content-Security-Policy:',
+    )
+  })
+
+  it("publishes the site icons from the seeds folder's site-icon file, and refuses two", async () => {
+    const { default: sharp } = await import('sharp')
+    const red = { r: 200, g: 0, b: 0, alpha: 1 }
+    const png = await sharp({ create: { width: 512, height: 512, channels: 4, background: red } })
+      .png()
+      .toBuffer()
+    await seed('a.md', GOOD)
+    await seed('site-icon.png', png)
+    const result = await build()
+    expect(result.code).toBe(0)
+    const assets = join(folder, 'out/assets')
+    for (const [path, size] of [
+      ['icons/icon-512.png', 512],
+      ['icons/icon-64.png', 64],
+      ['apple-touch-icon.png', 180],
+    ] as const) {
+      const { data, info } = await sharp(await readFile(join(assets, path)))
+        .raw()
+        .toBuffer({ resolveWithObject: true })
+      expect([info.width, info.height], path).toEqual([size, size])
+      expect([...data.subarray(0, 3)], path).toEqual([200, 0, 0])
+    }
+    expect((await readFile(join(assets, 'favicon.ico'))).subarray(0, 4)).toEqual(
+      Buffer.from([0, 0, 1, 0]),
+    )
+
+    await seed('site-icon.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    const twice = await build()
+    expect(twice.code).toBe(1)
+    expect(twice.stderr).toContain(
+      'site-icon.svg: site icon: is a second site icon beside site-icon.png. Keep one site-icon file at the top of the seeds folder',
     )
   })
 
