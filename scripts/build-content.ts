@@ -11,8 +11,12 @@
  * failed build still leaves the content as it was, but writes the problems to
  * generated/problems.js and exits 0: `wrangler dev` keeps running and the
  * worker shows the problems on every page until a good build empties the list.
+ *
+ * Every build checks the articles against the published-article lock and
+ * fails when a deployed article's id or URL would change or it is gone; no
+ * build writes the lock: `npm run deploy` records it (scripts/lib/deployed-lock.ts).
  */
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
 import { deriveSiteIcons, findSiteIcon } from '../src/build/icons/derive-site-icons.ts'
@@ -23,6 +27,7 @@ import {
 } from '../src/build/write-worker-content.ts'
 import type { CompiledContent } from '../src/contract/compiled.ts'
 import { formatProblem, type Problem, sortProblems } from '../src/contract/problem.ts'
+import { removePendingLock, writePendingLock } from './lib/deployed-lock.ts'
 import { checkSeeds, count } from './seeds-folder.ts'
 
 const { values } = parseArgs({
@@ -142,6 +147,7 @@ async function main(): Promise<number> {
       console.error(formatProblem(problem))
   }
   if (errors.length > 0 || !result.ok || lockText === undefined) {
+    await removePendingLock(dirname(out))
     if (!values.preview) {
       console.error(
         `[content] build failed: ${count(errors.length, 'error')}; ${shownOut} was left as it was`,
@@ -165,9 +171,8 @@ async function main(): Promise<number> {
   }
   const split = await writeContent(out, result.content, icons.files)
   await writeProblems(problemsOut, [])
-  if ((await readFile(lockText.path, 'utf8').catch(() => '')) !== lockText.text) {
-    await writeAtomically(lockText.path, lockText.text)
-  }
+  // Checked against the lock, never written to it: `npm run deploy` records what it published.
+  await writePendingLock(dirname(out), lockText.path, lockText.text)
   if (!values.quiet) {
     console.log(
       `[content] ${count(result.content.articles.length, 'article')} compiled (${count(result.drafts, 'draft')} left out) into ${shownOut}, ${split.bundledWithHtml} with their HTML; ${split.pages} pages and ${split.chunks} content chunks in ${relative(process.cwd(), assetsFolder(out))}`,

@@ -12,7 +12,7 @@ import { importArticle } from '../src/build/authoring/import-article.ts'
 import { indexSeeds } from '../src/build/authoring/seeds-index.ts'
 import { ARTICLE_EXTENSIONS } from '../src/build/content/compile-content.ts'
 import { formatProblem } from '../src/contract/problem.ts'
-import { count, DEV_ORIGIN, readSeeds, readSeedsForAuthoring } from './seeds-folder.ts'
+import { count, readDevOrigin, readSeeds, readSeedsForAuthoring } from './seeds-folder.ts'
 
 const USAGE = 'Usage: npm run import -- FILE_OR_FOLDER… [--dry-run]'
 
@@ -80,7 +80,7 @@ async function main(): Promise<number> {
     for (const line of result.report.missing) console.log(`  could not infer ${line}`)
     for (const warning of result.warnings) console.log(`  ${formatProblem(warning)}`)
     if (dryRun) console.log(`\n${result.text}`)
-    else console.log(`  npm run dev shows it at ${DEV_ORIGIN}/articles/${result.slug}/`)
+    else console.log(`  npm run dev shows it at ${await readDevOrigin()}/articles/${result.slug}/`)
   }
   const failed = inputs.length - imported
   console.log(

@@ -1,7 +1,8 @@
 /**
  * `npm run new -- "Title" [--topics a,b] [--date …]`: writes a new markdown
- * article into seeds/ with complete front matter and a slug no other article
- * has, and prints its path and the address `npm run dev` shows it at.
+ * draft article into seeds/ with complete front matter and a slug no other
+ * article has, and prints its path, how to publish it and the address
+ * `npm run dev` then shows it at.
  */
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -9,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { draftNewArticle } from '../src/build/authoring/new-article.ts'
 import { indexSeeds } from '../src/build/authoring/seeds-index.ts'
 import { formatProblem } from '../src/contract/problem.ts'
-import { DEV_ORIGIN, readSeedsForAuthoring } from './seeds-folder.ts'
+import { readDevOrigin, readSeedsForAuthoring } from './seeds-folder.ts'
 
 const USAGE = 'Usage: npm run new -- "Title" [--topics "Topic, Other"] [--date 2024-10-22]'
 
@@ -49,8 +50,10 @@ async function main(): Promise<number> {
   for (const warning of draft.warnings) {
     console.error(formatProblem({ ...warning, file: path }))
   }
-  console.log(`[new] wrote ${path}`)
-  console.log(`[new] npm run dev shows it at ${DEV_ORIGIN}/articles/${draft.slug}/`)
+  console.log(`[new] wrote ${path}, a draft: no build shows or publishes it`)
+  console.log(
+    `[new] to publish it, delete its \`draft: true\` line: \`npm run dev\` then shows it at ${await readDevOrigin()}/articles/${draft.slug}/ and \`npm run deploy\` publishes it`,
+  )
   return 0
 }
 

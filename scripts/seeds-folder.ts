@@ -1,5 +1,6 @@
 import { lstat, mkdir, readdir, readFile, realpath } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
+import { parse } from 'smol-toml'
 import {
   type CompileArticlesOptions,
   type CompileStats,
@@ -151,8 +152,29 @@ export function count(amount: number, noun: string): string {
   return `${amount} ${noun}${amount === 1 ? '' : 's'}`
 }
 
-/** Where `npm run dev` (`wrangler dev`) serves the site by default. */
-export const DEV_ORIGIN = 'http://localhost:8787'
+/**
+ * Where `npm run dev` (`wrangler dev`) serves the site: port DEV_PORT when
+ * set (`npm run dev` passes it on as `--port`), else `port` under [dev] in
+ * wrangler.toml, else wrangler's 8787; on `ip` under [dev] unless that means
+ * every interface.
+ */
+export async function readDevOrigin(
+  wranglerToml = 'wrangler.toml',
+  env: Record<string, string | undefined> = process.env,
+): Promise<string> {
+  const text = await readFile(wranglerToml, 'utf8').catch(() => '')
+  let dev: { port?: unknown; ip?: unknown; local_protocol?: unknown } = {}
+  try {
+    dev = (parse(text) as { dev?: typeof dev }).dev ?? {}
+  } catch {
+    // wrangler itself reports a broken wrangler.toml; the default is the best guess here.
+  }
+  const port = /^\d+$/.test(env.DEV_PORT ?? '') ? env.DEV_PORT : String(dev.port ?? 8787)
+  const ip = typeof dev.ip === 'string' && !['0.0.0.0', '*', '::'].includes(dev.ip) ? dev.ip : ''
+  const host = !ip ? 'localhost' : ip.includes(':') ? `[${ip}]` : ip
+  const protocol = dev.local_protocol === 'https' ? 'https' : 'http'
+  return `${protocol}://${host}:${port}`
+}
 
 /**
  * The files of a seeds folder for `new` and `import`, which only need to know

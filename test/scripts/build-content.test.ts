@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { recordDeployedLock } from '../../scripts/lib/deployed-lock.ts'
 import type { CompiledContent } from '../../src/contract/compiled.ts'
 import { runScript, type ScriptRun, SLOW } from '../support/scripts.ts'
 
@@ -121,16 +122,30 @@ describe('the content build script', SLOW, () => {
   })
 })
 
-describe('the content build and the published-article lock', () => {
-  it('writes the lock, then stops a build that deletes a published article', async () => {
-    await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')
+describe('the content build and the published-article lock', SLOW, () => {
+  const out = () => join(folder, 'out')
+  const lockFile = () => join(folder, 'seeds/published.lock.json')
+  const lockedUrls = async () =>
+    JSON.parse(await readFile(lockFile(), 'utf8')).published.map(
+      (entry: { url: string }) => entry.url,
+    )
+
+  it('never writes the lock: an article that was never deployed can be deleted', async () => {
+    await seed('a.md', GOOD)
     await seed('b.md', '---\ntitle: B\ndate: 2024-01-02\n---\nBody')
     expect((await build()).code).toBe(0)
-    const lock = JSON.parse(await readFile(join(folder, 'seeds/published.lock.json'), 'utf8'))
-    expect(lock.published.map((entry: { url: string }) => entry.url)).toEqual([
-      '/articles/a/',
-      '/articles/b/',
-    ])
+    await expect(readFile(lockFile(), 'utf8')).rejects.toThrow(/ENOENT/)
+    await rm(join(folder, 'seeds/b.md'))
+    expect((await build()).code).toBe(0)
+  })
+
+  it('after a deploy records it, stops a build that deletes a deployed article', async () => {
+    await seed('a.md', GOOD)
+    await seed('b.md', '---\ntitle: B\ndate: 2024-01-02\n---\nBody')
+    expect((await build()).code).toBe(0)
+    // What `npm run deploy` does once `wrangler deploy` has succeeded.
+    expect(await recordDeployedLock(out())).toMatchObject({ recorded: true, published: 2 })
+    expect(await lockedUrls()).toEqual(['/articles/a/', '/articles/b/'])
     const good = await readFile(join(folder, 'out/content.js'), 'utf8')
     await rm(join(folder, 'seeds/b.md'))
     const result = await build()
@@ -139,6 +154,29 @@ describe('the content build and the published-article lock', () => {
       /^\[content\] .*seeds\/b\.md: file: the published article \/articles\/b\/ \(id urn:uuid:[0-9a-f-]+\) is gone\. .*moving its entry from "published" to "retired" in .*published\.lock\.json/m,
     )
     expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toBe(good)
+    // A failed build leaves nothing a deploy could record.
+    expect(await recordDeployedLock(out())).toMatchObject({ recorded: false })
+  })
+
+  it('catches a deployed article whose URL or id would change', async () => {
+    await seed('a.md', GOOD)
+    expect((await build()).code).toBe(0)
+    await recordDeployedLock(out())
+    await seed('a.md', GOOD.replace('title: A', 'title: A\nslug: renamed'))
+    const moved = await build()
+    expect(moved.code).toBe(1)
+    expect(moved.stderr).toContain(
+      'a.md: slug: its published URL /articles/a/ would change to /articles/renamed/, breaking every link to it.',
+    )
+    await seed(
+      'a.md',
+      GOOD.replace('title: A', 'title: A\nid: urn:uuid:00000000-0000-4000-8000-000000000000'),
+    )
+    const renumbered = await build()
+    expect(renumbered.code).toBe(1)
+    expect(renumbered.stderr).toMatch(
+      /a\.md: id: its published id urn:uuid:[0-9a-f-]+ would change to urn:uuid:00000000-0000-4000-8000-000000000000/,
+    )
   })
 })
 

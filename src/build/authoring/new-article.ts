@@ -6,7 +6,10 @@ import { resolveListedTopics } from '../content/topic-rules.ts'
 import { type FieldValue, writeFrontMatter } from './front-matter-text.ts'
 import { claimSlug, type SeedsIndex } from './seeds-index.ts'
 
-/** `npm run new`: a new markdown article with complete front matter, ready to write in. */
+/**
+ * `npm run new`: a new markdown article with complete front matter, ready to
+ * write in, and a draft (`draft: true`) until its author removes that line.
+ */
 
 export interface NewArticleRequest {
   title: string
@@ -86,6 +89,8 @@ export function draftNewArticle(request: NewArticleRequest, index: SeedsIndex): 
   ]
   if (topics) fields.push(['topics', topics.map((topic) => topic.name)])
   if (slug !== wanted) fields.push(['slug', slug])
+  // A draft until the author says otherwise: no build publishes the placeholder body.
+  fields.push(['draft', true])
   const comments = [
     'Optional fields: remove the # to use one. See README.md, "Writing articles".',
     ...(topics

@@ -5,10 +5,12 @@ import type { Problem } from '../../contract/problem.ts'
  * The published-article lock (seeds/published.lock.json, committed with the
  * content). Once an article is published, readers and feed readers hold its
  * id and its URL: a changed id shows it again as a new item, a changed or
- * missing URL breaks links. The build records every article here and fails,
- * naming the article, when one would change or disappear. New articles are
- * added by the build; moving one takes `redirect_from` in its front matter,
- * withdrawing one takes moving its entry to `retired`.
+ * missing URL breaks links. Every build checks the articles against the lock
+ * and fails, naming the article, when one would change or disappear; `npm run
+ * deploy` records the articles it published (scripts/lib/deployed-lock.ts),
+ * so an article that was never deployed can still be renamed or deleted.
+ * Moving a deployed one takes `redirect_from` in its front matter, withdrawing
+ * one takes moving its entry to `retired`.
  */
 
 /** Name of the lock file, in the seeds folder. */

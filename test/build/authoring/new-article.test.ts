@@ -61,18 +61,23 @@ describe('npm run new', SLOW, () => {
     expect(result.code).toBe(0)
     expect(result.stderr).toBe('')
     expect(result.stdout).toBe(
-      `[new] wrote ${seeds}/harbour-reopens-ships-are-back.md\n[new] npm run dev shows it at http://localhost:8787/articles/harbour-reopens-ships-are-back/\n`,
+      `[new] wrote ${seeds}/harbour-reopens-ships-are-back.md, a draft: no build shows or publishes it\n[new] to publish it, delete its \`draft: true\` line: \`npm run dev\` then shows it at http://localhost:8787/articles/harbour-reopens-ships-are-back/ and \`npm run deploy\` publishes it\n`,
     )
     expect(await readFile(join(seeds, 'harbour-reopens-ships-are-back.md'), 'utf8')).toBe(
       newFile([
         'title: "Harbour reopens: “ships” are back"',
         'date: 2024-10-22T09:30:00+03:00',
         'topics: [Shipping, Economy]',
+        'draft: true',
       ]),
     )
     const check = await runScript('check-content.ts', ['--seeds', seeds])
     expect(check.code).toBe(0)
     expect(check.stdout).toContain('[content] 1 article checked: 0 errors, 1 warning')
+    // The placeholder is published by no build, until the author deletes `draft: true`.
+    const out = join(seeds, '..', 'out', 'content.js')
+    const build = await runScript('build-content.ts', ['--seeds', seeds, '--out', out])
+    expect(build.stdout).toContain('[content] 0 articles compiled (1 draft left out)')
   })
 
   it('gives a title that is taken a numbered slug, and takes dates in words', async () => {
@@ -80,11 +85,11 @@ describe('npm run new', SLOW, () => {
     const second = await create('Harbour reopens', '--date', 'Oct. 3, 2023')
     expect(second.code).toBe(0)
     expect(second.stdout).toContain(
-      'npm run dev shows it at http://localhost:8787/articles/harbour-reopens-2/',
+      'npm run dev` then shows it at http://localhost:8787/articles/harbour-reopens-2/',
     )
     expect(await readFile(join(seeds, 'harbour-reopens-2.md'), 'utf8')).toBe(
       newFile(
-        ['title: Harbour reopens', 'date: 2023-10-03', 'slug: harbour-reopens-2'],
+        ['title: Harbour reopens', 'date: 2023-10-03', 'slug: harbour-reopens-2', 'draft: true'],
         [
           '# topics: [A topic, Another]   (without it, topics come from the keywords in topics.yaml)',
         ],
@@ -97,6 +102,15 @@ describe('npm run new', SLOW, () => {
     ])
     // Both build, at different URLs.
     expect((await runScript('check-content.ts', ['--seeds', seeds])).code).toBe(0)
+  })
+
+  it('prints the address on the port npm run dev uses (DEV_PORT)', async () => {
+    const result = await runScript(
+      'new-article.ts',
+      ['Harbour reopens', '--date', '2024-10-22', '--seeds', seeds],
+      { DEV_PORT: '8799' },
+    )
+    expect(result.stdout).toContain('shows it at http://localhost:8799/articles/harbour-reopens/')
   })
 
   it('dates the article now when no date is given', async () => {

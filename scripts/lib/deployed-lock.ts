@@ -1,0 +1,64 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join, relative, resolve } from 'node:path'
+
+/**
+ * The published-article lock records what readers have seen: what was
+ * deployed, not what a preview or a test built. Every build checks the
+ * articles against the lock (src/build/content/published-lock.ts) and leaves
+ * the lock as it would be after deploying this build in the output folder;
+ * `npm run deploy` copies it over the committed lock once `wrangler deploy`
+ * has succeeded. So an article that was never deployed can be deleted or
+ * renamed freely, and one that was deployed is caught.
+ */
+
+/** Name of the lock a build would record, beside its compiled content. */
+export const PENDING_LOCK_FILE = 'published.lock.pending.json'
+
+interface PendingLock {
+  /** The lock file to replace on deploy, relative to the folder the build ran in. */
+  lock: string
+  /** Its text after deploying this build. */
+  text: string
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const temporary = `${path}.${process.pid}.tmp`
+  await writeFile(temporary, text)
+  await rename(temporary, path)
+}
+
+/** Keeps the lock this build would record, for `npm run deploy`; the committed lock is not touched. */
+export async function writePendingLock(outFolder: string, lockPath: string, text: string) {
+  const pending: PendingLock = { lock: relative(process.cwd(), resolve(lockPath)), text }
+  await writeAtomically(join(outFolder, PENDING_LOCK_FILE), `${JSON.stringify(pending)}\n`)
+}
+
+/** After a failed build there is nothing a deploy could record. */
+export async function removePendingLock(outFolder: string): Promise<void> {
+  await rm(join(outFolder, PENDING_LOCK_FILE), { force: true })
+}
+
+export type RecordResult =
+  | { recorded: true; lock: string; changed: boolean; published: number }
+  | { recorded: false; problem: string }
+
+/**
+ * Writes the lock of the last build in `outFolder` over the committed lock:
+ * run once the deploy of that build succeeded.
+ */
+export async function recordDeployedLock(outFolder: string): Promise<RecordResult> {
+  const text = await readFile(join(outFolder, PENDING_LOCK_FILE), 'utf8').catch(() => undefined)
+  if (text === undefined) {
+    return {
+      recorded: false,
+      problem: `${join(relative(process.cwd(), outFolder), PENDING_LOCK_FILE)}: the build left no lock to record. Run \`npm run deploy\` again`,
+    }
+  }
+  const pending = JSON.parse(text) as PendingLock
+  const lockPath = resolve(pending.lock)
+  const before = await readFile(lockPath, 'utf8').catch(() => undefined)
+  if (before !== pending.text) await writeAtomically(lockPath, pending.text)
+  const published = (JSON.parse(pending.text) as { published: unknown[] }).published.length
+  return { recorded: true, lock: pending.lock, changed: before !== pending.text, published }
+}
