@@ -172,7 +172,7 @@ async function main(): Promise<number> {
   const split = await writeContent(out, result.content, icons.files)
   await writeProblems(problemsOut, [])
   // Checked against the lock, never written to it: `npm run deploy` records what it published.
-  await writePendingLock(dirname(out), lockText.path, lockText.text)
+  await writePendingLock(dirname(out), lockText.text)
   if (!values.quiet) {
     console.log(
       `[content] ${count(result.content.articles.length, 'article')} compiled (${count(result.drafts, 'draft')} left out) into ${shownOut}, ${split.bundledWithHtml} with their HTML; ${split.pages} pages and ${split.chunks} content chunks in ${relative(process.cwd(), assetsFolder(out))}`,

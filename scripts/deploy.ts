@@ -10,10 +10,13 @@
  */
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
+import { LOCK_FILE } from '../src/build/content/published-lock.ts'
 import { recordDeployedLock } from './lib/deployed-lock.ts'
 
 /** Where the content build writes (its default --out folder). */
 const GENERATED = resolve('generated')
+/** The lock of the seeds folder the build read (its default --seeds, as in scripts/build-content.ts). */
+const LOCK = resolve(process.env.CONTENT_SEEDS || 'seeds', LOCK_FILE)
 
 function main(): Promise<number> | number {
   const args = process.argv.slice(2)
@@ -28,7 +31,7 @@ function main(): Promise<number> | number {
     )
     return 0
   }
-  return recordDeployedLock(GENERATED).then((result) => {
+  return recordDeployedLock(GENERATED, LOCK).then((result) => {
     if (!result.recorded) {
       console.error(`[deploy] ${result.problem}`)
       return 1

@@ -1,5 +1,5 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 
 /**
  * The published-article lock records what readers have seen: what was
@@ -12,14 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path'
  */
 
 /** Name of the lock a build would record, beside its compiled content. */
-export const PENDING_LOCK_FILE = 'published.lock.pending.json'
-
-interface PendingLock {
-  /** The lock file to replace on deploy, relative to the folder the build ran in. */
-  lock: string
-  /** Its text after deploying this build. */
-  text: string
-}
+export const PENDING_LOCK_FILE = 'published.lock.json'
 
 async function writeAtomically(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
@@ -29,9 +22,8 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 }
 
 /** Keeps the lock this build would record, for `npm run deploy`; the committed lock is not touched. */
-export async function writePendingLock(outFolder: string, lockPath: string, text: string) {
-  const pending: PendingLock = { lock: relative(process.cwd(), resolve(lockPath)), text }
-  await writeAtomically(join(outFolder, PENDING_LOCK_FILE), `${JSON.stringify(pending)}\n`)
+export async function writePendingLock(outFolder: string, text: string): Promise<void> {
+  await writeAtomically(join(outFolder, PENDING_LOCK_FILE), text)
 }
 
 /** After a failed build there is nothing a deploy could record. */
@@ -44,21 +36,28 @@ export type RecordResult =
   | { recorded: false; problem: string }
 
 /**
- * Writes the lock of the last build in `outFolder` over the committed lock:
- * run once the deploy of that build succeeded.
+ * Writes the lock of the last build in `outFolder` over the committed lock,
+ * `lockPath`: run once the deploy of that build succeeded.
  */
-export async function recordDeployedLock(outFolder: string): Promise<RecordResult> {
-  const text = await readFile(join(outFolder, PENDING_LOCK_FILE), 'utf8').catch(() => undefined)
+export async function recordDeployedLock(
+  outFolder: string,
+  lockPath: string,
+): Promise<RecordResult> {
+  const pending = join(outFolder, PENDING_LOCK_FILE)
+  const text = await readFile(pending, 'utf8').catch(() => undefined)
   if (text === undefined) {
     return {
       recorded: false,
-      problem: `${join(relative(process.cwd(), outFolder), PENDING_LOCK_FILE)}: the build left no lock to record. Run \`npm run deploy\` again`,
+      problem: `${relative(process.cwd(), pending)}: the build left no lock to record. Run \`npm run deploy\` again`,
     }
   }
-  const pending = JSON.parse(text) as PendingLock
-  const lockPath = resolve(pending.lock)
   const before = await readFile(lockPath, 'utf8').catch(() => undefined)
-  if (before !== pending.text) await writeAtomically(lockPath, pending.text)
-  const published = (JSON.parse(pending.text) as { published: unknown[] }).published.length
-  return { recorded: true, lock: pending.lock, changed: before !== pending.text, published }
+  if (before !== text) await writeAtomically(lockPath, text)
+  const published = (JSON.parse(text) as { published: unknown[] }).published.length
+  return {
+    recorded: true,
+    lock: relative(process.cwd(), lockPath),
+    changed: before !== text,
+    published,
+  }
 }

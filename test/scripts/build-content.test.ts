@@ -144,7 +144,10 @@ describe('the content build and the published-article lock', SLOW, () => {
     await seed('b.md', '---\ntitle: B\ndate: 2024-01-02\n---\nBody')
     expect((await build()).code).toBe(0)
     // What `npm run deploy` does once `wrangler deploy` has succeeded.
-    expect(await recordDeployedLock(out())).toMatchObject({ recorded: true, published: 2 })
+    expect(await recordDeployedLock(out(), lockFile())).toMatchObject({
+      recorded: true,
+      published: 2,
+    })
     expect(await lockedUrls()).toEqual(['/articles/a/', '/articles/b/'])
     const good = await readFile(join(folder, 'out/content.js'), 'utf8')
     await rm(join(folder, 'seeds/b.md'))
@@ -155,13 +158,13 @@ describe('the content build and the published-article lock', SLOW, () => {
     )
     expect(await readFile(join(folder, 'out/content.js'), 'utf8')).toBe(good)
     // A failed build leaves nothing a deploy could record.
-    expect(await recordDeployedLock(out())).toMatchObject({ recorded: false })
+    expect(await recordDeployedLock(out(), lockFile())).toMatchObject({ recorded: false })
   })
 
   it('catches a deployed article whose URL or id would change', async () => {
     await seed('a.md', GOOD)
     expect((await build()).code).toBe(0)
-    await recordDeployedLock(out())
+    await recordDeployedLock(out(), lockFile())
     await seed('a.md', GOOD.replace('title: A', 'title: A\nslug: renamed'))
     const moved = await build()
     expect(moved.code).toBe(1)

@@ -10,8 +10,7 @@ import { ROOT, SLOW } from '../support/scripts.ts'
  * Preview never weakens deploys: `npm run deploy` stops on an article error
  * even in a shell where CONTENT_PREVIEW is set, because the deploy script
  * clears it. Runs the real wrangler (`--dry-run`: nothing leaves the machine)
- * over a broken corpus; the failed build writes nothing. A dry run publishes
- * nothing, so it records nothing in the published-article lock.
+ * over a broken corpus; the failed build writes nothing.
  */
 
 const run = promisify(execFile)
@@ -42,20 +41,5 @@ describe('npm run deploy', SLOW, () => {
     )
     expect(`${failure?.stdout}${failure?.stderr}`).toContain('[content] build failed: 1 error;')
     expect(await readdir(folder)).not.toContain('dist')
-  })
-
-  it('records nothing in the published-article lock on a dry run', async () => {
-    const good = join(folder, 'good')
-    await mkdir(good)
-    await writeFile(join(good, 'a.md'), '---\ntitle: A\ndate: 2024-02-03\nsummary: A.\n---\nBody\n')
-    const outdir = join(folder, 'dist-good')
-    const { stdout } = await run('npm', ['run', 'deploy', '--', '--dry-run', '--outdir', outdir], {
-      cwd: ROOT,
-      env: { ...process.env, CONTENT_SEEDS: good },
-    })
-    expect(stdout).toContain(
-      '[deploy] dry run: nothing was published, so the published-article lock is unchanged',
-    )
-    expect(await readdir(good)).toEqual(['a.md'])
   })
 })
