@@ -115,6 +115,12 @@ const edits = Number(values.edits ?? (values.short ? 1 : 3))
 const timeoutScale = Number(values['timeout-scale'])
 const root = resolve('.')
 
+// The content build's cache belongs in each staged project, so that "cold" means no cache at all.
+if (process.env.CONTENT_CACHE !== undefined) {
+  console.log('[bench:build] CONTENT_CACHE is ignored: each staged project keeps its own .cache/')
+  delete process.env.CONTENT_CACHE
+}
+
 /** Ports, from --port: the crawl, the baseline, the heap, the fresh workerds. */
 const PORTS = {
   crawl: port,

@@ -83,6 +83,7 @@ const LOADED: Partial<Record<RouteKind, string>> = {
   'article page, archived': 'article page',
   'home page': 'home page',
   'topic page': 'topic page',
+  'topic page, older': 'topic page, older',
   'not found (404)': 'not found (404)',
 }
 

@@ -20,6 +20,7 @@ export const ROUTE_KINDS = [
   'archive page',
   'home page',
   'topic page',
+  'topic page, older',
   'article page, newest',
   'article page, archived',
   'sitemap',
@@ -287,6 +288,18 @@ export async function discoverRoutes(
     absent('topic feed', 'the subscription list has no topic feed')
     absent('topic page', 'the subscription list has no topic feed')
   }
+  // An older page of a topic: the first of the first topic pages that link one (rel="next").
+  let older: string | undefined
+  for (const page of found.topicPages.slice(0, 10)) {
+    const fetched = await get(page)
+    older = fetched.status === 200 ? readNextLink(fetched.text, `${site.url}${page}`) : undefined
+    if (older) break
+  }
+  if (older) {
+    const fetched = await get(older)
+    if (fetched.status === 200) add('topic page, older', older, fetched, 'worker')
+    else absent('topic page, older', `${older} answered ${fetched.status}`)
+  } else absent('topic page, older', 'no topic page links a next page (rel="next")')
 
   // A filtered feed: the site's JSON feed asked for two topics (`?topics=a,b`, the documented
   // filter), in the spelling the worker redirects to.
@@ -361,7 +374,14 @@ export async function discoverRoutes(
     if (!path || documents.has(path) || late()) return undefined
     return get(path)
   }
-  for (const page of found.topicPages) await visit(page)
+  for (const page of found.topicPages) {
+    // Each topic's front page and the next two (rel="next").
+    let next: string | undefined = page
+    for (let depth = 0; next && depth < 3 && !late(); depth++) {
+      const fetched: Fetched | undefined = documents.has(next) ? await get(next) : await visit(next)
+      next = fetched?.status === 200 ? readNextLink(fetched.text, `${site.url}${next}`) : undefined
+    }
+  }
   for (const feed of found.subscriptions) {
     const fetched = await visit(feed)
     const next = fetched?.status === 200 ? parseJson(fetched.text)?.next_url : undefined
@@ -384,6 +404,14 @@ export async function discoverRoutes(
     found.notes.push('the crawl for the largest document stopped at its time bound')
   found.documents = [...documents.values()]
   return found
+}
+
+/** The page a `rel="next"` link (in `<link>` or `<a>`) leads to, as a path on the site. */
+function readNextLink(page: string, base: string): string | undefined {
+  const next = [...readTags(page, 'link'), ...readTags(page, 'a')].find((tag) =>
+    (tag.rel ?? '').split(/\s+/).includes('next'),
+  )
+  return next?.href ? pathOf(next.href, base) : undefined
 }
 
 interface JsonFeed {

@@ -32,7 +32,8 @@ function site(origin: () => string, options: { archive: boolean }): Record<strin
     '/x/news.atom': '<feed/>',
     '/x/news.json': json(['/p/new/'], options.archive ? `${o}/old/1.json` : undefined),
     '/old/1.json': json(['/p/mid/', '/p/old/']),
-    '/t/a&b/': `<html><head>${feeds('/t/a&amp;b')}</head></html>`,
+    '/t/a&b/': `<html><head>${feeds('/t/a&amp;b')}</head><body><a rel="next" href="page/2/">Older</a></body></html>`,
+    '/t/a&b/page/2/': '<html>older</html>',
     '/t/a&b/news.rss': '<rss/>',
     '/t/a&b/news.atom': '<feed/>',
     '/t/a&b/news.json': json([]),
@@ -73,6 +74,7 @@ describe('route discovery', () => {
     expect(path('site feed, JSON')).toBe('/x/news.json')
     expect(path('topic feed')).toBe('/t/a&b/news.rss')
     expect(path('topic page')).toBe('/t/a&b/')
+    expect(path('topic page, older')).toBe('/t/a&b/page/2/')
     expect(path('archive page')).toBe('/old/1.json')
     expect(path('article page, newest')).toBe('/p/new/')
     expect(path('article page, archived')).toBe('/p/old/')
