@@ -163,7 +163,7 @@ describe('compiling on threads and from the cache', () => {
       'src/site/text.ts',
     ])
       expect(code.modules).toContain(module)
-    for (const name of ['gray-matter', 'js-yaml', 'marked', 'sanitize-html', 'zod'])
+    for (const name of ['gray-matter', 'js-yaml', 'markdown-it', 'sanitize-html', 'zod'])
       expect(code.packages.some((entry) => entry.startsWith(`${name}@`))).toBe(true)
     expect(code.version).toMatch(/^[\w-]{22}$/)
   })
