@@ -8,6 +8,7 @@ import {
   type ListedFile,
 } from '../src/build/compile-articles.ts'
 import {
+  ARTICLE_EXTENSIONS,
   articleFiles,
   type CompileResult,
   finishContent,
@@ -24,6 +25,12 @@ import {
 import { TAXONOMY_FILE } from '../src/build/content/taxonomy.ts'
 import type { Problem } from '../src/contract/problem.ts'
 
+/** An article file with no name: only dots before an article extension. */
+const NAMELESS_ARTICLE = new RegExp(
+  `^\\.*(?:${ARTICLE_EXTENSIONS.map((extension) => extension.replace('.', '\\.')).join('|')})$`,
+  'i',
+)
+
 /**
  * Lists every file of the seeds folder (subfolders too, hidden files not),
  * as the build, `npm run check`, `npm run new` and `npm run import` see it:
@@ -36,9 +43,20 @@ export async function listSeeds(root: string, problems: Problem[]): Promise<List
   async function walk(folder: string): Promise<void> {
     const entries = await readdir(folder, { withFileTypes: true })
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue
       const path = join(folder, entry.name)
       const shown = relative(root, path).split(sep).join('/')
+      // `..md`, `...md`: nothing but dots before the extension, so hidden by accident, not by choice.
+      if (NAMELESS_ARTICLE.test(entry.name) && !entry.isDirectory()) {
+        problems.push({
+          file: shown,
+          field: 'file',
+          message:
+            'has no name before its extension, and a name that starts with a dot is hidden, so the build would skip it',
+          hint: 'Rename it after its title, like `harbour-reopens.md`',
+        })
+        continue
+      }
+      if (entry.name.startsWith('.')) continue
       if (entry.isSymbolicLink()) {
         const target = await realpath(path).catch(() => undefined)
         if (!target || !(target === realRoot || target.startsWith(realRoot + sep))) {

@@ -1,3 +1,4 @@
+import { quoteInput } from '../site/quote-input.ts'
 import type { FeedScope } from '../site/urls.ts'
 
 /**
@@ -32,7 +33,7 @@ function parseList(params: URLSearchParams, name: string): string[] | string {
   if (wrong !== undefined) {
     return wrong === ''
       ? `"${name}" has an empty topic; list topic slugs separated by commas, like ?${name}=economy,shipping`
-      : `"${wrong}" is not a topic slug; slugs are lowercase words joined by hyphens, as in /topics/<slug>/`
+      : `${quoteInput(wrong)} is not a topic slug; slugs are lowercase words joined by hyphens, as in /topics/<slug>/`
   }
   return [...new Set(slugs)].sort()
 }
@@ -55,13 +56,13 @@ export function parseFeedFilter(
     return bad(`a filter may name at most ${MAX_FILTER_TOPICS} topics in all`)
   }
   const both = topics.find((slug) => exclude.includes(slug))
-  if (both) return bad(`"${both}" is both in "topics" and in "exclude"`)
+  if (both) return bad(`${quoteInput(both)} is both in "topics" and in "exclude"`)
   const unknown = [...topics, ...exclude].filter((slug) => !topicExists(slug))
   if (unknown.length > 0) {
     return {
       ok: false,
       status: 404,
-      message: `no published topic has the slug ${unknown.map((slug) => `"${slug}"`).join(', ')}; the list of topics is at /topics/`,
+      message: `no published topic has the slug ${unknown.map(quoteInput).join(', ')}; the list of topics is at /topics/`,
     }
   }
   return { ok: true, scope: { kind: 'filter', topics, exclude } }

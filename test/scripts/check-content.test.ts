@@ -42,6 +42,29 @@ describe('npm run check', SLOW, () => {
     ])
   })
 
+  it('names an article file with nothing but dots before its extension instead of skipping it (issue 14)', async () => {
+    await writeFile(join(seeds, 'topics.yaml'), TAXONOMY)
+    await writeFile(
+      join(seeds, 'ok.md'),
+      '---\ntitle: Ok\ndate: 2024-01-01\nsummary: S.\n---\nBody\n',
+    )
+    for (const name of ['..md', '...md', '.markdown']) {
+      await writeFile(join(seeds, name), '---\ntitle: Lost\ndate: 2024-01-01\n---\nBody\n')
+    }
+    await writeFile(join(seeds, '.hidden-on-purpose.md'), 'not an article')
+    const result = await runScript('check-content.ts', ['--seeds', seeds])
+    expect(result.code).toBe(1)
+    const lines = result.stdout.split('\n').filter((line) => line.includes('has no name'))
+    expect(lines.sort()).toEqual(
+      ['...md', '..md', '.markdown']
+        .sort()
+        .map(
+          (name) =>
+            `[content] ${seeds}/${name}: file: has no name before its extension, and a name that starts with a dot is hidden, so the build would skip it. Rename it after its title, like \`harbour-reopens.md\``,
+        ),
+    )
+  })
+
   it('checks the taxonomy too', async () => {
     await writeFile(join(seeds, 'topics.yaml'), `${TAXONOMY}weather:\n  name: Weather\n`)
     const result = await runScript('check-content.ts', ['--seeds', seeds])

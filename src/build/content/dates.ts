@@ -35,11 +35,28 @@ function monthIndex(name: string): number {
   )
 }
 
-function utcDate(year: number, month: number, day: number): Date | undefined {
-  const date = new Date(Date.UTC(year, month - 1, day))
-  // Date.UTC maps years 0-99 to 1900-1999; no article is that old, so reject them with the rollovers.
-  if (year < 1000 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined
-  return date
+/**
+ * The earliest year an article may carry. Earlier days are days of the
+ * calendar, but no news article is that old: such a year is a typo, and
+ * feed readers sort and show those dates badly.
+ */
+export const EARLIEST_YEAR = 1000
+
+/** The day at 00:00 UTC, or a reason there is no such day or it is too early. */
+function utcDate(year: number, month: number, day: number, value: string): DateResult {
+  // setUTCFullYear, not Date.UTC, which reads the years 0-99 as 1900-1999.
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    return { ok: false, reason: `"${value}" is not a day of the calendar` }
+  }
+  if (year < EARLIEST_YEAR) {
+    return {
+      ok: false,
+      reason: `"${value}" is a day of the calendar, but before the year ${EARLIEST_YEAR}: no article is that old; check the year`,
+    }
+  }
+  return { ok: true, date }
 }
 
 /**
@@ -56,9 +73,9 @@ export function parseIsoDate(value: string): DateResult {
   }
   if (!match) return { ok: false, reason: `"${value}" is not an ISO 8601 date` }
   const [, y, mo, d, h, mi, s, fraction, zone] = match
-  const day = utcDate(Number(y), Number(mo), Number(d))
-  if (!day) return { ok: false, reason: `"${value}" is not a day of the calendar` }
-  if (h === undefined) return { ok: true, date: day }
+  const result = utcDate(Number(y), Number(mo), Number(d), value)
+  if (!result.ok || h === undefined) return result
+  const day = result.date
   if (zone === undefined) {
     return { ok: false, reason: `"${value}" has a time but no time zone` }
   }
@@ -107,7 +124,5 @@ export function parseDateLine(line: string): DateResult | undefined {
   if (!parts) return undefined
   const month = monthIndex(parts.month)
   if (month < 0) return undefined
-  const date = utcDate(Number(parts.year), month + 1, Number(parts.day))
-  if (!date) return { ok: false, reason: `"${line.trim()}" is not a day of the calendar` }
-  return { ok: true, date }
+  return utcDate(Number(parts.year), month + 1, Number(parts.day), line.trim())
 }

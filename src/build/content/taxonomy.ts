@@ -77,15 +77,19 @@ export function parseTaxonomy(
   let data: unknown
   try {
     // The JSON schema keeps YAML from guessing: `no` stays a word and custom tags are errors.
-    data = yaml.load(decoded.text, { schema: yaml.JSON_SCHEMA }) ?? {}
+    // No aliases, as in articles: nested ones expand to billions of values ("billion laughs").
+    data = yaml.load(decoded.text, { schema: yaml.JSON_SCHEMA, maxAliases: 0 }) ?? {}
   } catch (error) {
     const { line, reason } = describeYamlError(error)
+    const alias = reason.includes('maxAliases')
     problems.push({
       file,
       ...(line === undefined ? {} : { line: line + 1 }),
       field: 'topics',
-      message: `YAML syntax error: ${reason}`,
-      hint: 'Fix the YAML; use spaces, not tabs, and close every quote',
+      message: alias ? 'YAML aliases (*name) are not allowed' : `YAML syntax error: ${reason}`,
+      hint: alias
+        ? 'Write each value out in full instead of referring to an &anchor'
+        : 'Fix the YAML; use spaces, not tabs, and close every quote',
     })
     return { problems }
   }

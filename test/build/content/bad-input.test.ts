@@ -40,6 +40,20 @@ const cases: [string, Record<string, string | Uint8Array>, string[]][] = [
     ],
   ],
   [
+    'a calendar day before the year 1000 (issue 14)',
+    { 'year-one.md': '---\ntitle: Y\ndate: 0001-01-01\n---\nBody' },
+    [
+      '[content] year-one.md:3: date: "0001-01-01" is a day of the calendar, but before the year 1000: no article is that old; check the year. Use ISO 8601, like `2024-10-22` (00:00 UTC) or `2024-10-22T09:30:00+03:00`',
+    ],
+  ],
+  [
+    'a day that does not exist in year 4 either',
+    { 'year-four.md': '---\ntitle: Y\ndate: 0003-02-29\n---\nBody' },
+    [
+      '[content] year-four.md:3: date: "0003-02-29" is not a day of the calendar. Use ISO 8601, like `2024-10-22` (00:00 UTC) or `2024-10-22T09:30:00+03:00`',
+    ],
+  ],
+  [
     'an unparsable date',
     { 'word-date.md': '---\ntitle: C\ndate: next tuesday\n---\nBody' },
     [

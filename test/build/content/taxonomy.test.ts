@@ -166,4 +166,15 @@ rights:
       '[content] topics.yaml:4: topics: YAML syntax error: duplicated mapping key. Fix the YAML; use spaces, not tabs, and close every quote',
     ])
   })
+
+  it('refuses YAML aliases, as articles do (issue 14)', () => {
+    const result = compileWithTaxonomy(
+      { 'a.md': markdownArticle({ title: 'A', date: '2024-01-01', summary: 'S.' }) },
+      'base: &base\n  name: Base\n  description: D.\ncopy: *base\n',
+    )
+    expect(result.ok).toBe(false)
+    expect(result.problems.map(formatProblem)).toEqual([
+      '[content] topics.yaml:4: topics: YAML aliases (*name) are not allowed. Write each value out in full instead of referring to an &anchor',
+    ])
+  })
 })

@@ -92,4 +92,16 @@ describe('filtered feeds', () => {
       expect(await response.text()).toMatch(/^Feed filter: /)
     }
   })
+
+  it('quotes the refused input safely: escaped, controls and bidi characters as escapes, capped (issue 14, item 6)', async () => {
+    const response = await app.fetch('/rss.xml?topics=ok%00x%E2%80%AEtxt.exe%3Cb%3E%22')
+    expect(response.status).toBe(400)
+    const body = await response.text()
+    expect(body).toBe(
+      'Feed filter: "ok\\u0000x\\u202Etxt.exe\\u003Cb\\u003E\\u0022" is not a topic slug; slugs are lowercase words joined by hyphens, as in /topics/<slug>/\n',
+    )
+    const long = await (await app.fetch(`/rss.xml?exclude=${'ü'.repeat(500)}!`)).text()
+    expect(long).toContain(`"${'ü'.repeat(64)}…"`)
+    expect(long.length).toBeLessThan(300)
+  })
 })
