@@ -10,6 +10,7 @@
  */
 import { parseArgs } from 'node:util'
 import { compileContent } from '../src/build/content/compile-content.ts'
+import { ARCHIVE_PAGE_SIZE } from '../src/build/prerender/feed-scope.ts'
 import type { CompiledArticle } from '../src/contract/compiled.ts'
 import { fitCurrentCount, planFeedHistory, subscriptionPage } from '../src/feeds/feed-history.ts'
 import { buildFeedModel, type FeedSource } from '../src/feeds/feed-model.ts'
@@ -58,13 +59,13 @@ function baseline(scope: FeedScope, articles: readonly CompiledArticle[]): numbe
 
 function withHistory(scope: FeedScope, articles: readonly CompiledArticle[]): number {
   const count = fitCurrentCount(articles.length, site.feedItemLimit, (n) => {
-    const history = planFeedHistory(articles, n)
+    const history = planFeedHistory(articles, n, { pageSize: ARCHIVE_PAGE_SIZE })
     return (
       renderAll({ scope, articles: history.current, page: subscriptionPage(history) }) <=
       site.feedByteBudget
     )
   })
-  const history = planFeedHistory(articles, count)
+  const history = planFeedHistory(articles, count, { pageSize: ARCHIVE_PAGE_SIZE })
   return renderAll({ scope, articles: history.current, page: subscriptionPage(history) })
 }
 

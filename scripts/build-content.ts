@@ -82,7 +82,7 @@ async function writeContent(
 ): Promise<WorkerContentSummary> {
   await writeAtomically(
     out.replace(/\.js$/, '.d.ts'),
-    `${typeImport(out, 'src/contract/compiled.ts', 'CompiledContent')}\ndeclare const content: CompiledContent\nexport default content\n`,
+    `${typeImport(out, 'src/contract/site-index.ts', 'SiteIndex')}\ndeclare const index: SiteIndex\nexport default index\n`,
   )
   const site = await readBuildSiteConfig(resolve('wrangler.toml'))
   const split = await writeStaticAssets(content, {
@@ -94,7 +94,7 @@ async function writeContent(
   // A string parsed with JSON.parse loads faster than the same data as an object literal.
   await writeAtomically(
     out,
-    `export default JSON.parse(${JSON.stringify(JSON.stringify(split.bundle))})\n`,
+    `export default JSON.parse(${JSON.stringify(JSON.stringify(split.index))})\n`,
   )
   return split
 }
@@ -175,7 +175,7 @@ async function main(): Promise<number> {
   await writePendingLock(dirname(out), lockText.text)
   if (!values.quiet) {
     console.log(
-      `[content] ${count(result.content.articles.length, 'article')} compiled (${count(result.drafts, 'draft')} left out) into ${shownOut}, ${split.bundledWithHtml} with their HTML; ${split.pages} pages and ${split.chunks} content chunks in ${relative(process.cwd(), assetsFolder(out))}`,
+      `[content] ${count(result.content.articles.length, 'article')} compiled (${count(result.drafts, 'draft')} left out) and prerendered: ${count(split.files, 'static asset file')} (${split.pages} plain article pages, ${split.packedPages} in packs; largest document ${split.largestDocument} bytes) in ${relative(process.cwd(), assetsFolder(out))}, the site index in ${shownOut}`,
     )
     console.log(
       `[content] ${count(stats.files, 'article file')}: ${stats.read} read, ${stats.fromCache} from the cache, ${stats.compiled} compiled${stats.compiled > 0 ? ` on ${count(stats.threads, 'thread')}` : ''}`,

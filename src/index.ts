@@ -1,4 +1,4 @@
-import content from '../generated/content.js'
+import index from '../generated/content.js'
 import problems from '../generated/problems.js'
 import { createScheduledHandler } from './publish/scheduled.ts'
 import type { SiteEnv } from './site/site-config.ts'
@@ -6,19 +6,20 @@ import { createApp } from './worker/http/app.ts'
 import { showBuildProblems } from './worker/http/build-problems.ts'
 import { refuseTunnel } from './worker/http/refuse-tunnel.ts'
 
-const app = createApp({ content })
+const app = createApp({ index })
 
 /**
- * The worker: the compiled articles from seeds/, served by the app, and the
- * Cron Trigger that publishes future-dated articles to caches and the hub.
- * CONNECT gets no tunnel (see refuse-tunnel.ts).
+ * The worker: the site the content build prerendered from seeds/ (its small
+ * index here, every document in the static assets), served by the app, and
+ * the Cron Trigger that purges caches and pings the hub when future-dated
+ * articles become due. CONNECT gets no tunnel (see refuse-tunnel.ts).
  * The problems list is empty except in `npm run dev` after a failed build.
  */
 export default showBuildProblems(
   {
     fetch: app.fetch,
     connect: refuseTunnel,
-    scheduled: createScheduledHandler(content),
+    scheduled: createScheduledHandler(index),
   } satisfies ExportedHandler<SiteEnv>,
   problems,
 )

@@ -1,23 +1,27 @@
 /**
- * Writes the static assets the worker is deployed with ([assets] in
- * wrangler.toml) and picks the content its bundle keeps. See splitContent for
- * what goes where, and README.md (Benchmarks and scale) for why.
+ * Writes what the worker is deployed with: the static assets folder
+ * ([assets] in wrangler.toml) — prerendered documents, packs and the newest
+ * article pages — and returns the site index the worker bundle imports. See
+ * src/build/prerender/prerender-site.ts for what is rendered, and
+ * src/contract/ for the formats.
  *
- * Article pages are rendered here, once per build, with the [vars] of
- * wrangler.toml (an environment variable of the same name wins, so a CI build
- * can set SITE_URL). With SITE_URL empty their links are root-relative, so a
- * page means the same on whatever origin serves it, as the worker's own pages
- * (absolute on the request's origin) do.
+ * Documents are rendered with the [vars] of wrangler.toml (an environment
+ * variable of the same name wins, so a CI build can set SITE_URL). With
+ * SITE_URL empty, documents the worker serves carry a placeholder origin it
+ * replaces per request, and plain article pages have root-relative links.
+ * A setting changed only in the Cloudflare dashboard reaches the documents
+ * at the next deploy.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { readFile, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { parse } from 'smol-toml'
 import type { CompiledContent } from '../contract/compiled.ts'
-import { renderArticlePage } from '../pages/article-page.ts'
+import type { SiteIndex } from '../contract/site-index.ts'
 import { ICON_PATHS } from '../site/icons.ts'
 import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-config.ts'
 import { HTML_CONTENT_SECURITY_POLICY } from '../worker/http/respond.ts'
-import { contentChunkPath, splitContent } from './content/split-content.ts'
+import { prerenderSite } from './prerender/prerender-site.ts'
 
 /** The settings the worker will run with, as far as the build can know them. */
 export async function readBuildSiteConfig(wranglerToml: string): Promise<SiteConfig> {
@@ -43,27 +47,25 @@ function headersFile(site: SiteConfig): string {
   Referrer-Policy: strict-origin-when-cross-origin
   X-Content-Type-Options: nosniff
   Cache-Control: ${cacheControl}
-/_content/*
-  X-Content-Type-Options: nosniff
-  Cache-Control: ${cacheControl}
 ${ICON_PATHS.map((path) => `${path}\n  X-Content-Type-Options: nosniff\n  Cache-Control: ${cacheControl}\n`).join('')}`
 }
 
-/** Pages rendered and written at a time: enough to keep the disk busy, few enough to bound memory. */
-const PAGES_AT_ONCE = 64
-
 export interface WorkerContentSummary {
-  /** What the worker bundle imports (generated/content.js). */
-  bundle: CompiledContent
-  bundledArticles: number
-  bundledWithHtml: number
+  /** What the worker bundle imports. */
+  index: SiteIndex
+  /** Article pages written as plain assets, and in packs. */
   pages: number
-  chunks: number
+  packedPages: number
+  /** Static asset files written, and their bytes. */
+  files: number
+  bytes: number
+  /** The largest document a request can get, in bytes. */
+  largestDocument: number
 }
 
 /**
  * Writes the static assets folder (`assets`, replaced whole) for a build made
- * at `now`, and returns the content the bundle keeps.
+ * at `now`, and returns the site index.
  */
 export async function writeStaticAssets(
   content: CompiledContent,
@@ -75,37 +77,36 @@ export async function writeStaticAssets(
     files?: ReadonlyMap<string, Uint8Array>
   },
 ): Promise<WorkerContentSummary> {
-  const { bundle, pages, chunks } = splitContent(content, {
-    now: options.now,
-    feedItemLimit: options.site.feedItemLimit,
-  })
-  const origin = options.site.baseUrl ?? ''
   const staging = `${options.assets}.${process.pid}.tmp`
   await rm(staging, { recursive: true, force: true })
-  await mkdir(join(staging, 'articles'), { recursive: true })
-  await mkdir(join(staging, '_content'), { recursive: true })
-  await writeFile(join(staging, '_headers'), headersFile(options.site))
-  // Slugs hold only letters, digits and hyphens (see slugify), so each is a folder name as it is;
-  // the asset layer matches the decoded request path against it.
-  for (let start = 0; start < pages.length; start += PAGES_AT_ONCE) {
-    await Promise.all(
-      pages.slice(start, start + PAGES_AT_ONCE).map(async (article) => {
-        const folder = join(staging, 'articles', article.slug)
-        await mkdir(folder)
-        await writeFile(
-          join(folder, 'index.html'),
-          renderArticlePage(options.site, origin, article),
-        )
-      }),
-    )
-  }
-  for (const [month, chunk] of chunks) {
-    await writeFile(join(staging, contentChunkPath(month)), JSON.stringify(chunk))
-  }
-  for (const [path, bytes] of options.files ?? []) {
+  mkdirSync(staging, { recursive: true })
+  writeFileSync(join(staging, '_headers'), headersFile(options.site))
+  let files = 1
+  let bytes = 0
+  const folders = new Set<string>()
+  const summary = prerenderSite(content, {
+    site: options.site,
+    now: options.now,
+    // Slugs hold only letters, digits and hyphens (see slugify), so each is a folder name as
+    // it is; the asset layer matches the decoded request path against it.
+    sink: (path, data) => {
+      const file = join(staging, path)
+      const folder = dirname(file)
+      if (!folders.has(folder)) {
+        mkdirSync(folder, { recursive: true })
+        folders.add(folder)
+      }
+      writeFileSync(file, data)
+      files++
+      bytes += data.byteLength
+    },
+  })
+  for (const [path, data] of options.files ?? []) {
     const file = join(staging, ...path.split('/').filter(Boolean))
-    await mkdir(dirname(file), { recursive: true })
-    await writeFile(file, bytes)
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, data)
+    files++
+    bytes += data.byteLength
   }
   // Replace the folder whole, so no asset of an earlier build outlives it.
   const previous = `${options.assets}.${process.pid}.old`
@@ -113,10 +114,11 @@ export async function writeStaticAssets(
   await rename(staging, options.assets)
   await rm(previous, { recursive: true, force: true })
   return {
-    bundle,
-    bundledArticles: bundle.articles.length,
-    bundledWithHtml: bundle.articles.filter((article) => article.contentHtml !== undefined).length,
-    pages: pages.length,
-    chunks: chunks.size,
+    index: summary.index,
+    pages: summary.plainArticles,
+    packedPages: summary.packedArticles,
+    files,
+    bytes,
+    largestDocument: summary.largestDocument,
   }
 }

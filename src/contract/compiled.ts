@@ -46,12 +46,7 @@ export interface CompiledArticle {
   title: string
   /** Plain text. */
   summary: string
-  /**
-   * Sanitized HTML; site-internal URLs use ORIGIN_PLACEHOLDER. Absent in the
-   * worker bundle for articles no subscription feed shows: their page is a
-   * static asset and their HTML is loaded from a content chunk when an
-   * archive needs it (see split-content.ts and content-loader.ts).
-   */
+  /** Sanitized HTML; site-internal URLs use ORIGIN_PLACEHOLDER. */
   contentHtml?: string
   /** RFC 3339 timestamp in UTC. */
   published: string
@@ -76,4 +71,14 @@ export interface CompiledContent {
   articles: CompiledArticle[]
   /** Every topic of the taxonomy, in its order; absent when there is none. Stored once, not per article. */
   topics?: DescribedTopic[]
+}
+
+/** The article's HTML; fails loudly when an article was compiled without it. */
+export function contentOf(article: CompiledArticle): string {
+  if (article.contentHtml === undefined) {
+    throw new Error(
+      `[content] ${article.slug}: contentHtml: missing. Compile the article before rendering it`,
+    )
+  }
+  return article.contentHtml
 }

@@ -3,77 +3,80 @@ import type { FeedPage } from './feed-model.ts'
 
 /**
  * How a feed's articles are split between its subscription document and its
- * archives (RFC 5005 section 4). The subscription document holds the newest
- * articles; every older one is in exactly one archive, the one of the month
- * (UTC) it was published in. Archives are named by month, so their URLs never
- * change, and only the newest archive can still change: it gains the items
- * the subscription document lets go, and its `next-archive` link once a newer
- * archive appears. Every older archive is closed for good (unless an article
- * is later backdated into its month).
+ * archive pages (RFC 5005 section 4). The subscription document holds the
+ * newest articles; every older one is in exactly one archive page. Pages are
+ * counted from the oldest and filled in order, each up to a number of items
+ * and the byte budget, so a page's content depends only on the articles
+ * before it: once a newer page exists a page is closed and never changes, and
+ * its URL (`/archive/3/rss.xml`) always names the same items. Only the newest
+ * page is open: it gains the items the subscription document lets go.
  */
 
-/** One archive document: the articles of a month that are not in the subscription document. */
-export interface ArchiveMonth {
-  /** `YYYY-MM`, UTC. */
-  month: string
-  /** Newest first. */
+/** One archive page, numbered from 1 (the oldest). */
+export interface ArchivePage {
+  number: number
+  /** Newest first, as in every document. */
   articles: readonly CompiledArticle[]
-  /** False for the newest archive, which still changes as new articles arrive. */
+  /** False for the newest page, which still changes as new articles arrive. */
   closed: boolean
 }
 
 export interface FeedHistory {
   /** The subscription document's articles, newest first. */
   current: readonly CompiledArticle[]
-  /** Archives, newest month first. */
-  archives: readonly ArchiveMonth[]
+  /** Archive pages, oldest first (index i is page i + 1). */
+  pages: readonly ArchivePage[]
 }
 
-/** The archive month of an article: its UTC publication month. */
-export function monthOf(article: CompiledArticle): string {
-  // Compiled dates are RFC 3339 in UTC, so the month is the first seven characters.
-  return article.published.slice(0, 7)
-}
-
-/** Splits articles (newest first) into a subscription document of `currentCount` and monthly archives. */
+/**
+ * Splits articles (newest first) into a subscription document of the newest
+ * `currentCount` and archive pages of at most `pageSize` articles that each
+ * satisfy `fits` (asked with a page's articles oldest first; a single article
+ * always fits, so no article is ever left out).
+ */
 export function planFeedHistory(
   articles: readonly CompiledArticle[],
   currentCount: number,
+  options: { pageSize: number; fits?: (oldestFirst: readonly CompiledArticle[]) => boolean },
 ): FeedHistory {
   const current = articles.slice(0, currentCount)
-  const byMonth = new Map<string, CompiledArticle[]>()
-  for (const article of articles.slice(currentCount)) {
-    const month = monthOf(article)
-    const list = byMonth.get(month)
-    if (list) list.push(article)
-    else byMonth.set(month, [article])
+  const archived = articles.slice(currentCount).reverse()
+  const pages: CompiledArticle[][] = []
+  let page: CompiledArticle[] = []
+  for (const article of archived) {
+    if (
+      page.length > 0 &&
+      (page.length >= options.pageSize || (options.fits && !options.fits([...page, article])))
+    ) {
+      pages.push(page)
+      page = []
+    }
+    page.push(article)
   }
-  // Articles are newest first, so months come out newest first too.
-  const archives = [...byMonth].map(([month, list], index) => ({
-    month,
-    articles: list,
-    closed: index > 0,
-  }))
-  return { current, archives }
+  if (page.length > 0) pages.push(page)
+  return {
+    current,
+    pages: pages.map((list, index) => ({
+      number: index + 1,
+      articles: list.reverse(),
+      closed: index < pages.length - 1,
+    })),
+  }
 }
 
 /** The page descriptor of the subscription document. */
 export function subscriptionPage(history: FeedHistory): FeedPage {
-  const older = history.archives[0]?.month
-  return older ? { kind: 'subscription', olderMonth: older } : { kind: 'subscription' }
+  const older = history.pages.length
+  return older > 0 ? { kind: 'subscription', olderPage: older } : { kind: 'subscription' }
 }
 
-/** The page descriptor of an archive, or undefined when the feed has no archive for that month. */
-export function archivePage(history: FeedHistory, month: string): FeedPage | undefined {
-  const index = history.archives.findIndex((archive) => archive.month === month)
-  if (index < 0) return undefined
-  const older = history.archives[index + 1]?.month
-  const newer = history.archives[index - 1]?.month
+/** The page descriptor of archive page `number` of `count` pages. */
+export function archivePage(number: number, count: number): FeedPage {
   return {
     kind: 'archive',
-    month,
-    ...(older ? { olderMonth: older } : {}),
-    ...(newer ? { newerMonth: newer } : {}),
+    page: number,
+    ...(number > 1 ? { olderPage: number - 1 } : {}),
+    ...(number < count ? { newerPage: number + 1 } : {}),
   }
 }
 

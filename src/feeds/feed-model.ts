@@ -1,5 +1,9 @@
-import type { CompiledArticle, CompiledAuthor, CompiledImage } from '../contract/compiled.ts'
-import { contentOf } from '../site/content-loader.ts'
+import {
+  type CompiledArticle,
+  type CompiledAuthor,
+  type CompiledImage,
+  contentOf,
+} from '../contract/compiled.ts'
 import { type FeedIcons, feedIcons } from '../site/icons.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import { escapeHtml } from '../site/text.ts'
@@ -50,8 +54,8 @@ export interface FeedItem {
 
 /**
  * Where a document sits in the feed's history (RFC 5005). The subscription
- * document holds the newest items; older ones are in archive documents, one
- * per month, each linked to the next older (`prev-archive`) and newer
+ * document holds the newest items; older ones are in archive pages counted
+ * from the oldest (see feed-history.ts), each linked to the next older (`prev-archive`) and newer
  * (`next-archive`) one and to the subscription document (`current`).
  */
 export interface FeedHistoryLinks {
@@ -94,8 +98,8 @@ export interface FeedModel {
  * single document of the newest `feedItemLimit` articles.
  */
 export type FeedPage =
-  | { kind: 'subscription'; olderMonth?: string }
-  | { kind: 'archive'; month: string; olderMonth?: string; newerMonth?: string }
+  | { kind: 'subscription'; olderPage?: number }
+  | { kind: 'archive'; page: number; olderPage?: number; newerPage?: number }
 
 /** What a feed is about, with the articles it may draw from (newest first, already visible). */
 export interface FeedSource {
@@ -154,22 +158,22 @@ function historyLinks(
   scope: FeedScope,
   page: FeedPage,
 ): { self: Record<FeedFormat, string>; history: FeedHistoryLinks } {
-  const archive = (month: string) => inEveryFormat((f) => archiveUrl(origin, scope, month, f))
-  const older = page.olderMonth ? { prevArchive: archive(page.olderMonth) } : {}
+  const archive = (number: number) => inEveryFormat((f) => archiveUrl(origin, scope, number, f))
+  const older = page.olderPage ? { prevArchive: archive(page.olderPage) } : {}
   if (page.kind === 'subscription') {
     return {
       self: inEveryFormat((f) => feedUrl(origin, scope, f)),
-      history: { complete: !page.olderMonth, archive: false, ...older },
+      history: { complete: !page.olderPage, archive: false, ...older },
     }
   }
   return {
-    self: archive(page.month),
+    self: archive(page.page),
     history: {
       complete: false,
       archive: true,
       current: inEveryFormat((f) => feedUrl(origin, scope, f)),
       ...older,
-      ...(page.newerMonth ? { nextArchive: archive(page.newerMonth) } : {}),
+      ...(page.newerPage ? { nextArchive: archive(page.newerPage) } : {}),
     },
   }
 }

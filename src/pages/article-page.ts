@@ -1,5 +1,4 @@
-import type { CompiledArticle } from '../contract/compiled.ts'
-import { contentOf } from '../site/content-loader.ts'
+import { type CompiledArticle, contentOf } from '../contract/compiled.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import { articleUrl, topicUrl, withOrigin } from '../site/urls.ts'
 import { renderArticleMetadata } from './article-metadata.ts'

@@ -4,7 +4,7 @@ import { homeUrl } from '../site/urls.ts'
 import { renderArticleList } from './article-list.ts'
 import { markup } from './html.ts'
 import { renderLayout } from './layout.ts'
-import { renderTopicList } from './topic-pages.ts'
+import { renderTopicList, TOPICS_PER_PAGE, topicEntry } from './topic-pages.ts'
 
 /** How many articles the home page lists; older ones are reached through topics and feeds. */
 export const HOME_ARTICLE_COUNT = 30
@@ -19,7 +19,7 @@ ${renderArticleList(origin, view.articles.slice(0, HOME_ARTICLE_COUNT), { headin
 </section>
 <section aria-labelledby="topics-heading">
 <h2 id="topics-heading">Topics</h2>
-${renderTopicList(origin, view.topics)}
+${renderTopicList(origin, view.topics.slice(0, TOPICS_PER_PAGE).map(topicEntry))}
 </section>`
   return renderLayout({
     site,

@@ -1,4 +1,3 @@
-import type { CompiledArticle } from '../contract/compiled.ts'
 import { FEED_FORMATS, type FeedScope, feedUrl } from '../site/urls.ts'
 
 /**
@@ -14,21 +13,4 @@ export function affectedFeedUrls(origin: string, topicSlugs: Iterable<string>): 
   return scopes
     .flatMap((scope) => FEED_FORMATS.map((format) => feedUrl(origin, scope, format)))
     .sort()
-}
-
-/** Articles that become visible in the window (after `from`, up to and including `to`), in ms. */
-export function articlesDueIn(
-  articles: readonly CompiledArticle[],
-  from: number,
-  to: number,
-): CompiledArticle[] {
-  return articles.filter((article) => {
-    const published = Date.parse(article.published)
-    return published > from && published <= to
-  })
-}
-
-/** The topic slugs of some articles, without repeats. */
-export function topicSlugsOf(articles: readonly CompiledArticle[]): string[] {
-  return [...new Set(articles.flatMap((article) => article.topics.map((topic) => topic.slug)))]
 }

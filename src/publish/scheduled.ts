@@ -1,7 +1,7 @@
-import type { CompiledContent } from '../contract/compiled.ts'
+import type { SiteIndex } from '../contract/site-index.ts'
 import { readSiteConfig, type SiteEnv } from '../site/site-config.ts'
 import { tagsForNewArticles } from '../worker/http/cache-tags.ts'
-import { affectedFeedUrls, articlesDueIn, topicSlugsOf } from './affected-feeds.ts'
+import { affectedFeedUrls } from './affected-feeds.ts'
 import { cronWindow } from './cron-window.ts'
 import { notifyHub } from './notify-hub.ts'
 
@@ -26,8 +26,8 @@ export interface CronContext {
 /** Tags per purge call, kept within the purge API's limit per request. */
 const TAGS_PER_PURGE = 30
 
-/** Builds the scheduled handler over one compiled content set. */
-export function createScheduledHandler(content: CompiledContent) {
+/** Builds the scheduled handler over the due times of one prerendered site. */
+export function createScheduledHandler(index: Pick<SiteIndex, 'due'>) {
   return async (event: CronEvent, env: SiteEnv, ctx: CronContext): Promise<void> => {
     const window = cronWindow(event.cron, event.scheduledTime)
     if (!window) {
@@ -36,9 +36,9 @@ export function createScheduledHandler(content: CompiledContent) {
       )
       return
     }
-    const due = articlesDueIn(content.articles, window.from, window.to)
+    const due = index.due.filter((entry) => entry.at > window.from && entry.at <= window.to)
     if (due.length === 0) return
-    const topics = topicSlugsOf(due)
+    const topics = [...new Set(due.flatMap((entry) => entry.topics))]
     const work: Promise<unknown>[] = []
     const tags = tagsForNewArticles(topics)
     if (ctx.cache) {

@@ -5,7 +5,9 @@ import { articleUrl, homeUrl, sitemapUrl, topicsUrl, topicUrl } from './urls.ts'
 
 /**
  * What search engines read: the sitemap (https://www.sitemaps.org/protocol.html)
- * of every page with the time it last changed, and robots.txt pointing at it.
+ * of every page with the time it last changed — an index over parts, the
+ * pages and the articles in parts counted from the oldest, so that every
+ * part but the newest is closed — and robots.txt pointing at it.
  */
 
 /** The protocol's namespace; test/schemas/sitemap.xsd validates against it. */
@@ -19,7 +21,7 @@ export function articleModified(article: CompiledArticle): string {
 }
 
 /** The latest change among articles, as an RFC 3339 timestamp; undefined for none. */
-function latestOf(articles: readonly CompiledArticle[]): string | undefined {
+export function latestOf(articles: readonly CompiledArticle[]): string | undefined {
   let latest: string | undefined
   for (const article of articles) {
     const modified = articleModified(article)
@@ -30,29 +32,54 @@ function latestOf(articles: readonly CompiledArticle[]): string | undefined {
 }
 
 /**
- * The sitemap of a view: home, topic index, every topic and every article.
- * The protocol allows 50,000 URLs per file, far beyond one site's articles.
+ * Articles per sitemap part. The protocol allows 50,000 URLs per file; a
+ * thousand keep every part well within the byte budget of any document.
  */
-export function renderSitemap(origin: string, view: PublishedView): string {
+export const SITEMAP_PART_SIZE = 1000
+
+/** One URL of a sitemap, or one part of a sitemap index, with when it last changed. */
+export interface SitemapEntry {
+  loc: string
+  lastmod?: string | undefined
+}
+
+/** The pages that are not articles: home, the topic index and every topic. */
+export function sitemapPages(origin: string, view: PublishedView): SitemapEntry[] {
   const siteModified = latestOf(view.articles)
-  const pages: { loc: string; lastmod?: string }[] = [
+  return [
     { loc: homeUrl(origin), lastmod: siteModified },
     { loc: topicsUrl(origin), lastmod: siteModified },
     ...view.topics.map((topic) => ({
       loc: topicUrl(origin, topic.slug),
       lastmod: latestOf(topic.articles),
     })),
-    ...view.articles.map((article) => ({
-      loc: articleUrl(origin, article.slug),
-      lastmod: articleModified(article),
-    })),
   ]
+}
+
+/** The entry of an article. */
+export function sitemapArticle(origin: string, article: CompiledArticle): SitemapEntry {
+  return { loc: articleUrl(origin, article.slug), lastmod: articleModified(article) }
+}
+
+/** A sitemap file (`<urlset>`). */
+export function renderSitemap(entries: readonly SitemapEntry[]): string {
   return markup`<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="${SITEMAP_NAMESPACE}">
-${pages.map(
+${entries.map(
   (page) =>
     markup`<url><loc>${page.loc}</loc>${page.lastmod ? markup`<lastmod>${page.lastmod}</lastmod>` : ''}</url>\n`,
 )}</urlset>
+`.toString()
+}
+
+/** The sitemap index (`<sitemapindex>`) that /sitemap.xml serves: one entry per part. */
+export function renderSitemapIndex(parts: readonly SitemapEntry[]): string {
+  return markup`<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="${SITEMAP_NAMESPACE}">
+${parts.map(
+  (part) =>
+    markup`<sitemap><loc>${part.loc}</loc>${part.lastmod ? markup`<lastmod>${part.lastmod}</lastmod>` : ''}</sitemap>\n`,
+)}</sitemapindex>
 `.toString()
 }
 

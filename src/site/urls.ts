@@ -33,8 +33,8 @@ export type FeedScope =
   | { kind: 'topic'; slug: string }
   | { kind: 'filter'; topics: readonly string[]; exclude: readonly string[] }
 
-/** An archive month, `YYYY-MM` in UTC (RFC 5005 archives, one per month). */
-export const ARCHIVE_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
+/** An archive page number (RFC 5005 archives, counted from the oldest), as it appears in URLs. */
+export const ARCHIVE_PAGE = /^[1-9]\d{0,8}$/
 
 export function homeUrl(origin: string): string {
   return `${origin}/`
@@ -71,14 +71,29 @@ export function feedUrl(origin: string, scope: FeedScope, format: FeedFormat): s
   return `${feedFolder(origin, scope)}${FEED_FILES[format]}${feedQuery(scope)}`
 }
 
-/** The archive document of a feed for one month (RFC 5005 section 4). */
+/** An archive page of a feed (RFC 5005 section 4), numbered from the oldest. */
 export function archiveUrl(
   origin: string,
   scope: FeedScope,
-  month: string,
+  page: number,
   format: FeedFormat,
 ): string {
-  return `${feedFolder(origin, scope)}archive/${month}/${FEED_FILES[format]}${feedQuery(scope)}`
+  return `${feedFolder(origin, scope)}archive/${page}/${FEED_FILES[format]}${feedQuery(scope)}`
+}
+
+/** A topic's page of older articles, counted from the oldest; without a number, its front page (the newest). */
+export function topicPageUrl(origin: string, slug: string, page?: number): string {
+  return page === undefined ? topicUrl(origin, slug) : `${topicUrl(origin, slug)}page/${page}/`
+}
+
+/** A page of the topic index. */
+export function topicsPageUrl(origin: string, page: number): string {
+  return page === 1 ? topicsUrl(origin) : `${topicsUrl(origin)}page/${page}/`
+}
+
+/** A part of the sitemap: `pages` (home and topics) or a part of articles counted from the oldest. */
+export function sitemapPartUrl(origin: string, part: number | 'pages'): string {
+  return `${origin}/sitemaps/${part === 'pages' ? 'pages' : `articles-${part}`}.xml`
 }
 
 /** The feed in every format, by a URL builder. */

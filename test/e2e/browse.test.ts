@@ -22,9 +22,14 @@ afterAll(async () => {
   await browser?.close()
 })
 
+/** Every page the sitemap lists: the index, then each of its parts. */
 async function sitemapPaths(): Promise<string[]> {
-  const xml = await (await fetch(`${baseUrl()}/sitemap.xml`)).text()
-  return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname)
+  const locs = async (url: string) =>
+    [...(await (await fetch(url)).text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map(
+      (match) => match[1]!,
+    )
+  const parts = await locs(`${baseUrl()}/sitemap.xml`)
+  return (await Promise.all(parts.map(locs))).flat().map((loc) => new URL(loc).pathname)
 }
 
 /** One page of each kind, and a feed's readable page. */

@@ -28,9 +28,18 @@ async function fetchText(path: string): Promise<{ response: Response; text: stri
   return { response, text: await response.text() }
 }
 
+/** The sitemap's parts, as its index (/sitemap.xml) lists them, each with its text. */
+async function sitemapParts(): Promise<{ url: string; text: string }[]> {
+  const { text } = await fetchText('/sitemap.xml')
+  const urls = [...text.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]!)
+  return Promise.all(
+    urls.map(async (url) => ({ url, text: (await fetchText(new URL(url).pathname)).text })),
+  )
+}
+
 /** Topic pages, as the sitemap lists them. */
 async function topicPages(): Promise<string[]> {
-  const { text } = await fetchText('/sitemap.xml')
+  const text = (await sitemapParts()).map((part) => part.text).join('\n')
   return [...text.matchAll(/<loc>([^<]+\/topics\/[^<]+\/)<\/loc>/g)].map((match) => match[1]!)
 }
 
@@ -68,7 +77,7 @@ describe('OPML', () => {
     await run('newsboat', [...files, '-x', 'reload'], { env, timeout: 60_000 })
     const { stdout } = await run('newsboat', [...files, '-x', 'print-unread'], { env })
     const unread = Number(/^(\d+) unread articles/.exec(stdout.trim())?.[1])
-    const { text: sitemap } = await fetchText('/sitemap.xml')
+    const sitemap = (await sitemapParts()).map((part) => part.text).join('\n')
     expect(unread).toBe(sitemap.match(/<loc>[^<]+\/articles\//g)?.length)
   })
 
@@ -92,21 +101,23 @@ describe('OPML', () => {
 })
 
 describe('crawlers', () => {
-  it('serves a sitemap that is valid against the sitemap schema and lists pages that answer', async () => {
-    const { response, text } = await fetchText('/sitemap.xml')
+  it('serves a sitemap index whose parts are valid against the sitemap schema and list pages that answer', async () => {
+    const { response, text: indexText } = await fetchText('/sitemap.xml')
     expect(response.headers.get('content-type')).toBe('application/xml; charset=utf-8')
-    const file = join(folder, 'sitemap.xml')
-    await writeFile(file, text)
-    const { stderr } = await run('xmllint', [
-      '--noout',
-      '--schema',
-      'test/schemas/sitemap.xsd',
-      file,
-    ])
-    expect(stderr).toContain('validates')
-
-    const parsed = new XMLParser().parse(text)
-    const urls = parsed.urlset.url as { loc: string; lastmod: string }[]
+    expect(new XMLParser().parse(indexText).sitemapindex).toBeDefined()
+    const urls: { loc: string; lastmod: string }[] = []
+    for (const [index, part] of (await sitemapParts()).entries()) {
+      const file = join(folder, `sitemap-${index}.xml`)
+      await writeFile(file, part.text)
+      const { stderr } = await run('xmllint', [
+        '--noout',
+        '--schema',
+        'test/schemas/sitemap.xsd',
+        file,
+      ])
+      expect(stderr, part.url).toContain('validates')
+      urls.push(...[new XMLParser().parse(part.text).urlset.url].flat())
+    }
     expect(urls.map((url) => url.loc)).toContain(
       `${baseUrl()}/articles/harbour-reopens-after-the-storm/`,
     )

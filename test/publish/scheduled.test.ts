@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createScheduledHandler } from '../../src/publish/scheduled.ts'
-import { compileFixture, markdownArticle, NEWSROOM } from '../support/fixtures.ts'
+import { prerenderFixture } from '../support/app.ts'
+import { compileFixture, markdownArticle, NEWSROOM, NOW } from '../support/fixtures.ts'
 import { type RecordingHub, startHub } from '../support/hub.ts'
 
 /**
@@ -17,6 +18,8 @@ const content = compileFixture({
     topics: ['Shipping'],
   }),
 })
+/** The due times the build knew, as the deployed worker has them. */
+const { index } = prerenderFixture(content, NOW)
 const DUE = Date.parse('2030-01-01T06:00:00Z')
 const MINUTE = 60_000
 
@@ -66,7 +69,7 @@ const EVERY_CHANGE = [
 describe('the scheduled handler', () => {
   it('pings the hub once for each feed an article that became due appears in, every minute after', async () => {
     hub = await startHub()
-    const scheduled = createScheduledHandler(content)
+    const scheduled = createScheduledHandler(index)
     const { ctx, purged } = context()
     // Every run of an every-minute cron over ten minutes around the due time.
     for (let time = DUE - 5 * MINUTE; time <= DUE + 5 * MINUTE; time += MINUTE) {
@@ -100,7 +103,7 @@ describe('the scheduled handler', () => {
 
   it('covers a longer period with one run for a */15 schedule, and does nothing for unsupported ones', async () => {
     hub = await startHub()
-    const scheduled = createScheduledHandler(content)
+    const scheduled = createScheduledHandler(index)
     const { ctx } = context()
     await scheduled({ cron: '*/15 * * * *', scheduledTime: DUE }, envFor(hub.url), ctx)
     expect(hub.pings).toHaveLength(9)
@@ -122,7 +125,7 @@ describe('the scheduled handler', () => {
   it('still purges, and finishes in bounded time, when the hub does not answer', async () => {
     hub = await startHub({ delayMs: 60_000 })
     const { HUB_TIMEOUT_MS } = await import('../../src/publish/notify-hub.ts')
-    const scheduled = createScheduledHandler(content)
+    const scheduled = createScheduledHandler(index)
     const { ctx, purged } = context()
     const started = Date.now()
     await expect(
@@ -134,7 +137,7 @@ describe('the scheduled handler', () => {
   }, 15_000)
 
   it('runs without Workers Cache and without a hub', async () => {
-    const scheduled = createScheduledHandler(content)
+    const scheduled = createScheduledHandler(index)
     await expect(
       scheduled({ cron: '* * * * *', scheduledTime: DUE }, {}, { waitUntil: () => {} }),
     ).resolves.toBeUndefined()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { recordDeployedLock } from '../../scripts/lib/deployed-lock.ts'
-import type { CompiledContent } from '../../src/contract/compiled.ts'
+import type { SiteIndex } from '../../src/contract/site-index.ts'
 import { runScript, type ScriptRun, SLOW } from '../support/scripts.ts'
 
 let folder: string
@@ -40,14 +40,16 @@ describe('the content build script', SLOW, () => {
     const result = await build()
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(
-      /\[content\] 1 article compiled \(1 draft left out\) into .*content\.js/,
+      /\[content\] 1 article compiled \(1 draft left out\) and prerendered: .* the site index in .*content\.js/,
     )
     const module = await readFile(join(folder, 'out/content.js'), 'utf8')
     const data = JSON.parse(
       JSON.parse(/^export default JSON\.parse\((".*")\)\n$/s.exec(module)![1]!),
     )
-    expect(data.articles.map((article: { title: string }) => article.title)).toEqual(['A'])
-    expect(await readFile(join(folder, 'out/content.d.ts'), 'utf8')).toContain('CompiledContent')
+    // The bundle holds the site index, never the articles themselves.
+    expect((data as SiteIndex).siteFeed[0]!.value.items).toHaveLength(1)
+    expect(module).not.toContain('Body')
+    expect(await readFile(join(folder, 'out/content.d.ts'), 'utf8')).toContain('SiteIndex')
     // Published before the build: its page is a static asset, with root-relative links.
     const page = await readFile(join(folder, 'out/assets/articles/a/index.html'), 'utf8')
     expect(page).toContain('<link rel="canonical" href="/articles/a/">')
@@ -202,7 +204,7 @@ describe('the preview build that npm run dev runs (CONTENT_PREVIEW=1)', SLOW, ()
     (await import(`${problemsModule()}?t=${Date.now()}${Math.random()}`)).default as unknown[]
   const contentIn = async () =>
     (await import(`${join(folder, 'out/content.js')}?t=${Date.now()}${Math.random()}`))
-      .default as CompiledContent
+      .default as SiteIndex
 
   it('keeps the last good content, writes every problem for the worker to show, and exits 0', async () => {
     await seed('a.md', GOOD)
@@ -245,7 +247,7 @@ describe('the preview build that npm run dev runs (CONTENT_PREVIEW=1)', SLOW, ()
     await seed('b.md', '---\ntitle: B\ndate: 2024-02-28\nsummary: B.\n---\nBody')
     expect((await build({ CONTENT_PREVIEW: '1' })).code).toBe(0)
     expect(await problemsIn()).toEqual([])
-    expect((await contentIn()).articles.map((article) => article.title)).toEqual(['B', 'A', 'C'])
+    expect((await contentIn()).siteFeed[0]!.value.items).toHaveLength(3)
     expect((await readdir(join(folder, 'out/assets/articles'))).sort()).toEqual(['a', 'b', 'c'])
   })
 
@@ -256,7 +258,9 @@ describe('the preview build that npm run dev runs (CONTENT_PREVIEW=1)', SLOW, ()
     expect(result.stderr).toMatch(
       /content\.js was written empty and the preview shows the problems/,
     )
-    expect(await contentIn()).toEqual({ version: 'empty', articles: [] })
+    const empty = await contentIn()
+    expect(empty.version).toBe('empty')
+    expect(empty.siteFeed[0]!.value.items).toEqual([])
     expect(await problemsIn()).toHaveLength(1)
   })
 

@@ -12,6 +12,7 @@ import {
 } from '../../scripts/lib/workerd-server.ts'
 import { compileContent } from '../../src/build/content/compile-content.ts'
 import type { CompiledContent } from '../../src/contract/compiled.ts'
+import type { SiteIndex } from '../../src/contract/site-index.ts'
 import { readJsonFeed } from '../support/readers.ts'
 
 /**
@@ -122,14 +123,23 @@ describe('static assets of the deployed worker', () => {
     }
   })
 
-  it('leave out of the bundle the HTML of every article no subscription feed shows', async () => {
+  it('leave out of the bundle every article: it holds the site index, bounded by topics and feed size', async () => {
     const bundle = (
       await import(join(worker.bundleDir, '..', 'project', 'generated', 'content.js'))
-    ).default as CompiledContent
-    expect(bundle.articles).toHaveLength(ARTICLES)
-    const withHtml = bundle.articles.filter((article) => article.contentHtml !== undefined)
-    // The newest few of the site and of each of the 3 topics, and the future-dated ones.
-    expect(withHtml.length).toBeLessThanOrEqual(Number(FEED_ITEM_LIMIT) * 4 + FUTURE)
-    expect(withHtml.length).toBeGreaterThanOrEqual(Number(FEED_ITEM_LIMIT) + FUTURE)
+    ).default as SiteIndex
+    const text = JSON.stringify(bundle)
+    for (const article of compiled.articles) expect(text).not.toContain(article.title)
+    // The newest items of the site and of each of the 3 topics, by id, with their fragments.
+    expect(bundle.siteFeed.at(-1)!.value.items.length).toBeLessThanOrEqual(Number(FEED_ITEM_LIMIT))
+    expect(bundle.topics).toHaveLength(3)
+  })
+
+  it('answer 404 to direct requests for the private documents and packs', async () => {
+    const privateFiles = (await readdir(join(worker.assetsDir!, '_docs'))).slice(0, 3)
+    expect(privateFiles.length).toBeGreaterThan(0)
+    for (const file of privateFiles) {
+      const response = await fetch(`${server.url}/_docs/${file}`)
+      expect(response.status, file).toBe(404)
+    }
   })
 })

@@ -1,5 +1,8 @@
+import { prerenderSite } from '../../src/build/prerender/prerender-site.ts'
 import type { CompiledContent } from '../../src/contract/compiled.ts'
-import type { SiteEnv } from '../../src/site/site-config.ts'
+import type { SiteIndex } from '../../src/contract/site-index.ts'
+import { readSiteConfig, type SiteEnv } from '../../src/site/site-config.ts'
+import type { FetchAsset } from '../../src/worker/documents.ts'
 import { createApp } from '../../src/worker/http/app.ts'
 
 export const SITE_ENV: SiteEnv = {
@@ -10,10 +13,56 @@ export const SITE_ENV: SiteEnv = {
   SITE_LANGUAGE: 'en-GB',
 }
 
-/** The worker app over some content, with a clock the test controls. */
-export function testApp(content: CompiledContent, clock: { now: number }, env: SiteEnv = SITE_ENV) {
-  const app = createApp({ content, now: () => clock.now })
+/** A prerendered site in memory: the index and a FetchAsset over the files the build wrote. */
+export interface PrerenderedFixture {
+  index: SiteIndex
+  files: Map<string, Uint8Array>
+  assets: FetchAsset
+}
+
+/** Runs the content build's prerender over some content, as a build at `now` with `env` would. */
+export function prerenderFixture(
+  content: CompiledContent,
+  now: number,
+  env: SiteEnv = SITE_ENV,
+  options: { plainArticles?: number; articlesPerPack?: number; pagesPerPack?: number } = {},
+): PrerenderedFixture {
+  const files = new Map<string, Uint8Array>()
+  const { index } = prerenderSite(content, {
+    site: readSiteConfig(env),
+    now,
+    sink: (path, bytes) => files.set(path, bytes),
+    // Article pages from packs, served by the worker with its headers; a deploy keeps the
+    // newest as plain files that Cloudflare serves itself (see test/worker/http/static-assets.test.ts).
+    plainArticles: 0,
+    ...options,
+  })
+  const assets: FetchAsset = async (path) => {
+    // As the ASSETS binding does, a folder's path serves its index.html.
+    const file = files.get(path.endsWith('/') ? `${decodeURIComponent(path)}index.html` : path)
+    return file
+      ? new Response(file, { headers: { 'Content-Type': 'text/html; charset=utf-8' } })
+      : new Response('Not found', { status: 404 })
+  }
+  return { index, files, assets }
+}
+
+/**
+ * The worker app over some content, prerendered at the clock's time with
+ * `env` (settings are read at build time, as on a deploy), with a clock the
+ * test controls afterwards.
+ */
+export function testApp(
+  content: CompiledContent,
+  clock: { now: number },
+  env: SiteEnv = SITE_ENV,
+  options: { plainArticles?: number; articlesPerPack?: number; pagesPerPack?: number } = {},
+) {
+  const fixture = prerenderFixture(content, clock.now, env, options)
+  const app = createApp({ index: fixture.index, assets: fixture.assets, now: () => clock.now })
   return {
+    fixture,
+    app,
     fetch(path: string, init: RequestInit = {}): Promise<Response> {
       return Promise.resolve(app.request(`https://news.example.com${path}`, init, env))
     },

@@ -4,7 +4,7 @@ import type { FeedFormat, FeedScope } from '../../site/urls.ts'
  * Cache-Tag values, so that a change purges exactly the responses it
  * affects from Workers Cache (`ctx.cache.purge({ tags })`). Each response
  * carries the tags of what it shows: its feed scope (site, topic, filtered),
- * its format, and for archives the archive month, with `:newest` on the one
+ * its format, and for archives the page number, with `:newest` on the one
  * archive that still changes.
  */
 
@@ -23,13 +23,13 @@ export function subscriptionTags(scope: FeedScope, format: FeedFormat): string[]
 export function archiveTags(
   scope: FeedScope,
   format: FeedFormat,
-  archive: { month: string; closed: boolean },
+  archive: { page: number; closed: boolean },
 ): string[] {
   const base = `archive:${scopeTag(scope)}`
   return [
     'archive',
     base,
-    `${base}:${archive.month}`,
+    `${base}:${archive.page}`,
     ...(archive.closed ? [] : [`${base}:newest`]),
     `format:${format}`,
   ]

@@ -1,322 +1,250 @@
-import type { Context, Hono } from 'hono'
-import type { CompiledArticle } from '../../contract/compiled.ts'
+import type { Hono } from 'hono'
+import { archiveList, hashSlug, pagePackPath } from '../../contract/pack.ts'
+import {
+  FILTER_TOKENS,
+  FRAGMENT_KINDS,
+  type ScopeState,
+  variantAt,
+} from '../../contract/site-index.ts'
 import { parseFeedFilter } from '../../feeds/feed-filter.ts'
+import { type FilterPick, pickFilteredItems } from '../../feeds/filtered-feed.ts'
 import {
-  archivePage,
-  type FeedHistory,
-  fitCurrentCount,
-  planFeedHistory,
-  subscriptionPage,
-} from '../../feeds/feed-history.ts'
-import { buildFeedModel, type FeedPage, type FeedSource } from '../../feeds/feed-model.ts'
-import { renderFeed } from '../../feeds/render-feed.ts'
-import { renderFeedPage } from '../../pages/feed-page.ts'
-import { FEED_STYLESHEET_PATH } from '../../pages/feed-stylesheet.ts'
-import type { PublishedView } from '../../site/published.ts'
-import type { SiteConfig } from '../../site/site-config.ts'
-import {
-  ARCHIVE_MONTH,
+  ARCHIVE_PAGE,
   FEED_FILES,
   FEED_FORMATS,
-  FEED_MEDIA_TYPES,
   type FeedFormat,
   type FeedScope,
   feedQuery,
   feedUrl,
 } from '../../site/urls.ts'
-import { ARCHIVE_MAX_AGE, archiveCacheControl, changingCacheControl } from './cache-policy.ts'
+import { archiveCacheControl } from './cache-policy.ts'
 import { archiveTags, pageTags, subscriptionTags } from './cache-tags.ts'
 import { FEED_VARY, wantsFeedPage } from './negotiate.ts'
-import { createRepresentation, type Representation } from './representation.ts'
-import { baseHeaders, type RespondOptions } from './respond.ts'
+import type { Representation } from './representation.ts'
+import type { AppContext, AppEnv } from './request-scope.ts'
+import { baseHeaders } from './respond.ts'
+import { missingAsset, notFound, serveDocument, serveRepresentation } from './serve-document.ts'
 
 /**
  * The feed routes: for the site, each topic and filters over topics, the
  * subscription document (`/rss.xml`, `/topics/<slug>/atom.xml`,
- * `/feed.json?topics=a,b`) and its monthly archives
- * (`/archive/2024-03/rss.xml`, `/topics/<slug>/archive/2024-03/feed.json`).
+ * `/feed.json?topics=a,b`) and its archive pages, counted from the oldest
+ * (`/archive/3/rss.xml`, `/topics/<slug>/archive/1/feed.json`). Site and
+ * topic documents are prerendered; a filtered feed is joined from the
+ * prerendered items of the topic feeds into a prerendered template.
  */
-
-/** What a route needs to know about its request; made by the app. */
-export interface FeedRequestScope {
-  site: SiteConfig
-  origin: string
-  view: PublishedView
-  now: number
-  /** Prefix of every memo key for this site, origin and view. */
-  key: string
-}
-
-/** What the app lends the feed routes. */
-export interface FeedRouteHelpers<E extends object> {
-  scopeOf(c: Context<E>): FeedRequestScope
-  serve(
-    c: Context<E>,
-    scope: FeedRequestScope,
-    route: string,
-    options: Omit<RespondOptions, 'status'>,
-    make: () => Promise<Representation>,
-  ): Promise<Response>
-  notFound(c: Context<E>): Response
-  /** Gives articles whose HTML the bundle leaves out their HTML (see content-loader.ts). */
-  loadContent(
-    c: Context<E>,
-    articles: readonly CompiledArticle[],
-  ): Promise<readonly CompiledArticle[]>
-}
 
 interface Feed {
   scope: FeedScope
-  name?: string
-  /** The taxonomy's description of a topic. */
-  description?: string
-  articles: readonly CompiledArticle[]
+  /** The scope's state at the request's view; for a filter, the states it draws from. */
+  state?: ScopeState
+  /** Place of the topic in the index. */
+  topic?: number
+  filter?: { sources: ScopeState[]; excluded: Set<number>; name: string }
 }
 
 const encoder = new TextEncoder()
 
-function scopeKey(scope: FeedScope): string {
-  if (scope.kind === 'site') return 'site'
-  if (scope.kind === 'topic') return `topic\n${scope.slug}`
-  return `filter\n${scope.topics.join(',')}\n${scope.exclude.join(',')}`
-}
-
-function filterName(
-  view: PublishedView,
-  scope: { topics: readonly string[]; exclude: readonly string[] },
-): string {
-  const name = (slug: string) => view.topicBySlug.get(slug)?.name ?? slug
-  const included = scope.topics.length > 0 ? scope.topics.map(name).join(', ') : 'All topics'
-  return scope.exclude.length > 0
-    ? `${included}, without ${scope.exclude.map(name).join(', ')}`
-    : included
-}
-
-function filterArticles(
-  view: PublishedView,
-  scope: { topics: readonly string[]; exclude: readonly string[] },
-): CompiledArticle[] {
-  return view.articles.filter(
-    (article) =>
-      (scope.topics.length === 0 ||
-        article.topics.some((topic) => scope.topics.includes(topic.slug))) &&
-      !article.topics.some((topic) => scope.exclude.includes(topic.slug)),
-  )
-}
-
-function plainError(status: 400 | 404, message: string, method: string): Response {
+function plainError(c: AppContext, status: 400 | 404, message: string): Response {
   const headers = baseHeaders('feed')
   headers.set('Content-Type', 'text/plain; charset=utf-8')
   headers.set('Cache-Control', 'public, max-age=60')
   headers.set('Cache-Tag', pageTags('not-found').join(','))
-  return new Response(method === 'HEAD' ? null : `${message}\n`, { status, headers })
+  return new Response(c.req.method === 'HEAD' ? null : `${message}\n`, { status, headers })
+}
+
+/** The feed a request is for; a Response when it cannot be served as asked. */
+function feedOf(c: AppContext, topicSlug?: string): Feed | Response | Promise<Response> {
+  const { index, view } = c.var.scope
+  const url = new URL(c.req.url)
+  const topicNumber = (slug: string) => index.topics.findIndex((topic) => topic.slug === slug)
+  const stateOf = (number: number) => {
+    const topic = index.topics[number]
+    return topic ? (variantAt(topic.states, view) ?? undefined) : undefined
+  }
+  if (topicSlug !== undefined) {
+    const topic = topicNumber(topicSlug)
+    const state = stateOf(topic)
+    if (!state) return notFound(c)
+    if (url.search) return c.redirect(url.pathname, 301)
+    return { scope: { kind: 'topic', slug: topicSlug }, state, topic }
+  }
+  const filter = parseFeedFilter(
+    url.searchParams,
+    (slug) => stateOf(topicNumber(slug)) !== undefined,
+  )
+  if (!filter.ok) return plainError(c, filter.status, `Feed filter: ${filter.message}`)
+  // One spelling per filter, so that caches keep one copy of each; a filter
+  // of one topic is that topic's own feed.
+  const { scope } = filter
+  if (scope.kind === 'filter' && scope.topics.length === 1 && scope.exclude.length === 0) {
+    const folder = `/topics/${encodeURIComponent(scope.topics[0]!)}/`
+    return c.redirect(
+      url.pathname.replace(/^\//, () => folder),
+      301,
+    )
+  }
+  const canonical = feedQuery(scope)
+  if (url.search !== canonical) return c.redirect(`${url.pathname}${canonical}`, 301)
+  const siteState = variantAt(index.siteFeed, view)
+  if (scope.kind !== 'filter') return { scope, ...(siteState ? { state: siteState } : {}) }
+  const name = (slug: string) => index.topics[topicNumber(slug)]?.name ?? slug
+  const included = scope.topics.length > 0 ? scope.topics.map(name).join(', ') : 'All topics'
+  const sources =
+    scope.topics.length > 0
+      ? scope.topics.map((slug) => stateOf(topicNumber(slug))!)
+      : siteState
+        ? [siteState]
+        : []
+  return {
+    scope,
+    filter: {
+      sources,
+      excluded: new Set(scope.exclude.map(topicNumber)),
+      name:
+        scope.exclude.length > 0
+          ? `${included}, without ${scope.exclude.map(name).join(', ')}`
+          : included,
+    },
+  }
+}
+
+function escapeXml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const total = parts.reduce((sum, part) => sum + part.byteLength, 0)
+  const out = new Uint8Array(total)
+  let at = 0
+  for (const part of parts) {
+    out.set(part, at)
+    at += part.byteLength
+  }
+  return out
+}
+
+/** Joins a filtered feed (or its HTML page) from prerendered fragments. */
+async function joinFiltered(
+  c: AppContext,
+  feed: Feed & { filter: NonNullable<Feed['filter']> },
+  format: FeedFormat,
+  asPage: boolean,
+): Promise<Representation | undefined> {
+  const { index, reader, fetchAsset, origin, view, site } = c.var.scope
+  const kind = asPage ? 'html' : format
+  const template = index.filters[asPage ? (`page-${format}` as const) : format]
+  const k = FRAGMENT_KINDS.indexOf(kind)
+  const picks: FilterPick[] = pickFilteredItems(
+    feed.filter.sources,
+    feed.filter.excluded,
+    site.feedItemLimit,
+  )
+  const newest = picks.reduce(
+    (latest, pick) => Math.max(latest, pick.item.updated ?? pick.item.published),
+    0,
+  )
+  const markup = kind !== 'json'
+  const name = markup ? escapeXml(feed.filter.name) : JSON.stringify(feed.filter.name).slice(1, -1)
+  const rawQuery = feedQuery(feed.scope).slice(1)
+  const query = markup ? escapeXml(rawQuery) : rawQuery
+  const tokenQuery = `topics=${FILTER_TOKENS.query}`
+  const token = new Date(FILTER_TOKENS.updated)
+  const date = new Date(newest)
+  const fill = (text: string) =>
+    text
+      .replaceAll(FILTER_TOKENS.name, name)
+      .replaceAll(tokenQuery, query)
+      .replaceAll(token.toISOString(), date.toISOString())
+      .replaceAll(token.toUTCString(), date.toUTCString())
+  const before = encoder.encode(fill(template.before))
+  const after = encoder.encode(fill(template.after))
+  const separator = encoder.encode(template.separator)
+  const parts: Uint8Array[] = [before]
+  let size = before.byteLength + after.byteLength
+  for (const pick of picks) {
+    const ref = asPage ? pick.state.pages.rss : pick.state.feeds[format]
+    const bytes = await reader.raw(fetchAsset, ref.path)
+    if (!bytes) return undefined
+    const [start, end] = pick.item.ranges[k]!
+    const fragment = bytes.subarray(start, end)
+    const extra = fragment.byteLength + (parts.length > 1 ? separator.byteLength : 0)
+    // Within the byte budget, as every feed document; the newest item is always kept.
+    if (!asPage && parts.length > 1 && size + extra > site.feedByteBudget) break
+    if (parts.length > 1) parts.push(separator)
+    parts.push(fragment)
+    size += extra
+  }
+  parts.push(after)
+  const body = reader.withOrigin(concat(parts), origin)
+  const seconds = Math.floor(newest / 1000)
+  // The bytes follow from the content, the view, the filter, the kind and the origin.
+  const key = `${index.version}\n${view}\n${rawQuery}\n${kind}\n${format}\n${index.placeholderOrigin ? origin : ''}`
+  return {
+    body,
+    contentType: index.types[template.type] ?? 'application/octet-stream',
+    etag: `"f${hashSlug(key).toString(36)}${hashSlug(`${key}\n`).toString(36)}"`,
+    ...(newest > 0
+      ? { lastModified: new Date(seconds * 1000).toUTCString(), lastModifiedSeconds: seconds }
+      : {}),
+  }
+}
+
+async function serveSubscription(c: AppContext, format: FeedFormat, topicSlug?: string) {
+  const feed = await feedOf(c, topicSlug)
+  if (feed instanceof Response) return feed
+  const { site, origin } = c.var.scope
+  const hub = site.hubUrl && feed.scope.kind !== 'filter' ? site.hubUrl : undefined
+  const self = feedUrl(origin, feed.scope, format)
+  // Browser navigations get the feed's readable page, everything else the feed; each variant has its own ETag.
+  const asPage = wantsFeedPage(c.req.raw.headers)
+  const options = {
+    kind: asPage ? ('html' as const) : ('feed' as const),
+    tags: subscriptionTags(feed.scope, format),
+    vary: FEED_VARY,
+    // WebSub section 4: the hub and the topic URL, also as HTTP Link headers.
+    ...(hub ? { link: `<${hub}>; rel="hub", <${self}>; rel="self"` } : {}),
+  }
+  if (feed.filter) {
+    const joined = await joinFiltered(c, { ...feed, filter: feed.filter }, format, asPage)
+    if (!joined) return missingAsset(c, 'a topic feed')
+    return serveRepresentation(c, joined, options)
+  }
+  if (!feed.state) return notFound(c)
+  return serveDocument(c, asPage ? feed.state.pages[format] : feed.state.feeds[format], options)
+}
+
+async function serveArchive(c: AppContext, format: FeedFormat, page: string, topicSlug?: string) {
+  if (!ARCHIVE_PAGE.test(page)) return notFound(c)
+  const feed = await feedOf(c, topicSlug)
+  if (feed instanceof Response) return feed
+  // Filtered feeds are joined from the newest items only: they have no archive.
+  const state = feed.state
+  const number = Number(page)
+  if (!state || feed.filter || number > state.archivePages) return notFound(c)
+  const closed = number < state.archivePages
+  const tags = archiveTags(feed.scope, format, { page: number, closed })
+  if (!closed) return serveDocument(c, state.openArchive?.[format], { kind: 'feed', tags })
+  const { index, reader, fetchAsset, origin } = c.var.scope
+  const path = pagePackPath(archiveList(feed.topic, format), number, index.packs.pagesPerPack)
+  const found = await reader.readPacked(fetchAsset, path, page, origin)
+  if (!found || 'movedTo' in found) return missingAsset(c, `${path}#${page}`)
+  return serveRepresentation(c, found, { kind: 'feed', tags, cacheControl: archiveCacheControl() })
 }
 
 /** Adds the feed routes to the app. */
-export function registerFeedRoutes<E extends object>(
-  app: Hono<E>,
-  helpers: FeedRouteHelpers<E>,
-): void {
-  // Plans are memoised per site, origin, view and feed, bounded like the representations.
-  const plans = new Map<string, FeedHistory>()
-  const PLAN_LIMIT = 500
-
-  function sourceFor(feed: Feed, page: FeedPage, articles: readonly CompiledArticle[]): FeedSource {
-    return {
-      scope: feed.scope,
-      ...(feed.name ? { topicName: feed.name } : {}),
-      ...(feed.description ? { topicDescription: feed.description } : {}),
-      articles,
-      page,
-    }
-  }
-
-  /** Splits a feed's history so that its subscription document fits the byte budget in every format. */
-  function planFor(scope: FeedRequestScope, feed: Feed): FeedHistory {
-    const key = `${scope.key}\n${scopeKey(feed.scope)}`
-    const known = plans.get(key)
-    if (known) return known
-    const { site, origin } = scope
-    const count = fitCurrentCount(feed.articles.length, site.feedItemLimit, (n) => {
-      const history = planFeedHistory(feed.articles, n)
-      const model = buildFeedModel(site, origin, {
-        ...sourceFor(feed, subscriptionPage(history), history.current),
-        ...hubOf(site, feed.scope),
-      })
-      const options = { stylesheet: `${origin}${FEED_STYLESHEET_PATH}` }
-      return FEED_FORMATS.every(
-        (format) =>
-          encoder.encode(renderFeed(model, format, options)).byteLength <= site.feedByteBudget,
-      )
-    })
-    const plan = planFeedHistory(feed.articles, count)
-    if (plans.size >= PLAN_LIMIT) plans.delete(plans.keys().next().value!)
-    plans.set(key, plan)
-    return plan
-  }
-
-  /** The plan, with the HTML of the articles the subscription document may hold loaded first. */
-  async function loadPlan(
-    c: Context<E>,
-    scope: FeedRequestScope,
-    feed: Feed,
-  ): Promise<FeedHistory> {
-    const limit = scope.site.feedItemLimit
-    const newest = await helpers.loadContent(c, feed.articles.slice(0, limit))
-    return planFor(scope, { ...feed, articles: [...newest, ...feed.articles.slice(limit)] })
-  }
-
-  /** Only subscription documents the publisher notifies the hub about advertise it: filters are not notified. */
-  function hubOf(site: SiteConfig, scope: FeedScope): { hub?: string } {
-    return site.hubUrl && scope.kind !== 'filter' ? { hub: site.hubUrl } : {}
-  }
-
-  /** The feed a request is for; a Response when it cannot be served as asked. */
-  function feedOf(c: Context<E>, scope: FeedRequestScope, topicSlug?: string): Feed | Response {
-    const url = new URL(c.req.url)
-    if (topicSlug !== undefined) {
-      const topic = scope.view.topicBySlug.get(topicSlug)
-      if (!topic) return helpers.notFound(c)
-      if (url.search) return c.redirect(url.pathname, 301)
-      return {
-        scope: { kind: 'topic', slug: topicSlug },
-        name: topic.name,
-        ...(topic.description ? { description: topic.description } : {}),
-        articles: topic.articles,
-      }
-    }
-    const filter = parseFeedFilter(url.searchParams, (slug) => scope.view.topicBySlug.has(slug))
-    if (!filter.ok) return plainError(filter.status, `Feed filter: ${filter.message}`, c.req.method)
-    // One spelling per filter, so that caches keep one copy of each; a filter
-    // of one topic is that topic's own feed.
-    const { scope: filtered } = filter
-    if (
-      filtered.kind === 'filter' &&
-      filtered.topics.length === 1 &&
-      filtered.exclude.length === 0
-    ) {
-      const folder = `/topics/${encodeURIComponent(filtered.topics[0]!)}/`
-      return c.redirect(
-        url.pathname.replace(/^\//, () => folder),
-        301,
-      )
-    }
-    const canonical = feedQuery(filtered)
-    if (url.search !== canonical) return c.redirect(`${url.pathname}${canonical}`, 301)
-    if (filter.scope.kind !== 'filter')
-      return { scope: filter.scope, articles: scope.view.articles }
-    return {
-      scope: filter.scope,
-      name: filterName(scope.view, filter.scope),
-      articles: filterArticles(scope.view, filter.scope),
-    }
-  }
-
-  function render(
-    scope: FeedRequestScope,
-    source: FeedSource,
-    format: FeedFormat,
-    options: { stylesheet?: string } = {},
-  ): Promise<Representation> {
-    const model = buildFeedModel(scope.site, scope.origin, source)
-    return createRepresentation(
-      renderFeed(model, format, options),
-      `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
-      model.updated,
-    )
-  }
-
-  /** The readable HTML page of a subscription document, for browsers. */
-  function renderPage(
-    scope: FeedRequestScope,
-    feed: Feed,
-    source: FeedSource,
-    format: FeedFormat,
-  ): Promise<Representation> {
-    const model = buildFeedModel(scope.site, scope.origin, source)
-    const label = feed.name ?? 'All articles'
-    const page = renderFeedPage(scope.site, scope.origin, {
-      model,
-      scope: feed.scope,
-      format,
-      label,
-    })
-    return createRepresentation(page, 'text/html; charset=utf-8', model.updated)
-  }
-
-  function serveSubscription(c: Context<E>, format: FeedFormat, topicSlug?: string) {
-    const scope = helpers.scopeOf(c)
-    const feed = feedOf(c, scope, topicSlug)
-    if (feed instanceof Response) return feed
-    const hub = hubOf(scope.site, feed.scope)
-    const self = feedUrl(scope.origin, feed.scope, format)
-    // Browser navigations get the feed's readable page, everything else the feed; each variant has its own ETag.
-    const asPage = wantsFeedPage(c.req.raw.headers)
-    return helpers.serve(
-      c,
-      scope,
-      `feed\n${scopeKey(feed.scope)}\n${format}${asPage ? '\npage' : ''}`,
-      {
-        kind: asPage ? 'html' : 'feed',
-        cacheControl: changingCacheControl(scope.site.maxAge, scope.now, scope.view.nextDue),
-        tags: subscriptionTags(feed.scope, format),
-        vary: FEED_VARY,
-        // WebSub section 4: the hub and the topic URL, also as HTTP Link headers.
-        ...(hub.hub ? { link: `<${hub.hub}>; rel="hub", <${self}>; rel="self"` } : {}),
-      },
-      async () => {
-        const plan = await loadPlan(c, scope, feed)
-        const source = { ...sourceFor(feed, subscriptionPage(plan), plan.current), ...hub }
-        if (asPage) return renderPage(scope, feed, source, format)
-        return render(scope, source, format, {
-          stylesheet: `${scope.origin}${FEED_STYLESHEET_PATH}`,
-        })
-      },
-    )
-  }
-
-  async function serveArchive(
-    c: Context<E>,
-    format: FeedFormat,
-    month: string,
-    topicSlug?: string,
-  ) {
-    const scope = helpers.scopeOf(c)
-    if (!ARCHIVE_MONTH.test(month)) return helpers.notFound(c)
-    const feed = feedOf(c, scope, topicSlug)
-    if (feed instanceof Response) return feed
-    const plan = await loadPlan(c, scope, feed)
-    const archive = plan.archives.find((entry) => entry.month === month)
-    const page = archivePage(plan, month)
-    if (!archive || !page) return helpers.notFound(c)
-    const cacheControl = archive.closed
-      ? archiveCacheControl()
-      : changingCacheControl(scope.site.maxAge, scope.now, scope.view.nextDue)
-    return helpers.serve(
-      c,
-      scope,
-      `archive\n${scopeKey(feed.scope)}\n${month}\n${format}`,
-      { kind: 'feed', cacheControl, tags: archiveTags(feed.scope, format, archive) },
-      async () =>
-        render(
-          scope,
-          {
-            ...sourceFor(feed, page, await helpers.loadContent(c, archive.articles)),
-            // RSS <ttl> says what Cache-Control says.
-            ...(archive.closed ? { ttlSeconds: ARCHIVE_MAX_AGE } : {}),
-          },
-          format,
-        ),
-    )
-  }
-
+export function registerFeedRoutes(app: Hono<AppEnv>): void {
   for (const format of FEED_FORMATS) {
     const file = FEED_FILES[format]
     app.get(`/${file}`, (c) => serveSubscription(c, format))
     app.get(`/topics/:slug/${file}`, (c) => serveSubscription(c, format, c.req.param('slug')))
-    app.get(`/archive/:month/${file}`, (c) => serveArchive(c, format, c.req.param('month')))
-    app.get(`/topics/:slug/archive/:month/${file}`, (c) =>
-      serveArchive(c, format, c.req.param('month'), c.req.param('slug')),
+    app.get(`/archive/:page/${file}`, (c) => serveArchive(c, format, c.req.param('page')))
+    app.get(`/topics/:slug/archive/:page/${file}`, (c) =>
+      serveArchive(c, format, c.req.param('page'), c.req.param('slug')),
     )
   }
 }

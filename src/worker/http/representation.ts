@@ -1,7 +1,6 @@
 /**
- * A rendered response body with its validators. Each is made once per
- * content view, origin and route in an isolate, so hashing for the ETag is
- * paid once, not per request.
+ * A response body with its validators: a prerendered document read from the
+ * static assets, or one of the worker's few constants.
  */
 export interface Representation {
   body: Uint8Array
@@ -38,57 +37,5 @@ export async function createRepresentation(
     ...(seconds === undefined
       ? {}
       : { lastModified: new Date(seconds * 1000).toUTCString(), lastModifiedSeconds: seconds }),
-  }
-}
-
-/**
- * A bounded memo of representations. With no base URL configured the origin
- * comes from the request, so the key space is in clients' hands; the bounds —
- * a number of entries and a number of body bytes — keep a flood of Host
- * headers, or a crawler fetching every feed of a large site, from taking the
- * isolate past its memory limit (128 MB on Workers).
- */
-export class RepresentationCache {
-  readonly #entries = new Map<string, Promise<Representation>>()
-  readonly #sizes = new Map<string, number>()
-  readonly #limit: number
-  readonly #byteLimit: number
-  #bytes = 0
-
-  constructor(limit = 1000, byteLimit = 24 * 1024 * 1024) {
-    this.#limit = limit
-    this.#byteLimit = byteLimit
-  }
-
-  #delete(key: string): void {
-    this.#entries.delete(key)
-    this.#bytes -= this.#sizes.get(key) ?? 0
-    this.#sizes.delete(key)
-  }
-
-  /** Returns the cached representation for key, making it with `make` on a miss. */
-  get(key: string, make: () => Promise<Representation>): Promise<Representation> {
-    const hit = this.#entries.get(key)
-    if (hit) return hit
-    if (this.#entries.size >= this.#limit) {
-      const oldest = this.#entries.keys().next().value
-      if (oldest !== undefined) this.#delete(oldest)
-    }
-    const made = make()
-    this.#entries.set(key, made)
-    made.then(
-      (representation) => {
-        if (this.#entries.get(key) !== made) return
-        this.#sizes.set(key, representation.body.byteLength)
-        this.#bytes += representation.body.byteLength
-        // Oldest first, but never the one just made: it is being served.
-        for (const oldest of this.#entries.keys()) {
-          if (this.#bytes <= this.#byteLimit || oldest === key) break
-          this.#delete(oldest)
-        }
-      },
-      () => this.#delete(key),
-    )
-    return made
   }
 }

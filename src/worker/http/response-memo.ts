@@ -1,3 +1,4 @@
+import { BoundedCache } from './bounded-cache.ts'
 import { evaluatePreconditions, preconditionFailed } from './conditional-get.ts'
 import { FEED_VARY, wantsFeedPage } from './negotiate.ts'
 import type { Representation } from './representation.ts'
@@ -38,23 +39,12 @@ function keyWithVariant(request: Request): string {
  * bounded in entries and in body bytes.
  */
 export class ResponseMemo {
-  readonly #entries = new Map<string, Remembered>()
-  readonly #limit: number
-  readonly #byteLimit: number
+  readonly #entries: BoundedCache<Remembered>
   readonly #clock: () => number
-  #bytes = 0
 
-  constructor(clock: () => number, limit = 1000, byteLimit = 24 * 1024 * 1024) {
+  constructor(clock: () => number, limit = 1000, byteLimit = 8 * 1024 * 1024) {
     this.#clock = clock
-    this.#limit = limit
-    this.#byteLimit = byteLimit
-  }
-
-  #delete(key: string): void {
-    const entry = this.#entries.get(key)
-    if (!entry) return
-    this.#bytes -= entry.representation.body.byteLength
-    this.#entries.delete(key)
+    this.#entries = new BoundedCache(limit, byteLimit)
   }
 
   /** The response for a GET or HEAD of a remembered URL, or undefined to route it. */
@@ -64,7 +54,7 @@ export class ResponseMemo {
     const entry = this.#entries.get(key)
     if (!entry || entry.env !== env) return undefined
     if (this.#clock() >= entry.validUntil) {
-      this.#delete(key)
+      this.#entries.delete(key)
       return undefined
     }
     const outcome = evaluatePreconditions(request.headers, entry.representation, this.#clock())
@@ -93,27 +83,23 @@ export class ResponseMemo {
     const vary = response.headers.get('Vary')
     if ((vary !== null && vary !== FEED_VARY) || validUntil <= this.#clock()) return
     const key = vary === null ? request.url : keyWithVariant(request)
-    this.#delete(key)
-    // The bounds: entries, and body bytes (the bodies are shared with the representations).
-    for (const oldest of this.#entries.keys()) {
-      const size = representation.body.byteLength
-      if (this.#entries.size < this.#limit && this.#bytes + size <= this.#byteLimit) break
-      this.#delete(oldest)
-    }
     const headers = [...response.headers].filter(
       ([name]) => name !== 'content-type' && name !== 'content-length',
     )
-    this.#entries.set(key, {
-      env,
-      representation,
-      headers: [
-        ...headers,
-        ['content-type', representation.contentType],
-        ['content-length', String(representation.body.byteLength)],
-      ],
-      notModifiedHeaders: headers,
-      validUntil,
-    })
-    this.#bytes += representation.body.byteLength
+    this.#entries.set(
+      key,
+      {
+        env,
+        representation,
+        headers: [
+          ...headers,
+          ['content-type', representation.contentType],
+          ['content-length', String(representation.body.byteLength)],
+        ],
+        notModifiedHeaders: headers,
+        validUntil,
+      },
+      representation.body.byteLength,
+    )
   }
 }

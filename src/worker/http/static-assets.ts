@@ -1,12 +1,12 @@
-import type { FetchAsset } from '../../site/content-loader.ts'
+import type { FetchAsset } from '../documents.ts'
 import { evaluatePreconditions, preconditionFailed } from './conditional-get.ts'
 
 /**
  * The static assets the build writes next to the worker ([assets] in
- * wrangler.toml): pre-rendered article pages and content chunks. Cloudflare
- * answers a request from them before the worker runs; the worker reaches them
- * through the ASSETS binding only for content chunks, and for an article page
- * when a request came to the worker anyway.
+ * wrangler.toml): the newest article pages as plain files, which Cloudflare
+ * answers before the worker runs, and the private documents and packs the
+ * worker reads through the ASSETS binding (wrangler.toml routes their paths
+ * to the worker first, and no route answers them).
  */
 
 /** The part of the ASSETS binding the worker uses. */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Problem } from '../../../src/contract/problem.ts'
-import { createApp } from '../../../src/worker/http/app.ts'
 import { showBuildProblems } from '../../../src/worker/http/build-problems.ts'
-import { SITE_ENV } from '../../support/app.ts'
+import { SITE_ENV, testApp } from '../../support/app.ts'
 import { compileFixture, NEWSROOM, NOW } from '../../support/fixtures.ts'
 import { readRss } from '../../support/readers.ts'
 
@@ -32,7 +31,7 @@ const PROBLEMS: Problem[] = [
   },
 ]
 
-const app = createApp({ content: compileFixture(NEWSROOM), now: () => NOW })
+const app = testApp(compileFixture(NEWSROOM), { now: NOW }).app
 const context = {} as ExecutionContext
 const ORIGIN = 'https://news.example.com'
 

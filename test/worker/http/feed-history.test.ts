@@ -112,7 +112,7 @@ async function walk(app: App, url: string, format: string) {
     expect(response.status, path).toBe(200)
     const document = readDocument(format, await response.clone().text())
     documents.push({ ...document, url: next, response })
-    expect(documents.length, 'history loops').toBeLessThan(100)
+    expect(documents.length, 'history loops').toBeLessThan(400)
     next = document.older
   }
   return documents
@@ -127,16 +127,6 @@ const FEEDS = [
     query: '',
     articles: published.filter(inTopic(slug)),
   })),
-  {
-    path: '',
-    query: '?topics=economy,weather',
-    articles: published.filter((a) => inTopic('economy')(a) || inTopic('weather')(a)),
-  },
-  {
-    path: '',
-    query: '?topics=politics&exclude=shipping',
-    articles: published.filter((a) => inTopic('politics')(a) && !inTopic('shipping')(a)),
-  },
 ]
 const FILES = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' }
 
@@ -160,7 +150,9 @@ describe('feed history (RFC 5005)', () => {
           expect(ids.length, `${start}: items`).toBe(expected.length)
           expect([...ids].sort(), start).toEqual(expected)
           const [subscription, ...archives] = documents
-          expect(subscription!.bytes, start).toBeLessThanOrEqual(env.budget)
+          for (const document of documents) {
+            expect(document.bytes, document.url).toBeLessThanOrEqual(env.budget)
+          }
           expect(subscription!.ids.length).toBeLessThanOrEqual(20)
           expect(subscription!.ids.length).toBeGreaterThan(0)
           // The tight budget, not the item count, is what limits the site feed.
@@ -176,7 +168,10 @@ describe('feed history (RFC 5005)', () => {
             expect(archive.current).toBe(start)
             // next-archive leads back the way we came, to the newer archive.
             expect(archive.newer).toBe(index === 0 ? undefined : documents[index]!.url)
-            expect(archive.url).toMatch(/\/archive\/\d{4}-\d{2}\/[a-z.]+(\?.*)?$/)
+            // Pages count from the oldest: walking back from the newest goes down to 1.
+            expect(archive.url).toMatch(
+              new RegExp(`/archive/${archives.length - index}/${file.replace('.', '\\.')}$`),
+            )
           })
         }
       }
@@ -195,7 +190,7 @@ describe('feed history (RFC 5005)', () => {
       expect(document.older).toBeUndefined()
       expect(document.ids).toHaveLength(2)
     }
-    expect((await app.fetch('/archive/2024-01/rss.xml')).status).toBe(404)
+    expect((await app.fetch('/archive/1/rss.xml')).status).toBe(404)
   })
 
   it('gives closed archives a long lifetime and the subscription and newest archive a short one', async () => {
@@ -216,7 +211,7 @@ describe('feed history (RFC 5005)', () => {
     expect(closed!.response.headers.get('cache-tag')?.split(',')).toEqual([
       'archive',
       'archive:site',
-      `archive:site:${closed!.url.match(/\d{4}-\d{2}/)![0]}`,
+      `archive:site:${closed!.url.match(/archive\/(\d+)\//)![1]}`,
       'format:rss',
     ])
     expect(newest!.response.headers.get('cache-tag')).toContain('archive:site:newest')
@@ -248,13 +243,16 @@ describe('feed history (RFC 5005)', () => {
     }
   }, 30_000)
 
-  it('answers 404 for months with no archive and malformed months', async () => {
+  it('answers 404 for pages with no archive and malformed page numbers', async () => {
     const app = testApp(content, { now: NOW })
     for (const path of [
-      '/archive/2030-01/rss.xml',
-      '/archive/2024-13/rss.xml',
+      '/archive/9999/rss.xml',
+      '/archive/0/rss.xml',
+      '/archive/01/rss.xml',
+      '/archive/2024-01/rss.xml',
       '/archive/x/rss.xml',
-      '/topics/nope/archive/2024-01/rss.xml',
+      '/topics/nope/archive/1/rss.xml',
+      '/archive/1/rss.xml?topics=economy,weather',
     ]) {
       expect((await app.fetch(path)).status, path).toBe(404)
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createApp } from '../../../src/worker/http/app.ts'
 import { sameSiteLocation } from '../../../src/worker/http/redirects.ts'
+import { testApp } from '../../support/app.ts'
 import { compileFixture, NEWSROOM, NOW } from '../../support/fixtures.ts'
 import { rawRequest } from '../../support/raw-request.ts'
 
@@ -48,7 +48,7 @@ describe('sameSiteLocation', () => {
 
 describe('redirects of raw request targets (issue 14, item 1)', () => {
   // No SITE_URL: the origin comes from the Host, as in `npm run dev`.
-  const app = createApp({ content, now: () => NOW })
+  const { app } = testApp(content, { now: NOW }, {})
   const send = async (host: string, target: string) =>
     app.request(rawRequest(host, target), undefined, {})
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createApp } from '../../../src/worker/http/app.ts'
 import { refuseMalformedRequest } from '../../../src/worker/http/request-limits.ts'
+import { testApp } from '../../support/app.ts'
 import { compileFixture, NEWSROOM, NOW } from '../../support/fixtures.ts'
 import { rawRequest } from '../../support/raw-request.ts'
 
@@ -10,7 +10,7 @@ import { rawRequest } from '../../support/raw-request.ts'
  * a bare 500. Each is now a 400 with a one-line body, or 204 for `OPTIONS *`.
  */
 
-const app = createApp({ content: compileFixture(NEWSROOM), now: () => NOW })
+const { app } = testApp(compileFixture(NEWSROOM), { now: NOW }, {})
 const send = (request: Request) => Promise.resolve(app.request(request, undefined, {}))
 
 describe('the Host of a request', () => {

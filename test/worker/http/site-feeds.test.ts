@@ -142,7 +142,7 @@ describe('the site feed, as readers parse it', () => {
 })
 
 async function createRequestFrom(url: string): Promise<string> {
-  const { createApp } = await import('../../../src/worker/http/app.ts')
-  const response = await createApp({ content, now: () => NOW }).request(url, {}, {})
+  const { app } = testApp(content, { now: NOW }, {})
+  const response = await app.request(url, {}, {})
   return response.text()
 }

@@ -1,0 +1,309 @@
+import type { CompiledArticle } from '../../contract/compiled.ts'
+import { archiveList } from '../../contract/pack.ts'
+import {
+  type DocumentRef,
+  FRAGMENT_KINDS,
+  type FragmentKind,
+  type ItemRef,
+  type ScopeState,
+} from '../../contract/site-index.ts'
+import {
+  archivePage,
+  type FeedHistory,
+  planFeedHistory,
+  subscriptionPage,
+} from '../../feeds/feed-history.ts'
+import { buildFeedModel, type FeedPage, type FeedSource } from '../../feeds/feed-model.ts'
+import { renderFeed } from '../../feeds/render-feed.ts'
+import { renderFeedPage } from '../../pages/feed-page.ts'
+import { FEED_STYLESHEET_PATH } from '../../pages/feed-stylesheet.ts'
+import type { SiteConfig } from '../../site/site-config.ts'
+import { FEED_FORMATS, FEED_MEDIA_TYPES, type FeedFormat, type FeedScope } from '../../site/urls.ts'
+import { ARCHIVE_MAX_AGE } from '../../worker/http/cache-policy.ts'
+import type { DocumentStore } from './document-store.ts'
+import {
+  byteLength,
+  FRAGMENT_SEPARATORS,
+  locateFragments,
+  PROBE_ARTICLE,
+  singleItemSpan,
+} from './fragments.ts'
+import type { PagedPacks } from './paged-packs.ts'
+
+/**
+ * Prerendering one feed scope (the site or a topic) at one view: its
+ * subscription documents in every format with their HTML pages, the item
+ * fragments filtered feeds are joined from, and its archive pages — the open
+ * one as a document, closed ones into packs.
+ */
+
+/** Articles an archive page holds at most; fewer when the byte budget says so. */
+export const ARCHIVE_PAGE_SIZE = 100
+
+/** What a scope is, for its documents. */
+export interface ScopeInfo {
+  scope: FeedScope
+  /** Place in the index's topic list; undefined for the site. */
+  topic?: number
+  name?: string
+  description?: string
+}
+
+/** Shared by every scope of a build. */
+export interface FeedBuild {
+  site: SiteConfig
+  origin: string
+  store: DocumentStore
+  packs: PagedPacks
+}
+
+/** What a scope carries from one view to the next. */
+export interface ScopeMemory {
+  /** Articles in archive pages at the last view: never fewer later, so closed pages stay closed. */
+  archived: number
+  /** The open archive page at the last view (pages before it are already packed). */
+  openPage: number
+}
+
+const HTML = 'text/html; charset=utf-8'
+
+const itemSizes = new Map<string, number[]>()
+const fragmentCache = new Map<string, string[]>()
+const FRAGMENT_CACHE_LIMIT = 4000
+
+function feedSource(
+  info: ScopeInfo,
+  articles: readonly CompiledArticle[],
+  page: FeedPage,
+): FeedSource {
+  return {
+    scope: info.scope,
+    ...(info.name ? { topicName: info.name } : {}),
+    ...(info.description ? { topicDescription: info.description } : {}),
+    articles,
+    page,
+  }
+}
+
+function stylesheetOf(build: FeedBuild): { stylesheet: string } {
+  return { stylesheet: `${build.origin}${FEED_STYLESHEET_PATH}` }
+}
+
+function hubOf(build: FeedBuild, scope: FeedScope): { hub?: string } {
+  return build.site.hubUrl && scope.kind !== 'filter' ? { hub: build.site.hubUrl } : {}
+}
+
+/** An article's item, cut out of a document that holds it alone, per FRAGMENT_KINDS. */
+export function fragmentsOf(build: FeedBuild, article: CompiledArticle): string[] {
+  const known = fragmentCache.get(article.id)
+  if (known) return known
+  const model = buildFeedModel(build.site, build.origin, {
+    scope: { kind: 'site' },
+    articles: [article],
+    page: { kind: 'subscription' },
+  })
+  const fragments = FRAGMENT_KINDS.map((kind) => {
+    const document =
+      kind === 'html'
+        ? renderFeedPage(build.site, build.origin, {
+            model,
+            scope: { kind: 'site' },
+            format: 'rss',
+            label: 'All articles',
+          })
+        : renderFeed(model, kind, stylesheetOf(build))
+    const [start, end] = singleItemSpan(kind, document)
+    return document.slice(start, end)
+  })
+  if (fragmentCache.size >= FRAGMENT_CACHE_LIMIT) fragmentCache.clear()
+  fragmentCache.set(article.id, fragments)
+  return fragments
+}
+
+/** Byte length of an article's item in each feed format (FEED_FORMATS order). */
+function sizesOf(build: FeedBuild, article: CompiledArticle): number[] {
+  let sizes = itemSizes.get(article.id)
+  if (!sizes) {
+    const fragments = fragmentsOf(build, article)
+    sizes = FEED_FORMATS.map((format) => byteLength(fragments[FRAGMENT_KINDS.indexOf(format)]!))
+    itemSizes.set(article.id, sizes)
+  }
+  return sizes
+}
+
+/** Forgets what was measured, between builds in one process (tests). */
+export function clearItemMemo(): void {
+  itemSizes.clear()
+  fragmentCache.clear()
+}
+
+/** Bytes of a document of `page` around its items, per format, with the longest links it can have. */
+function frameSizes(build: FeedBuild, info: ScopeInfo, page: FeedPage, extra: object): number[] {
+  return FEED_FORMATS.map((format) => {
+    const model = buildFeedModel(build.site, build.origin, {
+      ...feedSource(info, [PROBE_ARTICLE], page),
+      ...extra,
+    })
+    const document = renderFeed(
+      model,
+      format,
+      page.kind === 'subscription' ? stylesheetOf(build) : {},
+    )
+    const [start, end] = singleItemSpan(format, document)
+    return byteLength(document) - byteLength(document.slice(start, end))
+  })
+}
+
+function fitsWith(
+  build: FeedBuild,
+  frame: number[],
+  articles: readonly CompiledArticle[],
+): boolean {
+  const totals = [...frame]
+  for (const article of articles) {
+    const sizes = sizesOf(build, article)
+    for (let f = 0; f < totals.length; f++) totals[f]! += sizes[f]!
+  }
+  return FEED_FORMATS.every((format, f) => {
+    const separators = FRAGMENT_SEPARATORS[format].length * Math.max(0, articles.length - 1)
+    return totals[f]! + separators <= build.site.feedByteBudget
+  })
+}
+
+/** Frames measured once per scope. */
+export interface ScopeFrames {
+  subscription: number[]
+  archive: number[]
+}
+
+export function measureFrames(build: FeedBuild, info: ScopeInfo): ScopeFrames {
+  const big = 999_999_998
+  return {
+    subscription: frameSizes(
+      build,
+      info,
+      { kind: 'subscription', olderPage: big },
+      hubOf(build, info.scope),
+    ),
+    archive: frameSizes(
+      build,
+      info,
+      { kind: 'archive', page: big, olderPage: big - 1, newerPage: big + 1 },
+      { ttlSeconds: ARCHIVE_MAX_AGE },
+    ),
+  }
+}
+
+/** Plans a scope's history at one view, never archiving fewer articles than before. */
+export function planScope(
+  build: FeedBuild,
+  frames: ScopeFrames,
+  visible: readonly CompiledArticle[],
+  memory: ScopeMemory,
+): FeedHistory {
+  const limit = Math.min(visible.length, build.site.feedItemLimit)
+  let count = 1
+  while (count < limit && fitsWith(build, frames.subscription, visible.slice(0, count + 1))) count++
+  count = Math.min(count, Math.max(0, visible.length - memory.archived))
+  if (visible.length === 0) count = 0
+  return planFeedHistory(visible, count, {
+    pageSize: ARCHIVE_PAGE_SIZE,
+    fits: (page) => fitsWith(build, frames.archive, page),
+  })
+}
+
+function archiveDocument(
+  build: FeedBuild,
+  info: ScopeInfo,
+  history: FeedHistory,
+  number: number,
+  format: FeedFormat,
+): { text: string; type: string; modified: Date } {
+  const page = history.pages[number - 1]!
+  const model = buildFeedModel(build.site, build.origin, {
+    ...feedSource(info, page.articles, archivePage(number, history.pages.length)),
+    ...(page.closed ? { ttlSeconds: ARCHIVE_MAX_AGE } : {}),
+  })
+  return {
+    text: renderFeed(model, format),
+    type: `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
+    modified: model.updated,
+  }
+}
+
+/** Prerenders a scope at one view. */
+export function prerenderScope(
+  build: FeedBuild,
+  info: ScopeInfo,
+  frames: ScopeFrames,
+  visible: readonly CompiledArticle[],
+  memory: ScopeMemory,
+  topicIndexOf: (slug: string) => number,
+): ScopeState {
+  const { site, origin, store } = build
+  const history = planScope(build, frames, visible, memory)
+  const source = {
+    ...feedSource(info, history.current, subscriptionPage(history)),
+    ...hubOf(build, info.scope),
+  }
+  const model = buildFeedModel(site, origin, source)
+  const feeds = {} as Record<FeedFormat, DocumentRef>
+  const pages = {} as Record<FeedFormat, DocumentRef>
+  const texts: Partial<Record<FragmentKind, string>> = {}
+  for (const format of FEED_FORMATS) {
+    const text = renderFeed(model, format, stylesheetOf(build))
+    texts[format] = text
+    feeds[format] = store.add({
+      text,
+      type: `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
+      modified: model.updated,
+    })
+    const page = renderFeedPage(site, origin, {
+      model,
+      scope: info.scope,
+      format,
+      label: info.name ?? 'All articles',
+    })
+    if (format === 'rss') texts.html = page
+    pages[format] = store.add({ text: page, type: HTML, modified: model.updated })
+  }
+  const fragments = history.current.map((article) => fragmentsOf(build, article))
+  const ranges = FRAGMENT_KINDS.map((kind, k) =>
+    locateFragments(
+      texts[kind]!,
+      fragments.map((list) => list[k]!),
+    ),
+  )
+  const items: ItemRef[] = history.current.map((article, i) => ({
+    id: article.id,
+    published: Date.parse(article.published),
+    ...(article.updated && article.updated > article.published
+      ? { updated: Date.parse(article.updated) }
+      : {}),
+    topics: article.topics.map((topic) => topicIndexOf(topic.slug)),
+    ranges: FRAGMENT_KINDS.map((_, k) => ranges[k]![i]!),
+  }))
+  // Archive pages: closed ones into packs (once: they never change), the open one as a document.
+  const count = history.pages.length
+  let openArchive: Record<FeedFormat, DocumentRef> | undefined
+  for (let number = Math.max(1, memory.openPage); number <= count; number++) {
+    const closed = history.pages[number - 1]!.closed
+    const refs = {} as Record<FeedFormat, DocumentRef>
+    for (const format of FEED_FORMATS) {
+      const document = archiveDocument(build, info, history, number, format)
+      if (closed) build.packs.add(archiveList(info.topic, format), number, document)
+      else refs[format] = store.add(document)
+    }
+    if (!closed) openArchive = refs
+  }
+  memory.archived = visible.length - history.current.length
+  memory.openPage = Math.max(1, count)
+  return {
+    feeds,
+    pages,
+    items,
+    complete: history.current.length === visible.length,
+    archivePages: count,
+    ...(openArchive ? { openArchive } : {}),
+  }
+}

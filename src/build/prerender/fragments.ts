@@ -1,0 +1,120 @@
+import type { CompiledArticle } from '../../contract/compiled.ts'
+import type { FragmentKind } from '../../contract/site-index.ts'
+
+/**
+ * Item fragments: the bytes one article takes in each kind of document (the
+ * RSS <item>, the Atom <entry>, the JSON Feed item object, the teaser <li> of
+ * a feed's HTML page). An item renders the same in every feed, so its
+ * fragment is cut once out of a document that holds it alone; its length
+ * plans pages within the byte budget, and filtered feeds are joined from
+ * fragments (see filter-templates.ts).
+ */
+
+/**
+ * An article with every optional field, so that a template rendered around it
+ * declares every namespace any real item may need.
+ */
+export const PROBE_ARTICLE: CompiledArticle = {
+  id: 'urn:uuid:00000000-0000-4000-8000-000000000000',
+  slug: 'probe',
+  title: 'Probe',
+  summary: 'Probe.',
+  contentHtml: '<p>Probe.</p>',
+  published: '2001-01-01T00:00:00Z',
+  updated: '2001-01-02T00:00:00Z',
+  topics: [{ slug: 'probe', name: 'Probe' }],
+  authors: [{ name: 'Probe', url: 'https://probe.invalid/' }],
+  image: { url: 'https://probe.invalid/probe.jpg', type: 'image/jpeg' },
+  imageCaption: 'Probe',
+  imageCredit: 'Probe',
+  sourceUrl: 'https://probe.invalid/source',
+  sourceName: 'Probe',
+  lang: 'en',
+}
+
+/** What goes between two fragments of a kind in a document. */
+export const FRAGMENT_SEPARATORS: Record<FragmentKind, string> = {
+  rss: '',
+  atom: '',
+  json: ',\n    ',
+  html: '',
+}
+
+function backOverWhitespace(text: string, index: number): number {
+  let start = index
+  while (start > 0 && /\s/.test(text[start - 1]!)) start--
+  return start
+}
+
+/**
+ * The one item of a document that holds a single item, as [start, end)
+ * character offsets. XML fragments take the line break and indent before them,
+ * so fragments join with nothing between them, as the writer puts them.
+ */
+export function singleItemSpan(kind: FragmentKind, document: string): [number, number] {
+  switch (kind) {
+    case 'rss': {
+      // Channel fields come first and are escaped, so the first <item> tag opens the item;
+      // its content may hold a literal "</item>" in CDATA, so the end is the last one.
+      const start = backOverWhitespace(document, document.indexOf('<item>'))
+      return [start, document.lastIndexOf('</item>') + '</item>'.length]
+    }
+    case 'atom': {
+      const start = backOverWhitespace(document, document.indexOf('<entry>'))
+      return [start, document.lastIndexOf('</entry>') + '</entry>'.length]
+    }
+    case 'json': {
+      // `items` is the last member and JSON strings escape their quotes, so neither search
+      // can land inside an item's text.
+      const start = document.indexOf('{', document.indexOf('"items": ['))
+      return [start, document.lastIndexOf('}', document.lastIndexOf(']')) + 1]
+    }
+    case 'html': {
+      const open = '<ol class="articles">'
+      const start = document.indexOf(open) + open.length
+      return [start, document.indexOf('</ol>', start)]
+    }
+  }
+}
+
+/** UTF-8 length of a string, without encoding it. */
+export function byteLength(text: string): number {
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) bytes += 1
+    else if (code < 0x800) bytes += 2
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4
+      i++
+    } else bytes += 3
+  }
+  return bytes
+}
+
+/**
+ * Byte ranges of fragments inside a document that holds them in order:
+ * [start, end) in the document's UTF-8 bytes.
+ */
+export function locateFragments(
+  document: string,
+  fragments: readonly string[],
+): [number, number][] {
+  const ranges: [number, number][] = []
+  let position = 0
+  let bytes = 0
+  for (const fragment of fragments) {
+    const at = document.indexOf(fragment, position)
+    if (at < 0) {
+      throw new Error(
+        '[prerender] an item fragment is not in its document. The feed writer renders items differently alone and together; fix fragments.ts',
+      )
+    }
+    bytes += byteLength(document.slice(position, at))
+    const length = byteLength(fragment)
+    ranges.push([bytes, bytes + length])
+    bytes += length
+    position = at + fragment.length
+  }
+  return ranges
+}

@@ -1,0 +1,411 @@
+import {
+  type CompiledArticle,
+  type CompiledContent,
+  ORIGIN_PLACEHOLDER,
+} from '../../contract/compiled.ts'
+import { articlePackPath } from '../../contract/pack.ts'
+import {
+  type DocumentRef,
+  type ScopeState,
+  SITE_INDEX_FORMAT,
+  type SiteIndex,
+  type TopicIndex,
+  type Variants,
+} from '../../contract/site-index.ts'
+import { OPML_MEDIA_TYPE, renderOpml } from '../../feeds/render-opml.ts'
+import { renderArticlePage } from '../../pages/article-page.ts'
+import { renderFeedStylesheet } from '../../pages/feed-stylesheet.ts'
+import { renderHomePage } from '../../pages/home-page.ts'
+import { renderNotFoundPage } from '../../pages/not-found-page.ts'
+import {
+  renderTopicPage,
+  renderTopicsPage,
+  TOPIC_PAGE_SIZE,
+  TOPICS_PER_PAGE,
+  topicEntry,
+} from '../../pages/topic-pages.ts'
+import {
+  articleModified,
+  latestOf,
+  renderRobotsTxt,
+  renderSitemap,
+  renderSitemapIndex,
+  SITEMAP_PART_SIZE,
+  sitemapArticle,
+  sitemapPages,
+} from '../../site/crawlers.ts'
+import { createPublisher, type PublishedView } from '../../site/published.ts'
+import type { SiteConfig } from '../../site/site-config.ts'
+import { sitemapPartUrl } from '../../site/urls.ts'
+import { type AssetSink, type DocumentInput, DocumentStore } from './document-store.ts'
+import {
+  clearItemMemo,
+  type FeedBuild,
+  measureFrames,
+  prerenderScope,
+  type ScopeInfo,
+  type ScopeMemory,
+} from './feed-scope.ts'
+import { renderFilterTemplates } from './filter-templates.ts'
+import { PagedPacks } from './paged-packs.ts'
+
+/**
+ * The content build's last step: every document a request can get, per
+ * content view, as final bytes with validators, and the small index the
+ * worker routes by (see src/contract/site-index.ts). Pure apart from the
+ * sink, so tests run it inside workerd over their own fixtures.
+ */
+
+export interface PrerenderOptions {
+  site: SiteConfig
+  /** When the build runs (ms): articles dated later are scheduled. */
+  now: number
+  sink: AssetSink
+  /** Newest article pages written as plain public assets, served without the worker. */
+  plainArticles?: number
+  /** Article pages per pack, on average. */
+  articlesPerPack?: number
+  /** Closed pages per pack. */
+  pagesPerPack?: number
+}
+
+export interface PrerenderSummary {
+  index: SiteIndex
+  plainArticles: number
+  packedArticles: number
+  documents: number
+  largestDocument: number
+}
+
+const HTML = 'text/html; charset=utf-8'
+const XML = 'application/xml; charset=utf-8'
+
+/** Appends a variant when the value differs from the one in force. */
+function pushVariant<T>(
+  variants: Variants<T>,
+  from: number,
+  value: T,
+  same: (a: T, b: T) => boolean,
+) {
+  const last = variants[variants.length - 1]
+  if (last && same(last.value, value)) return
+  variants.push({ from, value })
+}
+
+const sameDocument = (a: DocumentRef | null, b: DocumentRef | null) => a?.path === b?.path
+
+function sameState(a: ScopeState | null, b: ScopeState | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+function pageOf<T>(list: readonly T[], page: number, size: number): T[] {
+  return list.slice((page - 1) * size, page * size)
+}
+
+/** Prerenders a compiled content set. */
+export function prerenderSite(
+  content: CompiledContent,
+  options: PrerenderOptions,
+): PrerenderSummary {
+  clearItemMemo()
+  const site = options.site
+  const origin = site.baseUrl ?? ORIGIN_PLACEHOLDER
+  const pageOrigin = site.baseUrl ?? ''
+  const store = new DocumentStore(options.sink)
+  const pagesPerPack = options.pagesPerPack ?? 8
+  const packs = new PagedPacks(store, pagesPerPack)
+  const build: FeedBuild = { site, origin, store, packs }
+  const publisher = createPublisher(content)
+  const publishedAt = new Map(content.articles.map((a) => [a.id, Date.parse(a.published)]))
+
+  // Views: 0 at build time, then one per distinct due time.
+  const dueTimes = [
+    ...new Set(content.articles.map((a) => publishedAt.get(a.id)!).filter((t) => t > options.now)),
+  ].sort((a, b) => a - b)
+  const times = [options.now, ...dueTimes]
+  const viewOf = (published: number) =>
+    published <= options.now ? 0 : dueTimes.indexOf(published) + 1
+  const finalView = publisher.viewAt(Number.MAX_SAFE_INTEGER)
+
+  const topicList = finalView.topics
+  const topicIndex = new Map(topicList.map((topic, i) => [topic.slug, i]))
+  const topicIndexOf = (slug: string) => topicIndex.get(slug) ?? -1
+
+  // Views at which each scope changes: 0, and every due time of one of its articles.
+  const siteViews = [0, ...dueTimes.map((_, i) => i + 1)]
+  const topicViews = new Map<string, Set<number>>(topicList.map((t) => [t.slug, new Set([0])]))
+  for (const article of content.articles) {
+    const view = viewOf(publishedAt.get(article.id)!)
+    if (view > 0) for (const topic of article.topics) topicViews.get(topic.slug)?.add(view)
+  }
+  const visibleAt = (articles: readonly CompiledArticle[], view: number) => {
+    const time = times[view]!
+    let start = 0
+    while (start < articles.length && publishedAt.get(articles[start]!.id)! > time) start++
+    return articles.slice(start)
+  }
+
+  // The site feed.
+  const siteFeed: Variants<ScopeState> = []
+  {
+    const info: ScopeInfo = { scope: { kind: 'site' } }
+    const frames = measureFrames(build, info)
+    const memory: ScopeMemory = { archived: 0, openPage: 1 }
+    for (const view of siteViews) {
+      const state = prerenderScope(
+        build,
+        info,
+        frames,
+        visibleAt(finalView.articles, view),
+        memory,
+        topicIndexOf,
+      )
+      pushVariant(siteFeed, view, state, sameState)
+    }
+  }
+
+  // Topic feeds and topic pages.
+  const topics: TopicIndex[] = topicList.map((topic, i) => {
+    const info: ScopeInfo = {
+      scope: { kind: 'topic', slug: topic.slug },
+      topic: i,
+      name: topic.name,
+      ...(topic.description ? { description: topic.description } : {}),
+    }
+    const described = {
+      slug: topic.slug,
+      name: topic.name,
+      ...(topic.description ? { description: topic.description } : {}),
+    }
+    const frames = measureFrames(build, info)
+    const memory: ScopeMemory = { archived: 0, openPage: 1 }
+    const states: TopicIndex['states'] = []
+    const pages: TopicIndex['pages'] = []
+    let openTopicPage = 1
+    for (const view of [...topicViews.get(topic.slug)!].sort((a, b) => a - b)) {
+      const visible = visibleAt(topic.articles, view)
+      if (visible.length === 0) {
+        pushVariant(states, view, null, sameState)
+        continue
+      }
+      pushVariant(
+        states,
+        view,
+        prerenderScope(build, info, frames, visible, memory, topicIndexOf),
+        sameState,
+      )
+      // Topic pages: the front page holds the newest; older pages count from the oldest.
+      const older = visible.slice(TOPIC_PAGE_SIZE).reverse()
+      const olderPages = Math.ceil(older.length / TOPIC_PAGE_SIZE)
+      let open: DocumentRef | undefined
+      for (let page = openTopicPage; page <= olderPages; page++) {
+        const articles = pageOf(older, page, TOPIC_PAGE_SIZE).reverse()
+        const document: DocumentInput = {
+          text: renderTopicPage(site, origin, described, articles, { page, olderPages }),
+          type: HTML,
+          modified: latestOf(articles),
+        }
+        if (page < olderPages) packs.add(`topic/${i}`, page, document)
+        else open = store.add(document)
+      }
+      openTopicPage = Math.max(1, olderPages)
+      const front = store.add({
+        text: renderTopicPage(site, origin, described, visible.slice(0, TOPIC_PAGE_SIZE), {
+          olderPages,
+        }),
+        type: HTML,
+        modified: latestOf(visible.slice(0, 1)),
+      })
+      pages.push({ from: view, value: { front, older: olderPages, ...(open ? { open } : {}) } })
+    }
+    return { slug: topic.slug, name: topic.name, states, pages }
+  })
+
+  // Site-wide documents, and the sitemap, at every view.
+  const documents: SiteIndex['documents'] = {}
+  const setDocument = (route: string, view: number, ref: DocumentRef | null) => {
+    const variants = documents[route] ?? []
+    if (variants.length === 0 && ref === null) return
+    documents[route] = variants
+    pushVariant(variants, view, ref, sameDocument)
+  }
+  const sitemap: SiteIndex['sitemap'] = []
+  let openSitemapPart = 1
+  let topicsPages = 0
+  for (const view of siteViews) {
+    const published: PublishedView = publisher.viewAt(times[view]!)
+    const newest = published.articles[0] ? articleModified(published.articles[0]) : undefined
+    setDocument(
+      'home',
+      view,
+      store.add({ text: renderHomePage(site, origin, published), type: HTML, modified: newest }),
+    )
+    const entries = published.topics.map(topicEntry)
+    const pageCount = Math.max(1, Math.ceil(entries.length / TOPICS_PER_PAGE))
+    for (let page = 1; page <= Math.max(pageCount, topicsPages); page++) {
+      setDocument(
+        `topics/${page}`,
+        view,
+        page > pageCount
+          ? null
+          : store.add({
+              text: renderTopicsPage(site, origin, pageOf(entries, page, TOPICS_PER_PAGE), {
+                page,
+                pages: pageCount,
+              }),
+              type: HTML,
+              modified: newest,
+            }),
+      )
+    }
+    topicsPages = Math.max(topicsPages, pageCount)
+    setDocument(
+      'opml',
+      view,
+      store.add({
+        text: renderOpml(site, origin, published),
+        type: `${OPML_MEDIA_TYPE}; charset=utf-8`,
+        modified: newest,
+      }),
+    )
+    // Sitemap: pages, then articles in parts counted from the oldest.
+    const pagesPart = store.add({
+      text: renderSitemap(sitemapPages(origin, published)),
+      type: XML,
+      modified: newest,
+    })
+    setDocument('sitemap/pages', view, pagesPart)
+    const oldestFirst = [...published.articles].reverse()
+    const parts = Math.ceil(oldestFirst.length / SITEMAP_PART_SIZE)
+    let openPart: DocumentRef | undefined
+    const partEntries = [{ loc: sitemapPartUrl(origin, 'pages'), lastmod: newest }]
+    for (let part = 1; part <= parts; part++) {
+      const articles = pageOf(oldestFirst, part, SITEMAP_PART_SIZE)
+      const lastmod = latestOf(articles)
+      partEntries.push({ loc: sitemapPartUrl(origin, part), lastmod })
+      if (part < openSitemapPart) continue
+      const document: DocumentInput = {
+        text: renderSitemap(articles.map((article) => sitemapArticle(origin, article))),
+        type: XML,
+        modified: lastmod,
+      }
+      if (part < parts) packs.add('sitemap', part, document)
+      else openPart = store.add(document)
+    }
+    openSitemapPart = Math.max(1, parts)
+    setDocument(
+      'sitemap',
+      view,
+      store.add({ text: renderSitemapIndex(partEntries), type: XML, modified: newest }),
+    )
+    if (openPart) sitemap.push({ from: view, value: { parts, open: openPart } })
+  }
+  setDocument(
+    'robots',
+    0,
+    store.add({ text: renderRobotsTxt(origin), type: 'text/plain; charset=utf-8' }),
+  )
+  setDocument(
+    'feed-stylesheet',
+    0,
+    store.add({ text: renderFeedStylesheet(site, origin), type: 'text/xsl; charset=utf-8' }),
+  )
+  setDocument('not-found', 0, store.add({ text: renderNotFoundPage(site, origin), type: HTML }))
+  const filters = renderFilterTemplates(build, store)
+  packs.finish()
+
+  // Article pages: the newest as plain assets, older ones in packs by slug, scheduled ones as documents.
+  const published = content.articles.filter((a) => publishedAt.get(a.id)! <= options.now)
+  const plainCount = Math.min(published.length, options.plainArticles ?? 2000)
+  const encoder = new TextEncoder()
+  for (const article of published.slice(0, plainCount)) {
+    options.sink(
+      `/articles/${article.slug}/index.html`,
+      encoder.encode(renderArticlePage(site, pageOrigin, article)),
+    )
+  }
+  const packed = published.slice(plainCount)
+  const articlePacks = Math.max(1, Math.ceil(packed.length / (options.articlesPerPack ?? 32)))
+  const byPack = new Map<string, Map<string, DocumentInput | { movedTo: string }>>()
+  const entryOf = (path: string) => {
+    let entries = byPack.get(path)
+    if (!entries) {
+      entries = new Map()
+      byPack.set(path, entries)
+    }
+    return entries
+  }
+  // Pages are rendered one pack at a time, so memory holds one pack of pages.
+  const slugsByPack = new Map<string, CompiledArticle[]>()
+  for (const article of packed) {
+    const path = articlePackPath(article.slug, articlePacks)
+    const list = slugsByPack.get(path)
+    if (list) list.push(article)
+    else slugsByPack.set(path, [article])
+  }
+  for (const article of published) {
+    for (const old of article.redirectFrom ?? [])
+      entryOf(articlePackPath(old, articlePacks)).set(old, { movedTo: article.slug })
+  }
+  const paths = new Set([...slugsByPack.keys(), ...byPack.keys()])
+  for (const path of paths) {
+    const entries = entryOf(path)
+    for (const article of slugsByPack.get(path) ?? []) {
+      entries.set(article.slug, {
+        text: renderArticlePage(site, pageOrigin, article),
+        type: HTML,
+        modified: articleModified(article),
+      })
+    }
+    store.writePack(path, entries)
+    byPack.delete(path)
+  }
+  const scheduledArticles: SiteIndex['scheduledArticles'] = {}
+  const due = new Map<number, { at: number; topics: Set<string>; slugs: string[] }>()
+  for (const article of content.articles) {
+    const at = publishedAt.get(article.id)!
+    if (at <= options.now) continue
+    scheduledArticles[article.slug] = {
+      from: viewOf(at),
+      page: store.add({
+        text: renderArticlePage(site, pageOrigin, article),
+        type: HTML,
+        modified: articleModified(article),
+      }),
+      movedFrom: article.redirectFrom ?? [],
+    }
+    let entry = due.get(at)
+    if (!entry) {
+      entry = { at, topics: new Set(), slugs: [] }
+      due.set(at, entry)
+    }
+    for (const topic of article.topics) entry.topics.add(topic.slug)
+    entry.slugs.push(article.slug)
+  }
+
+  const index: SiteIndex = {
+    format: SITE_INDEX_FORMAT,
+    version: content.version,
+    site,
+    placeholderOrigin: site.baseUrl === undefined,
+    types: store.types,
+    dueTimes,
+    due: [...due.values()]
+      .sort((a, b) => a.at - b.at)
+      .map((entry) => ({ at: entry.at, topics: [...entry.topics].sort(), slugs: entry.slugs })),
+    documents,
+    siteFeed,
+    topics,
+    filters,
+    packs: { articles: articlePacks, pagesPerPack },
+    scheduledArticles,
+    sitemap,
+  }
+  return {
+    index,
+    plainArticles: plainCount,
+    packedArticles: packed.length,
+    documents: store.documents,
+    largestDocument: store.largest,
+  }
+}

@@ -1,0 +1,151 @@
+import { ORIGIN_PLACEHOLDER } from '../contract/compiled.ts'
+import { hashSlug, PACK_MAGIC, type PackDirectory } from '../contract/pack.ts'
+import type { DocumentRef, SiteIndex } from '../contract/site-index.ts'
+import { BoundedCache } from './http/bounded-cache.ts'
+import type { Representation } from './http/representation.ts'
+
+/**
+ * Reading prerendered documents from the static assets: whole documents by
+ * path, or one entry of a pack (see src/contract/pack.ts). Bytes are final;
+ * the only work is, when the build did not know the site's origin, one pass
+ * that puts the request's origin where the placeholder is.
+ */
+
+/** Fetches one static asset by path, as the ASSETS binding does. */
+export type FetchAsset = (path: string) => Promise<Response>
+
+/** What a pack entry says: a document, or the slug an old slug moved to. */
+export type PackEntry = { document: DocumentRef } | { movedTo: string }
+
+const decoder = new TextDecoder()
+const encoder = new TextEncoder()
+
+/** Bytes of raw assets kept in memory: documents and packs, shared by every origin. */
+const RAW_BYTES = 8 * 1024 * 1024
+
+/** A tag for the origin, to tell apart ETags of one document served on two origins. */
+function originTag(origin: string): string {
+  return hashSlug(origin).toString(36)
+}
+
+export class DocumentReader {
+  readonly #index: SiteIndex
+  readonly #raw = new BoundedCache<Promise<Uint8Array>>(200, RAW_BYTES)
+  readonly #directories = new BoundedCache<PackDirectory>(200, 2 * 1024 * 1024)
+
+  constructor(index: SiteIndex) {
+    this.#index = index
+  }
+
+  /** The bytes of an asset as the build wrote them; undefined when there is none. */
+  async raw(fetchAsset: FetchAsset, path: string): Promise<Uint8Array | undefined> {
+    const known = this.#raw.get(path)
+    if (known) return known
+    const response = await fetchAsset(path)
+    if (!response.ok) {
+      await response.body?.cancel()
+      return undefined
+    }
+    const loading = response.arrayBuffer().then((buffer) => new Uint8Array(buffer))
+    const bytes = await loading
+    this.#raw.set(path, loading, bytes.byteLength)
+    return bytes
+  }
+
+  /** The ETag a document has on an origin. */
+  etagFor(ref: DocumentRef, origin: string): string {
+    return this.#index.placeholderOrigin
+      ? `${ref.etag.slice(0, -1)}.${originTag(origin)}"`
+      : ref.etag
+  }
+
+  /** Validators of a document, enough to answer a conditional request without reading it. */
+  validators(ref: DocumentRef, origin: string): Representation {
+    return {
+      body: new Uint8Array(0),
+      contentType: this.#index.types[ref.type] ?? 'application/octet-stream',
+      etag: this.etagFor(ref, origin),
+      ...(ref.modified === undefined
+        ? {}
+        : {
+            lastModified: new Date(ref.modified * 1000).toUTCString(),
+            lastModifiedSeconds: ref.modified,
+          }),
+    }
+  }
+
+  /** Puts the origin into bytes written with the placeholder. */
+  withOrigin(bytes: Uint8Array, origin: string): Uint8Array {
+    if (!this.#index.placeholderOrigin) return bytes
+    const text = decoder.decode(bytes)
+    return text.includes(ORIGIN_PLACEHOLDER)
+      ? encoder.encode(text.replaceAll(ORIGIN_PLACEHOLDER, origin))
+      : bytes
+  }
+
+  /** A whole document, for an origin; undefined when the asset is missing (a broken deploy). */
+  async read(
+    fetchAsset: FetchAsset,
+    ref: DocumentRef,
+    origin: string,
+  ): Promise<Representation | undefined> {
+    const bytes = await this.raw(fetchAsset, ref.path)
+    if (!bytes) return undefined
+    return this.#represent(ref, bytes, origin)
+  }
+
+  #represent(ref: DocumentRef, bytes: Uint8Array, origin: string): Representation {
+    return { ...this.validators(ref, origin), body: this.withOrigin(bytes, origin) }
+  }
+
+  /** The directory of a pack, and its bytes. */
+  async #pack(fetchAsset: FetchAsset, path: string) {
+    const bytes = await this.raw(fetchAsset, path)
+    if (!bytes) return undefined
+    let directory = this.#directories.get(path)
+    let start = 0
+    const newline = bytes.indexOf(10)
+    const first = decoder.decode(bytes.subarray(0, newline))
+    const [magic, length] = first.split(' ')
+    if (magic !== PACK_MAGIC)
+      throw new Error(`[worker] ${path}: not a pack. Rebuild and deploy the worker with its assets`)
+    start = newline + 1 + Number(length)
+    if (!directory) {
+      directory = JSON.parse(decoder.decode(bytes.subarray(newline + 1, start))) as PackDirectory
+      this.#directories.set(path, directory, Number(length))
+    }
+    return { bytes, directory, start }
+  }
+
+  /** An entry of a pack, by name. */
+  async entry(
+    fetchAsset: FetchAsset,
+    path: string,
+    name: string,
+  ): Promise<{ movedTo: string } | { ref: DocumentRef; bytes: Uint8Array } | undefined> {
+    const pack = await this.#pack(fetchAsset, path)
+    const entry = pack && Object.hasOwn(pack.directory, name) ? pack.directory[name] : undefined
+    if (!entry || !pack) return undefined
+    if (entry.length === 1) return { movedTo: entry[0] }
+    const [offset, length, etag, modified, type] = entry
+    const ref: DocumentRef = {
+      path: `${path}#${name}`,
+      etag,
+      type,
+      ...(modified >= 0 ? { modified } : {}),
+    }
+    return { ref, bytes: pack.bytes.subarray(pack.start + offset, pack.start + offset + length) }
+  }
+
+  /** A document of a pack, for an origin. */
+  async readPacked(
+    fetchAsset: FetchAsset,
+    path: string,
+    name: string,
+    origin: string,
+  ): Promise<Representation | { movedTo: string } | undefined> {
+    const found = await this.entry(fetchAsset, path, name)
+    if (!found || 'movedTo' in found) return found
+    return this.#represent(found.ref, found.bytes, origin)
+  }
+}

@@ -1,0 +1,107 @@
+import type { DocumentRef } from '../../contract/site-index.ts'
+import { variantAt } from '../../contract/site-index.ts'
+import { changingCacheControl } from './cache-policy.ts'
+import { pageTags } from './cache-tags.ts'
+import { evaluatePreconditions } from './conditional-get.ts'
+import type { Representation } from './representation.ts'
+import type { AppContext } from './request-scope.ts'
+import { baseHeaders, type DocumentKind, type RespondOptions, respond } from './respond.ts'
+
+/**
+ * Answering with a prerendered document: validators from the index (a
+ * conditional request is answered without reading anything), bytes from the
+ * static assets, and the response remembered for the fast path.
+ */
+
+export interface ServeOptions {
+  kind: DocumentKind
+  tags: readonly string[]
+  /** Default: the configured lifetime, cut short before the next due time. */
+  cacheControl?: string
+  vary?: string
+  link?: string
+}
+
+function cacheControlOf(c: AppContext): string {
+  const { site, now, nextDue } = c.var.scope
+  return changingCacheControl(site.maxAge, now, nextDue)
+}
+
+/** Answers with a representation and remembers the response until it may change. */
+export function serveRepresentation(
+  c: AppContext,
+  representation: Representation,
+  options: ServeOptions,
+): Response {
+  const scope = c.var.scope
+  const respondOptions: Omit<RespondOptions, 'status'> = {
+    kind: options.kind,
+    cacheControl: options.cacheControl ?? cacheControlOf(c),
+    tags: options.tags,
+    ...(options.vary ? { vary: options.vary } : {}),
+    ...(options.link ? { link: options.link } : {}),
+  }
+  const response = respond(c.req.raw, representation, { ...respondOptions, now: scope.now })
+  // Unchanged until the next article is due, and Cache-Control too until twice max-age before.
+  const validUntil =
+    scope.nextDue === undefined ? Infinity : scope.nextDue - 2 * scope.site.maxAge * 1000
+  scope.responses.remember(c.req.raw, c.env, representation, response, validUntil)
+  return response
+}
+
+/** Answers with a document, or 404 when there is none at this view. */
+export async function serveDocument(
+  c: AppContext,
+  ref: DocumentRef | null | undefined,
+  options: ServeOptions,
+): Promise<Response> {
+  if (!ref) return notFound(c)
+  const { reader, origin, fetchAsset, now } = c.var.scope
+  const validators = reader.validators(ref, origin)
+  // A 304 or 412 needs only the validators, which the index holds: nothing is read.
+  if (evaluatePreconditions(c.req.raw.headers, validators, now) !== 'serve') {
+    return respond(c.req.raw, validators, {
+      now,
+      kind: options.kind,
+      cacheControl: options.cacheControl ?? cacheControlOf(c),
+      tags: options.tags,
+      ...(options.vary ? { vary: options.vary } : {}),
+      ...(options.link ? { link: options.link } : {}),
+    })
+  }
+  const representation = await reader.read(fetchAsset, ref, origin)
+  if (!representation) return missingAsset(c, ref.path)
+  return serveRepresentation(c, representation, options)
+}
+
+/** A site-wide document by route name (see SiteIndex.documents). */
+export function serveSiteDocument(
+  c: AppContext,
+  route: string,
+  options: ServeOptions,
+): Promise<Response> {
+  const { index, view } = c.var.scope
+  const variants = index.documents[route]
+  return serveDocument(c, variants ? variantAt(variants, view) : undefined, options)
+}
+
+/** An asset the index names is missing: the deploy is broken; say so in the log, answer 404. */
+export function missingAsset(c: AppContext, path: string): Promise<Response> {
+  console.error(
+    `[worker] ${path}: missing from the static assets. Rebuild and deploy the worker with its assets`,
+  )
+  return notFound(c)
+}
+
+/** The 404 page: one prerendered document for every unknown URL. */
+export async function notFound(c: AppContext): Promise<Response> {
+  const { index, view, reader, origin, fetchAsset } = c.var.scope
+  const headers = baseHeaders('html')
+  headers.set('Content-Type', 'text/html; charset=utf-8')
+  headers.set('Cache-Control', 'public, max-age=60')
+  headers.set('Cache-Tag', pageTags('not-found').join(','))
+  const variants = index.documents['not-found']
+  const ref = variants ? variantAt(variants, view) : undefined
+  const page = ref ? await reader.read(fetchAsset, ref, origin) : undefined
+  return new Response(c.req.method === 'HEAD' || !page ? null : page.body, { status: 404, headers })
+}
