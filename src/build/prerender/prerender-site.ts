@@ -314,18 +314,14 @@ export function prerenderSite(
   const filters = renderFilterTemplates(build, store)
   packs.finish()
 
-  // Article pages: the newest as plain assets, older ones in packs by slug, scheduled ones as documents.
+  // Article pages: every published one in a pack chosen by its slug, which the worker answers
+  // from with validators; the newest also as plain assets, which Cloudflare serves without the
+  // worker. Scheduled ones are documents, from their due time.
   const published = content.articles.filter((a) => publishedAt.get(a.id)! <= options.now)
   const plainCount = Math.min(published.length, options.plainArticles ?? 2000)
+  const plain = new Set(published.slice(0, plainCount).map((article) => article.id))
   const encoder = new TextEncoder()
-  for (const article of published.slice(0, plainCount)) {
-    options.sink(
-      `/articles/${article.slug}/index.html`,
-      encoder.encode(renderArticlePage(site, pageOrigin, article)),
-    )
-  }
-  const packed = published.slice(plainCount)
-  const articlePacks = Math.max(1, Math.ceil(packed.length / (options.articlesPerPack ?? 32)))
+  const articlePacks = Math.max(1, Math.ceil(published.length / (options.articlesPerPack ?? 32)))
   const byPack = new Map<string, Map<string, DocumentInput | { movedTo: string }>>()
   const entryOf = (path: string) => {
     let entries = byPack.get(path)
@@ -337,7 +333,7 @@ export function prerenderSite(
   }
   // Pages are rendered one pack at a time, so memory holds one pack of pages.
   const slugsByPack = new Map<string, CompiledArticle[]>()
-  for (const article of packed) {
+  for (const article of published) {
     const path = articlePackPath(article.slug, articlePacks)
     const list = slugsByPack.get(path)
     if (list) list.push(article)
@@ -351,11 +347,11 @@ export function prerenderSite(
   for (const path of paths) {
     const entries = entryOf(path)
     for (const article of slugsByPack.get(path) ?? []) {
-      entries.set(article.slug, {
-        text: renderArticlePage(site, pageOrigin, article),
-        type: HTML,
-        modified: articleModified(article),
-      })
+      const text = renderArticlePage(site, pageOrigin, article)
+      if (plain.has(article.id)) {
+        options.sink(`/articles/${article.slug}/index.html`, encoder.encode(text))
+      }
+      entries.set(article.slug, { text, type: HTML, modified: articleModified(article) })
     }
     store.writePack(path, entries)
     byPack.delete(path)
@@ -404,7 +400,7 @@ export function prerenderSite(
   return {
     index,
     plainArticles: plainCount,
-    packedArticles: packed.length,
+    packedArticles: published.length,
     documents: store.documents,
     largestDocument: store.largest,
   }

@@ -21,9 +21,9 @@ import { serveArticleAsset } from './static-assets.ts'
 
 /**
  * The HTML pages and the files around them: home, the topic index and topic
- * pages (paged), article pages (the newest are plain static assets Cloudflare
- * answers without the worker; older ones come from packs, future-dated ones
- * from documents once due), the sitemap index and its parts, robots.txt, the
+ * pages (paged), article pages (the newest are also plain static assets
+ * Cloudflare answers without the worker; every published one is in a pack,
+ * future-dated ones are documents served once due), the sitemap index and its parts, robots.txt, the
  * OPML list, the feed stylesheet and the two constant files.
  */
 

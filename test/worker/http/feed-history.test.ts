@@ -221,7 +221,7 @@ describe('feed history (RFC 5005)', () => {
       'Accept, Sec-Fetch-Dest, Sec-Fetch-Mode',
     )
     expect(closed!.response.headers.get('vary')).toBeNull()
-  })
+  }, 60_000)
 
   it('keeps closed archives byte-identical when a new article is published', async () => {
     const clock = { now: NOW }
@@ -256,5 +256,5 @@ describe('feed history (RFC 5005)', () => {
     ]) {
       expect((await app.fetch(path)).status, path).toBe(404)
     }
-  })
+  }, 60_000)
 })
