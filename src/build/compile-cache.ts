@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { CompiledFile } from './content/compile-content.ts'
@@ -72,9 +73,13 @@ export class CompileCache {
    * The entry stored under `key`, if it is whole, is the one asked for and is
    * about `file`; otherwise undefined, and the caller compiles the file.
    */
-  async read(key: string, file: string): Promise<CompiledFile | undefined> {
-    const text = await readFile(this.entryPath(key), 'utf8').catch(() => undefined)
-    if (text === undefined) return undefined
+  read(key: string, file: string): CompiledFile | undefined {
+    let text: string
+    try {
+      text = readFileSync(this.entryPath(key), 'utf8')
+    } catch {
+      return undefined
+    }
     // Line 1: the format, the key and the body's integrity hash; then the body.
     const newline = text.indexOf('\n')
     if (newline < 0) return undefined

@@ -11,8 +11,8 @@ import type { CompiledFile, SourceFile } from './content/compile-content.ts'
 
 /** Files per message: enough to amortise the message, few enough to share the work evenly. */
 const BATCH = 16
-/** Batches a thread holds at once, so it never waits for the main thread between two. */
-const IN_FLIGHT = 2
+/** Batches a thread holds at once, so it keeps working while the main thread reads the next files. */
+const IN_FLIGHT = 4
 
 const WORKER = fileURLToPath(new URL('./compile-worker.ts', import.meta.url).href)
 

@@ -302,6 +302,8 @@ export interface CompiledFile {
   article?: CompiledArticle
   /** True for a draft, which compiles (so its problems show) but never publishes. */
   draft?: boolean
+  /** SHA-256 of the article's JSON, for the content version: hashed once, here, not per build. */
+  articleHash?: string
   /** Where the fields the checks across articles name are written, for their messages. */
   places: {
     /** The `id` as written, when the file gives one. */
@@ -338,7 +340,9 @@ export function compileFile(file: SourceFile, taxonomy: Taxonomy | undefined): C
     file: file.path,
     problems,
     places: placesOf(parsed.article),
-    ...(article ? { article } : {}),
+    ...(article
+      ? { article, articleHash: createHash('sha256').update(JSON.stringify(article)).digest('hex') }
+      : {}),
     ...(article && parsed.article.frontMatter.draft ? { draft: true } : {}),
   }
 }
@@ -436,9 +440,17 @@ export function finishContent(
   const topics: DescribedTopic[] | undefined = taxonomy.taxonomy?.topics.map(
     ({ slug, name, description }) => ({ slug, name, description }),
   )
-  // Hashed article by article: one JSON string of a large site would be hundreds of megabytes.
+  // The hash of each article, in order: one JSON string of a large site would be hundreds of
+  // megabytes, and each article's hash was taken when it compiled.
+  const hashes = new Map(compiled.map((entry) => [entry.article, entry.articleHash]))
   const hash = createHash('sha256')
-  for (const article of articles) hash.update(JSON.stringify(article)).update('\n')
+  for (const article of articles) {
+    hash
+      .update(
+        hashes.get(article) ?? createHash('sha256').update(JSON.stringify(article)).digest('hex'),
+      )
+      .update('\n')
+  }
   const version = hash
     .update(JSON.stringify(topics ?? null))
     .digest('base64url')
