@@ -32,7 +32,7 @@ export async function buildCacheBytes(stage: string): Promise<number | null> {
 export async function runContentBuild(
   stage: string,
   seeds: string,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; maxRssBytes?: number } = {},
 ): Promise<CommandCost> {
   const scripts = (
     JSON.parse(await readFile(join(stage, 'package.json'), 'utf8')) as {
@@ -49,6 +49,7 @@ export async function runContentBuild(
       CONTENT_SEEDS: seeds,
     },
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.maxRssBytes ? { maxRssBytes: options.maxRssBytes } : {}),
   })
 }
 

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process'
 import { readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { stopOnAbort } from './time-bound.ts'
+import { MemoryLimitExceeded, stopOnAbort, watchGroupMemory } from './time-bound.ts'
 
 /** What one command cost. */
 export interface CommandCost {
@@ -28,6 +28,8 @@ export async function measureCommand(
     env?: NodeJS.ProcessEnv
     /** Stops the command and everything it started (its process group) when fired. */
     signal?: AbortSignal
+    /** Stops it, as not fitting, when its processes together hold more memory than this. */
+    maxRssBytes?: number
   },
 ): Promise<CommandCost> {
   const report = join(tmpdir(), `measure-${process.pid}-${Date.now()}.txt`)
@@ -41,6 +43,7 @@ export async function measureCommand(
       detached: true,
     })
     const release = stopOnAbort(child, options.signal)
+    const memory = watchGroupMemory(child, options.maxRssBytes)
     let text = ''
     const collect = (chunk: Buffer) => {
       // The end of the output, where a failed build says why (after any warnings).
@@ -59,7 +62,9 @@ export async function measureCommand(
     )
     child.on('close', (code) => {
       release()
-      if (options.signal?.aborted) fail(options.signal.reason)
+      memory.stop()
+      if (memory.exceeded()) fail(new MemoryLimitExceeded(command, options.maxRssBytes ?? 0))
+      else if (options.signal?.aborted) fail(options.signal.reason)
       else if (code === 0) done(text)
       else fail(new Error(`[measure] ${command} ${args.join(' ')} failed (${code}):\n${text}`))
     })

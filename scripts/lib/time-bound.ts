@@ -5,11 +5,12 @@
  * their whole process group when the signal fires (see stopOnAbort).
  */
 import type { ChildProcess } from 'node:child_process'
+import { readdir, readFile } from 'node:fs/promises'
 
 /** How a bounded phase ended: its value, or why there is none. */
 export type Outcome<T> =
   | { ok: true; value: T; ms: number }
-  | { ok: false; reason: 'timed out' | 'failed'; message: string; ms: number }
+  | { ok: false; reason: 'timed out' | 'did not fit' | 'failed'; message: string; ms: number }
 
 /** Raised inside a phase when its time is up. */
 export class PhaseTimeout extends Error {
@@ -51,6 +52,9 @@ export async function runBounded<T>(
         message: new PhaseTimeout(what, ms).message,
         ms: elapsed,
       }
+    }
+    if (error instanceof MemoryLimitExceeded) {
+      return { ok: false, reason: 'did not fit', message: error.message, ms: elapsed }
     }
     const message = error instanceof Error ? error.message : String(error)
     return { ok: false, reason: 'failed', message: `${what}: ${firstLines(message)}`, ms: elapsed }
@@ -103,4 +107,51 @@ export function killGroup(child: ChildProcess): void {
 /** Throws the signal's reason when it has fired: a phase calls it between steps. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new Error('aborted')
+}
+
+/** Raised when a command's processes together hold more memory than the run allows. */
+export class MemoryLimitExceeded extends Error {
+  constructor(what: string, limitBytes: number) {
+    super(
+      `${what}: did not fit: its processes held more than ${(limitBytes / 1024 ** 3).toFixed(1)} GiB of memory, so it was stopped`,
+    )
+    this.name = 'MemoryLimitExceeded'
+  }
+}
+
+/** Resident memory of every process in a process group, in bytes (Linux: /proc/PID/stat). */
+export async function readGroupRss(pgid: number): Promise<number> {
+  let pages = 0
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '')
+    // After the command name in parentheses: state, ppid, pgrp, … rss is the 22nd field (proc(5)).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (Number(fields[2]) === pgid) pages += Number(fields[21]) || 0
+  }
+  return pages * 4096
+}
+
+/**
+ * Watches a detached child's process group once a second and stops it when
+ * the group holds more than `limitBytes`: on a shared machine a build that
+ * does not fit must fail alone, not push everyone else's processes out.
+ * Returns a function that stops watching; `exceeded()` says whether it fired.
+ */
+export function watchGroupMemory(
+  child: ChildProcess,
+  limitBytes: number | undefined,
+): { stop: () => void; exceeded: () => boolean } {
+  let fired = false
+  if (limitBytes === undefined || child.pid === undefined)
+    return { stop: () => undefined, exceeded: () => false }
+  const pgid = child.pid
+  const timer = setInterval(async () => {
+    if (fired) return
+    if ((await readGroupRss(pgid)) > limitBytes) {
+      fired = true
+      killGroup(child)
+    }
+  }, 1_000)
+  return { stop: () => clearInterval(timer), exceeded: () => fired }
 }

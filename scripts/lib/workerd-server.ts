@@ -17,7 +17,7 @@ import { basename, extname, join, relative, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { gzipSync } from 'node:zlib'
 import { assetWorkerSource, readHeaderRules } from './asset-server.ts'
-import { stopOnAbort } from './time-bound.ts'
+import { MemoryLimitExceeded, stopOnAbort, watchGroupMemory } from './time-bound.ts'
 
 /** Top-level entries of the project that a build never needs, or makes itself. */
 const NOT_STAGED = new Set([
@@ -34,6 +34,8 @@ const NOT_STAGED = new Set([
 ])
 
 const require = createRequire(import.meta.url)
+
+const GNU_TIME = '/usr/bin/time'
 
 export interface BuildOptions {
   /** Folder of articles to compile instead of the project's seeds/ (CONTENT_SEEDS). */
@@ -54,6 +56,8 @@ export interface BuildOptions {
   staged?: string
   /** Stops the build (wrangler and everything it started) when fired. */
   signal?: AbortSignal
+  /** Stops the build, as not fitting, when its processes together hold more memory than this. */
+  maxRssBytes?: number
 }
 
 /** A built worker: the bundle wrangler would upload, and the settings it runs with. */
@@ -75,6 +79,8 @@ export interface BuiltWorker {
   vars: Record<string, string>
   /** Wall time of the whole build (content build and bundling), in ms. */
   buildMs: number
+  /** Largest resident set of one process of the build (GNU time), when it was measured. */
+  buildPeakRssBytes?: number
 }
 
 interface WranglerConfig {
@@ -87,7 +93,13 @@ interface WranglerConfig {
 function run(
   command: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; verbose: boolean; signal?: AbortSignal },
+  options: {
+    cwd: string
+    env: NodeJS.ProcessEnv
+    verbose: boolean
+    signal?: AbortSignal
+    maxRssBytes?: number
+  },
 ): Promise<string> {
   return new Promise((done, fail) => {
     const child = spawn(command, args, {
@@ -98,6 +110,7 @@ function run(
       detached: true,
     })
     const release = stopOnAbort(child, options.signal)
+    const memory = watchGroupMemory(child, options.maxRssBytes)
     let output = ''
     const collect = (chunk: Buffer) => {
       // The end of the output, where a failed build says why (after any warnings).
@@ -109,7 +122,9 @@ function run(
     child.on('error', fail)
     child.on('close', (code) => {
       release()
-      if (options.signal?.aborted) fail(options.signal.reason)
+      memory.stop()
+      if (memory.exceeded()) fail(new MemoryLimitExceeded(command, options.maxRssBytes ?? 0))
+      else if (options.signal?.aborted) fail(options.signal.reason)
       else if (code === 0) done(output)
       else
         fail(
@@ -160,23 +175,29 @@ export async function buildWorker(options: BuildOptions): Promise<BuiltWorker> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env }
   env.CONTENT_SEEDS = options.seeds ? resolve(options.seeds) : join(stage, 'seeds')
   const started = performance.now()
-  await run(
-    process.execPath,
-    [
-      join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
-      'deploy',
-      '--dry-run',
-      '--outdir',
-      bundleDir,
-    ],
-    {
-      cwd: stage,
-      env,
-      verbose: options.verbose ?? false,
-      ...(options.signal ? { signal: options.signal } : {}),
-    },
+  // GNU time (Debian package `time`) reports the build's peak memory, when it is there.
+  const timeReport = join(outDir, 'build-time.txt')
+  const gnuTime = await stat(GNU_TIME).then(
+    () => [GNU_TIME, '--format=%M', `--output=${timeReport}`],
+    () => [],
   )
+  const [command, ...prefix] = [
+    ...gnuTime,
+    process.execPath,
+    join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
+  ]
+  await mkdir(outDir, { recursive: true })
+  await run(command!, [...prefix, 'deploy', '--dry-run', '--outdir', bundleDir], {
+    cwd: stage,
+    env,
+    verbose: options.verbose ?? false,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.maxRssBytes ? { maxRssBytes: options.maxRssBytes } : {}),
+  })
   const buildMs = performance.now() - started
+  const peakKib = Number(
+    (await readFile(timeReport, 'utf8').catch(() => '')).trim().split('\n').pop() || Number.NaN,
+  )
   const config = await readWranglerConfig(stage)
   const files = (await readdir(bundleDir)).filter((file) => /\.(m?js|wasm)$/.test(file))
   const main = files.includes('index.js') ? 'index.js' : files[0]
@@ -198,6 +219,7 @@ export async function buildWorker(options: BuildOptions): Promise<BuiltWorker> {
     compatibilityFlags: config.compatibility_flags ?? [],
     vars,
     buildMs,
+    ...(Number.isFinite(peakKib) ? { buildPeakRssBytes: peakKib * 1024 } : {}),
   }
 }
 

@@ -141,6 +141,19 @@ describe('time bounds', () => {
     expect(outcome).toMatchObject({ ok: false, reason: 'failed', message: 'a phase: broke' })
   })
 
+  it('stops a command whose processes hold more memory than allowed, as not fitting', async () => {
+    const grow = 'const kept = []; setInterval(() => kept.push(Buffer.alloc(20e6, 1)), 50)'
+    const outcome = await runBounded('a growing command', 20_000, (signal) =>
+      measureCommand(process.execPath, ['-e', grow], {
+        cwd: tmpdir(),
+        signal,
+        maxRssBytes: 300 * 1024 * 1024,
+      }),
+    )
+    expect(outcome).toMatchObject({ ok: false, reason: 'did not fit' })
+    expect(outcome.ok ? '' : outcome.message).toMatch(/did not fit.*0\.3 GiB/)
+  })
+
   it('stops a command and the processes it started when its time is up', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'bench-harness-'))
     const pidFile = join(folder, 'pid')
