@@ -7,6 +7,7 @@
  *
  *   npm run soak                      # 60 s, 64 connections, port 8770
  *   npm run soak -- --duration 10     # the CI version
+ *   npm run soak -- --seeds /tmp/corpus-10k   # over another folder of articles (npm run corpus)
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8770' },
     warmup: { type: 'string', default: '3' },
     out: { type: 'string', default: 'results/soak.json' },
+    // A folder of articles to build the worker over instead of seeds/, such as a generated corpus.
+    seeds: { type: 'string' },
   },
 })
 
@@ -82,7 +85,10 @@ async function main(): Promise<number> {
   const duration = Number(values.duration)
   const connections = Number(values.connections)
   console.log('[soak] building the worker (wrangler deploy --dry-run) …')
-  const worker = await buildWorker({ outDir: 'results/soak-worker' })
+  const worker = await buildWorker({
+    outDir: 'results/soak-worker',
+    ...(values.seeds ? { seeds: values.seeds } : {}),
+  })
   let server: WorkerdServer | undefined
   try {
     server = await serveWorker(worker, {
