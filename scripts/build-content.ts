@@ -141,6 +141,18 @@ async function main(): Promise<number> {
       : { files: new Map<string, Uint8Array>(), problems: [iconSource] }
   for (const problem of icons.problems)
     (problem.severity === 'warning' ? warnings : errors).push(problem)
+  // The articles' images, published at their path in the seeds folder, beside the icons.
+  const files = new Map(icons.files)
+  for (const [path, bytes] of result.ok ? result.media : []) {
+    if (files.has(`/${path}`))
+      errors.push({
+        file: join(values.seeds, path),
+        field: 'image',
+        message: `would be published at /${path}, where the site icon is`,
+        hint: 'Move the image to another folder of the seeds folder',
+      })
+    files.set(`/${path}`, bytes)
+  }
   if (!values.quiet || errors.length > 0) {
     // Warnings first: the errors, which need fixing, end up next to the verdict.
     for (const problem of [...sortProblems(warnings), ...errors])
@@ -169,7 +181,7 @@ async function main(): Promise<number> {
     )
     return 0
   }
-  const split = await writeContent(out, result.content, icons.files)
+  const split = await writeContent(out, result.content, files)
   await writeProblems(problemsOut, [])
   // Checked against the lock, never written to it: `npm run deploy` records what it published.
   await writePendingLock(dirname(out), lockText.text)

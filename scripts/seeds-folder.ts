@@ -13,6 +13,7 @@ import {
   type CompileResult,
   finishContent,
   readTaxonomy,
+  referencedMedia,
   type SourceFile,
 } from '../src/build/content/compile-content.ts'
 import {
@@ -126,7 +127,12 @@ export async function checkSeeds(
     taxonomyFile,
     options,
   )
-  const result = finishContent(compiled, readTaxonomy(taxonomyFile))
+  // The image files the articles name, read once for the finishing phase to check and measure.
+  const wanted = referencedMedia(compiled)
+  const media = new Map<string, Uint8Array>()
+  for (const file of files)
+    if (wanted.has(file.path)) media.set(file.path, await readFile(file.source))
+  const result = finishContent(compiled, readTaxonomy(taxonomyFile), media)
   const inFolder = (problem: Problem): Problem => ({ ...problem, file: join(shown, problem.file) })
   const errors = [...readProblems, ...(result.ok ? [] : result.problems)]
   const lockPath = options.lockPath ?? join(folder, LOCK_FILE)

@@ -30,10 +30,17 @@ export interface CompiledAuthor {
   url?: string
 }
 
-/** An article image with a MIME type that is right for the feed enclosure. */
+/**
+ * An article image with a MIME type that is right for the feed enclosure. An
+ * image published from the seeds folder also has its byte length and its
+ * size in pixels, read at build time; a remote one has neither.
+ */
 export interface CompiledImage {
   url: string
   type: string
+  length?: number
+  width?: number
+  height?: number
 }
 
 /** One published (non-draft) article, ready to render. */

@@ -47,6 +47,9 @@ export interface FeedItem {
   categories: FeedCategory[]
   authors: CompiledAuthor[]
   image?: CompiledImage
+  /** Plain text: what the image shows, and who made it. */
+  imageCaption?: string
+  imageCredit?: string
   /** The original publication the article comes from. */
   externalUrl?: string
   language?: string
@@ -143,6 +146,8 @@ export function toFeedItem(article: CompiledArticle, origin: string): FeedItem {
     ...(article.image
       ? { image: { ...article.image, url: withOrigin(article.image.url, origin) } }
       : {}),
+    ...(article.image && article.imageCaption ? { imageCaption: article.imageCaption } : {}),
+    ...(article.image && article.imageCredit ? { imageCredit: article.imageCredit } : {}),
     ...(article.sourceUrl ? { externalUrl: article.sourceUrl } : {}),
     ...(article.lang ? { language: article.lang } : {}),
   }

@@ -49,8 +49,11 @@ const RESTORED: Record<string, string> = {
   [CDATA_BREAK]: ']]><![CDATA[>',
 }
 
+/** Stands where an item's Media RSS elements go; replaced with them after writing (mediaSlots). */
+const MEDIA_SLOT = '\uE006'
+
 function cleanInput(value: string): string {
-  return stripXmlForbidden(value).replace(STAND_INS, '')
+  return stripXmlForbidden(value).replace(/[\uE000-\uE006]/g, '')
 }
 
 /** A value for an XML text node or attribute. */
@@ -114,8 +117,19 @@ function itemFor(item: FeedItem, format: 'rss' | 'atom'): Item {
         : { name: text(category.label), domain: text(category.url) },
     ),
   }
-  if (item.image) base.image = { url: item.image.url, type: item.image.type }
+  // The enclosure carries the real length of an image published from the seeds folder;
+  // RSS requires the attribute, and 0 is what readers take for "unknown" (remote images).
+  if (item.image)
+    base.image = {
+      url: item.image.url,
+      type: item.image.type,
+      ...(item.image.length !== undefined || format === 'rss'
+        ? { length: item.image.length ?? 0 }
+        : {}),
+    }
   if (format === 'atom') {
+    // The entry's Media RSS elements take the place of its (otherwise unused) rights element.
+    if (item.image) base.copyright = MEDIA_SLOT
     if (item.authors.length > 0) {
       base.author = item.authors.map((author) => ({
         name: text(author.name),
@@ -131,6 +145,7 @@ function itemFor(item: FeedItem, format: 'rss' | 'atom'): Item {
   if (item.authors.length > 0) {
     extensions.push({ name: 'dc:creator', objects: { _text: text(authorLine(item.authors)) } })
   }
+  if (item.image) extensions.push({ name: 'media:content', objects: { _text: MEDIA_SLOT } })
   if (item.externalUrl) {
     extensions.push({
       name: 'atom:link',
@@ -138,6 +153,45 @@ function itemFor(item: FeedItem, format: 'rss' | 'atom'): Item {
     })
   }
   return { ...base, extensions }
+}
+
+/** Media RSS (https://www.rssboard.org/media-rss), which Feedly, Inoreader and NetNewsWire read for pictures. */
+const MEDIA_NAMESPACE = 'http://search.yahoo.com/mrss/'
+
+/**
+ * An item's image as Media RSS: `media:content` with its type, size in
+ * pixels and bytes (when published from the seeds folder), the caption and
+ * the credit; and `media:thumbnail` (section "Optional Elements"), the same
+ * picture, for readers that show only thumbnails.
+ */
+function mediaElements(item: FeedItem, indent: string): string {
+  const image = item.image!
+  const url = escapeHtml(image.url)
+  const size = image.width && image.height ? ` width="${image.width}" height="${image.height}"` : ''
+  const bytes = image.length !== undefined ? ` fileSize="${image.length}"` : ''
+  const inner = [
+    item.imageCaption
+      ? `<media:description type="plain">${escapeHtml(cleanInput(item.imageCaption))}</media:description>`
+      : '',
+    item.imageCredit
+      ? `<media:credit>${escapeHtml(cleanInput(item.imageCredit))}</media:credit>`
+      : '',
+  ].filter(Boolean)
+  const content = `<media:content url="${url}" type="${escapeHtml(image.type)}" medium="image"${size}${bytes}`
+  const body =
+    inner.length > 0
+      ? `>${inner.map((line) => `\n${indent}    ${line}`).join('')}\n${indent}</media:content>`
+      : '/>'
+  return `${content}${body}\n${indent}<media:thumbnail url="${url}"${size}/>`
+}
+
+/** Puts each item's Media RSS elements where `element` holds its slot, in document order. */
+function fillMediaSlots(xml: string, model: FeedModel, element: string, indent: string): string {
+  const withImages = model.items.filter((item) => item.image)
+  let index = 0
+  return xml.replaceAll(`<${element}>${MEDIA_SLOT}</${element}>`, () =>
+    mediaElements(withImages[index++]!, indent),
+  )
 }
 
 /** RFC 5005 section 6: the namespace of `fh:complete` and `fh:archive`. */
@@ -211,7 +265,11 @@ function sizeChannelImage(xml: string, model: FeedModel): string {
 /** Renders the model as RSS 2.0 with the content, Dublin Core and Atom namespaces. */
 export function renderRssDocument(model: FeedModel, options: { stylesheet?: string } = {}): string {
   let xml = sizeChannelImage(restore(feedFor(model, 'rss', options.stylesheet).rss2()), model)
-  xml = xml.replace('<rss ', () => `<rss xmlns:fh="${HISTORY_NAMESPACE}" `)
+  xml = fillMediaSlots(xml, model, 'media:content', '            ')
+  xml = xml.replace(
+    '<rss ',
+    () => `<rss xmlns:fh="${HISTORY_NAMESPACE}" xmlns:media="${MEDIA_NAMESPACE}" `,
+  )
   return afterSelfLink(
     xml,
     /<atom:link href="[^"]*" rel="self" type="application\/rss\+xml"\/>/,
@@ -224,11 +282,16 @@ export function renderAtomDocument(
   model: FeedModel,
   options: { stylesheet?: string } = {},
 ): string {
-  let xml = restore(feedFor(model, 'atom', options.stylesheet).atom1())
+  let xml = fillMediaSlots(
+    restore(feedFor(model, 'atom', options.stylesheet).atom1()),
+    model,
+    'rights',
+    '        ',
+  )
   xml = xml.replace(
     '<feed xmlns="http://www.w3.org/2005/Atom">',
     () =>
-      `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:fh="${HISTORY_NAMESPACE}" xml:lang="${escapeHtml(model.language)}">`,
+      `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:fh="${HISTORY_NAMESPACE}" xmlns:media="${MEDIA_NAMESPACE}" xml:lang="${escapeHtml(model.language)}">`,
   )
   xml = afterSelfLink(
     xml,

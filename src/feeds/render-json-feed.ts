@@ -39,7 +39,17 @@ function jsonItem(item: FeedItem): Record<string, unknown> {
       : {}),
     ...(item.language ? { language: item.language } : {}),
     // Readers that understand attachments fetch the image with its real type.
-    ...(item.image ? { attachments: [{ url: item.image.url, mime_type: item.image.type }] } : {}),
+    ...(item.image
+      ? {
+          attachments: [
+            {
+              url: item.image.url,
+              mime_type: item.image.type,
+              ...(item.image.length !== undefined ? { size_in_bytes: item.image.length } : {}),
+            },
+          ],
+        }
+      : {}),
   }
 }
 

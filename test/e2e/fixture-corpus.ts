@@ -61,7 +61,7 @@ export const FIXTURE_ARTICLES: Record<string, string> = {
       image_credit: '<b onmouseover=alert(4)>credit</b>',
       summary: '</script><script>alert(5)</script>',
     },
-    'Body <img src=x onerror=alert(6)> and <a href="javascript:alert(7)">a link</a>.\n\n<script>alert(8)</script>',
+    'Body <img src=/x onerror=alert(6)> and <a href="javascript:alert(7)">a link</a>.\n\n<script>alert(8)</script>',
   ),
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { testApp } from '../support/app.ts'
 import { compileFixture, NOW } from '../support/fixtures.ts'
+import { PNG_24x16 } from '../support/images.ts'
 import { htmlText, readAtom, readJsonFeed, readRss } from '../support/readers.ts'
 
 const CONTROL = Array.from({ length: 32 }, (_, code) => String.fromCharCode(code))
@@ -23,6 +24,7 @@ const content = compileFixture({
     '',
     '[a link](https://example.com/?a=1&b=2 "title with \\"quotes\\"") and ![pic](photo.png)',
   ].join('\n'),
+  'photo.png': PNG_24x16,
 })
 const app = testApp(content, { now: NOW })
 const slug = content.articles[0]!.slug
@@ -48,7 +50,8 @@ describe('an article with hostile text', () => {
     expect(html).not.toContain('onclick')
     expect(html).toContain('href="https://example.com/?a=1&amp;b=2">a link</a>')
     expect(html).toContain(
-      `src="https://news.example.com/articles/${encodeURIComponent(slug)}/photo.png"`,
+      // An image beside the article is published at its path in the seeds folder, with its size.
+      'src="https://news.example.com/photo.png" width="24" height="16"',
     )
   })
 

@@ -10,7 +10,7 @@ const content = compileFixture({
       date: '2024-01-05',
       topics: ['<script>alert(1)</script>'],
     },
-    'Body <img src=x onerror=alert(2)> and <a href="javascript:alert(3)">a link</a>.',
+    'Body <img src=/x onerror=alert(2)> and <a href="javascript:alert(3)">a link</a>.',
   ),
 })
 const app = testApp(content, { now: NOW })

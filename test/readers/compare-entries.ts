@@ -19,6 +19,8 @@ export interface ReaderEntry {
   categories?: string[] | undefined
   /** Author names as the tool lists them. */
   authors?: string[] | undefined
+  /** URL of the item's picture, as the tool finds it. */
+  image?: string | undefined
   contentHtml?: string | undefined
 }
 
@@ -32,6 +34,7 @@ export const ALL_FIELDS: readonly EntryField[] = [
   'published',
   'categories',
   'authors',
+  'image',
   'contentHtml',
 ]
 
@@ -136,6 +139,10 @@ function compareItem(
     const got = (entry.authors ?? []).join(', ')
     if (want !== got) problems.push(`${where}: authors: expected ${quote(want)}, got ${quote(got)}`)
   }
+  if (fields.includes('image') && expected.image && entry.image !== expected.image.url)
+    problems.push(
+      `${where}: image: expected ${quote(expected.image.url)}, got ${quote(entry.image)}`,
+    )
   if (fields.includes('contentHtml')) {
     const html = entry.contentHtml ?? ''
     const wantText = visibleText(expected.contentHtml)

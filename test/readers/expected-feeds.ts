@@ -44,6 +44,9 @@ function expectedItem(article: CompiledArticle, origin: string): ExpectedItem {
     ),
     categories: article.topics.map((topic) => topic.name),
     authors: article.authors.map((author) => author.name),
+    ...(article.image
+      ? { image: { ...article.image, url: article.image.url.replace(ORIGIN_PLACEHOLDER, origin) } }
+      : {}),
     contentHtml: (article.contentHtml ?? '').replaceAll(ORIGIN_PLACEHOLDER, origin) + source,
   }
 }

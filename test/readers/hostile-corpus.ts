@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CompiledContent } from '../../src/contract/compiled.ts'
+import { JPEG_40x30, PNG_24x16 } from '../support/images.ts'
 import type { CheckResult } from './report.ts'
 
 /**
@@ -83,6 +84,11 @@ function published(index: number): string {
   return `${local}${offset}`
 }
 
+/** A file name beside the article, with characters a URL must encode. */
+function leadImageName(index: number): string {
+  return `photo & 'co' ${index}.png`
+}
+
 function articleText(index: number): string {
   const topics = Array.from({ length: TOPICS_PER_ARTICLE }, (_, k) =>
     topicName((index * TOPICS_PER_ARTICLE + k) % HOSTILE_TOPIC_COUNT),
@@ -101,7 +107,9 @@ function articleText(index: number): string {
   }
   if (index % 3 === 0)
     fields.updated = new Date(Date.parse(published(index)) + 3_600_000).toISOString()
+  // Images in the seeds folder: from the site root, or beside the article with a hostile name.
   if (index % 5 === 0) fields.image = `/images/photo-${index}.jpg`
+  if (index % 5 === 2) fields.image = leadImageName(index)
   if (index % 7 === 0) fields.id = `tag:example.com,2024:hostile&${index}`
   return frontMatter(fields) + body(index)
 }
@@ -133,11 +141,18 @@ export async function writeHostileCorpus(
     if (index % 4 === 1) text = text.replace(/\r?\n/g, '\r\n')
     if (index % 4 === 2) text = `\uFEFF${text}`
     if (index % 4 === 3) text = `\uFEFF${text.replace(/\r?\n/g, '\r\n')}`
-    await writeFile(
-      join(folder, index % 2 ? 'nested' : '', `article-${index}.md`),
-      encoder.encode(text),
-    )
+    const articleFolder = join(folder, index % 2 ? 'nested' : '')
+    await writeFile(join(articleFolder, `article-${index}.md`), encoder.encode(text))
+    // The body's relative image, and the lead image where there is one.
+    await mkdir(join(articleFolder, 'images'), { recursive: true })
+    await writeFile(join(articleFolder, 'images', `pic ${index}.png`), PNG_24x16)
+    if (index % 5 === 0) {
+      await mkdir(join(folder, 'images'), { recursive: true })
+      await writeFile(join(folder, 'images', `photo-${index}.jpg`), JPEG_40x30)
+    }
+    if (index % 5 === 2) await writeFile(join(articleFolder, leadImageName(index)), PNG_24x16)
   }
+  await writeFile(join(folder, 'images', `pic ${ARTICLES}.png`), PNG_24x16)
   await writeFile(
     join(folder, 'plain-crlf.txt'),
     `\uFEFF${plainTextArticle(ARTICLES).replace(/\n/g, '\r\n')}`,

@@ -31,6 +31,8 @@ export interface ExpectedItem {
   categories: string[]
   /** Author names, in the article's order. */
   authors: string[]
+  /** The article's picture: for one published from the seeds folder, its length and size too. */
+  image?: { url: string; type: string; length?: number; width?: number; height?: number }
   /** HTML, with absolute URLs. */
   contentHtml: string
 }

@@ -15,6 +15,7 @@ import {
   stripXmlForbidden,
   truncateAtWord,
 } from '../../site/text.ts'
+import { attachMedia, imageBase, type LocalImageReference, mediaPath } from './article-images.ts'
 import { findArticleWarnings } from './article-warnings.ts'
 import { type ParsedArticle, parseArticle } from './parse-article.ts'
 import { findRedirectConflicts, redirectsFor } from './redirects.ts'
@@ -43,6 +44,8 @@ export type CompileResult =
       drafts: number
       /** The file of each article, by id, for messages about published articles. */
       files: Record<string, string>
+      /** Image files of the seeds folder the articles show, by path: published as they are. */
+      media: Map<string, Uint8Array>
       warnings: Problem[]
     }
   | { ok: false; problems: Problem[]; warnings: Problem[] }
@@ -140,12 +143,14 @@ function absoluteHttpUrl(
 
 function imageFor(
   article: ParsedArticle,
-  pageUrl: string,
+  references: LocalImageReference[],
   problems: Problem[],
 ): CompiledImage | undefined {
   const value = article.frontMatter.image
   if (!value) return undefined
-  const resolved = absoluteHttpUrl(value, pageUrl)
+  // A relative path names a file beside the article (article-images.ts).
+  const relative = !/^[a-z][a-z0-9+.-]*:/i.test(value) && !value.startsWith('/')
+  const resolved = absoluteHttpUrl(value, imageBase(article.file))
   if (!resolved.ok) {
     problems.push({
       file: article.file,
@@ -156,8 +161,18 @@ function imageFor(
     })
     return undefined
   }
+  const path = mediaPath(resolved.url)
+  if (path !== undefined)
+    references.push({
+      path,
+      written: value,
+      field: 'image',
+      ...lineOf(article, 'image'),
+      required: relative,
+    })
   const extension = new URL(resolved.url).pathname.split('.').pop()?.toLowerCase() ?? ''
-  const type = IMAGE_TYPES[extension]
+  // A file beside the article gets its type from its bytes, in the finishing phase.
+  const type = IMAGE_TYPES[extension] ?? (relative ? 'application/octet-stream' : undefined)
   if (!type) {
     problems.push({
       file: article.file,
@@ -218,10 +233,18 @@ function leadHtml(image: CompiledImage | undefined, caption?: string, credit?: s
   return captionHtml ? `<p>${captionHtml}</p>` : ''
 }
 
+/** The file line where the body writes `written`, when it can be found. */
+function bodyLineOf(article: ParsedArticle, written: string): { line?: number } {
+  const at = article.body.indexOf(written)
+  if (at < 0) return {}
+  return { line: article.bodyLine + article.body.slice(0, at).split('\n').length - 1 }
+}
+
 function compileArticle(
   article: ParsedArticle,
   problems: Problem[],
   taxonomy: Taxonomy | undefined,
+  references: LocalImageReference[],
 ): CompiledArticle | undefined {
   const before = problems.length
   const slug = slugFor(article)
@@ -253,7 +276,7 @@ function compileArticle(
         problems,
       )
     : undefined
-  const image = imageFor(article, pageUrl, problems)
+  const image = imageFor(article, references, problems)
   const source = sourceFor(article, problems)
   const redirects = redirectsFor(article, problems)
   problems.push(...findArticleWarnings(article))
@@ -261,7 +284,21 @@ function compileArticle(
 
   const caption = article.caption ? clean(article.caption) : undefined
   const credit = article.credit ? clean(article.credit) : undefined
-  const bodyHtml = renderMarkdown(stripXmlForbidden(article.body), pageUrl)
+  const bodyHtml = renderMarkdown(stripXmlForbidden(article.body), pageUrl, {
+    imageBase: imageBase(article.file),
+    onLocalImage: (written, resolved) => {
+      const path = mediaPath(resolved)
+      if (path === undefined) return
+      const trimmed = written.trim()
+      references.push({
+        path,
+        written: trimmed,
+        field: 'body',
+        ...bodyLineOf(article, trimmed),
+        required: !trimmed.startsWith('/'),
+      })
+    },
+  })
   const contentHtml = stripXmlForbidden(`${leadHtml(image, caption, credit)}${bodyHtml}`)
   const summary = article.frontMatter.summary
     ? clean(article.frontMatter.summary)
@@ -313,6 +350,8 @@ export interface CompiledFile {
     slugLine?: number
     redirectFromLine?: number
   }
+  /** Images the article names in the seeds folder, checked and measured by the finishing phase. */
+  images?: LocalImageReference[]
 }
 
 function placesOf(parsed: ParsedArticle): CompiledFile['places'] {
@@ -335,11 +374,13 @@ export function compileFile(file: SourceFile, taxonomy: Taxonomy | undefined): C
   const parsed = parseArticle(file.path, file.bytes)
   const problems = [...parsed.problems]
   if (!parsed.article) return { file: file.path, problems, places: {} }
-  const article = compileArticle(parsed.article, problems, taxonomy)
+  const images: LocalImageReference[] = []
+  const article = compileArticle(parsed.article, problems, taxonomy, images)
   return {
     file: file.path,
     problems,
     places: placesOf(parsed.article),
+    ...(article && images.length > 0 ? { images } : {}),
     ...(article
       ? { article, articleHash: createHash('sha256').update(JSON.stringify(article)).digest('hex') }
       : {}),
@@ -418,18 +459,33 @@ export function readTaxonomy(taxonomyFile: SourceFile | undefined): {
 export function finishContent(
   compiledFiles: readonly CompiledFile[],
   taxonomy: { taxonomy?: Taxonomy; problems: readonly Problem[] },
+  media: ReadonlyMap<string, Uint8Array> = new Map(),
 ): CompileResult {
   const problems: Problem[] = [...taxonomy.problems]
   const compiled: PublishedFile[] = []
+  const published = new Map<string, Uint8Array>()
   let drafts = 0
   for (const entry of compiledFiles) {
     problems.push(...entry.problems)
     if (!entry.article) continue
+    // A draft's images are checked too, but only published articles publish theirs.
+    const article = entry.images
+      ? attachMedia(
+          entry.article,
+          entry.file,
+          entry.images,
+          media,
+          entry.draft ? new Map() : published,
+          problems,
+        )
+      : entry.article
     if (entry.draft) {
       drafts++
       continue
     }
-    compiled.push(entry as PublishedFile)
+    // An article its images changed is hashed again (below), as it is now.
+    const { articleHash: _stale, ...rest } = entry
+    compiled.push(article === entry.article ? (entry as PublishedFile) : { ...rest, article })
   }
   findCollisions(compiled, problems)
   findRedirectConflicts(compiled, problems)
@@ -461,8 +517,14 @@ export function finishContent(
     content: { version, articles, ...(topics ? { topics } : {}) },
     drafts,
     files: sources,
+    media: published,
     warnings,
   }
+}
+
+/** The seeds paths the compiled files name as images: what the finishing phase must be given. */
+export function referencedMedia(compiledFiles: readonly CompiledFile[]): Set<string> {
+  return new Set(compiledFiles.flatMap((entry) => (entry.images ?? []).map((ref) => ref.path)))
 }
 
 /**
@@ -474,5 +536,9 @@ export function finishContent(
 export function compileContent(files: readonly SourceFile[]): CompileResult {
   const taxonomy = readTaxonomy(files.find((file) => file.path === TAXONOMY_FILE))
   const compiled = articleFiles(files).map((file) => compileFile(file, taxonomy.taxonomy))
-  return finishContent(compiled, taxonomy)
+  const wanted = referencedMedia(compiled)
+  const media = new Map(
+    files.filter((file) => wanted.has(file.path)).map((file) => [file.path, file.bytes]),
+  )
+  return finishContent(compiled, taxonomy, media)
 }

@@ -16,9 +16,18 @@ import sanitizeHtml from 'sanitize-html'
  * every paragraph holds raw HTML (the hostile corpus) costs about what it did.
  */
 
+/** Where the images of an article body resolve, and who hears of the local ones. */
+export interface ImageOptions {
+  /** Base URL for relative image references: the article file's folder (see article-images.ts). */
+  imageBase: string
+  /** Told of every relative or root-relative image reference, as written and as resolved. */
+  onLocalImage: (written: string, resolved: string) => void
+}
+
 /** Render state of one article. */
 interface RenderEnv {
   articleUrl: string
+  images?: ImageOptions
   /** Per open link: whether it was dropped (its words kept), so its close is dropped too. */
   links: boolean[]
   sanitizeOptions?: sanitizeHtml.IOptions
@@ -69,7 +78,7 @@ rules.link_close = (_tokens, _index, _options, env: RenderEnv) => (env.links.pop
 
 rules.image = (tokens, index, options, env: RenderEnv, self) => {
   const token = tokens[index]!
-  const src = resolveReference(token.attrGet('src') ?? '', env.articleUrl)
+  const src = resolveImage(token.attrGet('src') ?? '', env)
   // An image that cannot be made absolute is left out, as sanitize-html leaves out an <img> without src.
   if (src === undefined) return ''
   const alt = self.renderInlineAsText(token.children ?? [], options, env)
@@ -120,13 +129,32 @@ function resolveReference(reference: string, articleUrl: string): string | undef
   }
 }
 
+/** A reference with no scheme and no host: a file of this site. */
+function isLocal(reference: string): boolean {
+  const trimmed = reference.trim()
+  return !/^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !trimmed.startsWith('//')
+}
+
+/** An image reference resolved: a local one against the article file's folder, and reported. */
+function resolveImage(reference: string, env: RenderEnv): string | undefined {
+  if (!env.images || !isLocal(reference)) return resolveReference(reference, env.articleUrl)
+  const resolved = resolveReference(reference, env.images.imageBase)
+  if (resolved !== undefined) env.images.onLocalImage(reference, resolved)
+  return resolved
+}
+
 /** The allowlist, for the raw HTML of one article: links and images resolved against its URL. */
-function sanitizeOptions(articleUrl: string): sanitizeHtml.IOptions {
+function sanitizeOptions(env: RenderEnv): sanitizeHtml.IOptions {
   const absolute =
     (attribute: string) =>
     (tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag => {
       const value = attribs[attribute]
-      const resolved = value === undefined ? undefined : resolveReference(value, articleUrl)
+      const resolved =
+        value === undefined
+          ? undefined
+          : tagName === 'img'
+            ? resolveImage(value, env)
+            : resolveReference(value, env.articleUrl)
       const { [attribute]: _dropped, ...rest } = attribs
       return {
         tagName,
@@ -153,16 +181,17 @@ function sanitizeOptions(articleUrl: string): sanitizeHtml.IOptions {
 
 /** Raw HTML of an article through the allowlist; the options are made once per article. */
 function sanitize(html: string, env: RenderEnv): string {
-  env.sanitizeOptions ??= sanitizeOptions(env.articleUrl)
+  env.sanitizeOptions ??= sanitizeOptions(env)
   return sanitizeHtml(html, env.sanitizeOptions)
 }
 
 /**
  * Renders an article body. `articleUrl` is the absolute URL of the article's
- * page, against which relative links and images are resolved.
+ * page, against which relative links are resolved, and images too unless
+ * `images` says where they are.
  */
-export function renderMarkdown(text: string, articleUrl: string): string {
-  const env: RenderEnv = { articleUrl, links: [] }
+export function renderMarkdown(text: string, articleUrl: string, images?: ImageOptions): string {
+  const env: RenderEnv = { articleUrl, links: [], ...(images ? { images } : {}) }
   return markdown.render(text, env).trim()
 }
 

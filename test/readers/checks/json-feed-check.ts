@@ -137,6 +137,7 @@ async function checkOne(feed: FetchedFeed, context: CheckContext): Promise<Check
         authors: (Array.isArray(item.authors) ? item.authors : []).map((author) =>
           String(asObject(author).name),
         ),
+        image: item.image as string | undefined,
         contentHtml: item.content_html as string,
       }))
     problems.push(...compareEntries(expected, entries, ALL_FIELDS))

@@ -37,6 +37,7 @@ function readWithFeedsmith(body: string, format: FeedFormat): ReaderEntry[] {
       published: date(item.pubDate),
       categories: (item.categories ?? []).map((category) => category.name ?? ''),
       authors: item.dc?.creators ?? [],
+      image: item.enclosures?.[0]?.url,
       contentHtml: item.content?.encoded,
     }))
   }
@@ -49,6 +50,7 @@ function readWithFeedsmith(body: string, format: FeedFormat): ReaderEntry[] {
       // The term: what readers without label support show.
       categories: (entry.categories ?? []).map((category) => category.term ?? ''),
       authors: (entry.authors ?? []).map((author) => author.name ?? ''),
+      image: entry.links?.find((link) => link.rel === 'enclosure')?.href,
       contentHtml: entry.content?.value,
     }))
   }
@@ -59,6 +61,7 @@ function readWithFeedsmith(body: string, format: FeedFormat): ReaderEntry[] {
     published: date(item.date_published),
     categories: item.tags ?? [],
     authors: (item.authors ?? []).map((author) => author.name ?? ''),
+    image: item.image,
     contentHtml: item.content_html,
   }))
 }
@@ -71,6 +74,7 @@ function readWithRowanmanning(body: string): ReaderEntry[] {
     published: date(item.published),
     categories: item.categories.map((category) => category.label ?? category.term ?? ''),
     authors: item.authors.map((author) => author.name ?? ''),
+    image: item.image?.url ?? item.mediaImages[0]?.url,
     contentHtml: item.content ?? undefined,
   }))
 }
@@ -109,7 +113,7 @@ const READERS: readonly NpmReader[] = [
     read: readWithRowanmanning,
     // Its `content` has the HTML's entities decoded (`&lt;b&gt;` comes back as `<b>`), so it
     // cannot tell escaped text from markup; the text and links of content are judged by the others.
-    fields: () => ['link', 'title', 'published', 'categories', 'authors'],
+    fields: () => ['link', 'title', 'published', 'categories', 'authors', 'image'],
   },
   {
     tool: '@extractus/feed-extractor',

@@ -40,6 +40,9 @@ def entry_of(entry):
         # The term, which readers without a label show; the feeds give it the topic's name.
         "categories": [tag.get("term") for tag in entry.get("tags", [])],
         "authors": [author.get("name") for author in entry.get("authors", [])],
+        # Media RSS first, as readers that show pictures look there; else the enclosure.
+        "image": (entry.get("media_content") or [{}])[0].get("url")
+        or (entry.get("enclosures") or [{}])[0].get("href"),
         "contentHtml": content[0].get("value") if content else None,
     }
 

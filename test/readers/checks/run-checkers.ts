@@ -1,6 +1,7 @@
 import type { CheckResult, FetchedFeed } from '../report.ts'
 import type { CheckContext, Checker } from './context.ts'
 import { checkWithFeedparser } from './feedparser-check.ts'
+import { checkImages } from './images-check.ts'
 import { checkJsonFeeds } from './json-feed-check.ts'
 import { checkWithNewsboat } from './newsboat-check.ts'
 import { checkWithNpmParsers } from './npm-parsers-check.ts'
@@ -15,6 +16,7 @@ export const CHECKERS: readonly Checker[] = [
   checkWithNewsboat,
   checkWithNpmParsers,
   checkJsonFeeds,
+  checkImages,
 ]
 
 /** Runs every checker over the feeds, one after another (the machine is shared). */

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest'
+import { compileContent } from '../../../src/build/content/compile-content.ts'
+import { formatProblem } from '../../../src/contract/problem.ts'
+import { markdownArticle } from '../../support/fixtures.ts'
+import { JPEG_40x30, PNG_24x16 } from '../../support/images.ts'
+
+/** Images beside the articles in the seeds folder: checked, measured and published at build time. */
+
+function compile(files: Record<string, string | Uint8Array>) {
+  const encoder = new TextEncoder()
+  return compileContent(
+    Object.entries(files).map(([path, content]) => ({
+      path,
+      bytes: typeof content === 'string' ? encoder.encode(content) : content,
+    })),
+  )
+}
+
+const ARTICLE = markdownArticle(
+  {
+    title: 'Harbour reopens',
+    date: '2024-03-01',
+    summary: 'Ships are back.',
+    image: 'harbour.jpg',
+    image_caption: 'Cranes at dawn',
+    image_credit: 'Port Authority',
+  },
+  'The harbour reopened.\n\n![Arrivals by week](charts/arrivals%201.png "Arrivals")',
+)
+
+describe('article images in the seeds folder', () => {
+  it('publishes a local JPEG and PNG at their path, with type, length and size known', () => {
+    const result = compile({
+      '2024/harbour.md': ARTICLE,
+      '2024/harbour.jpg': JPEG_40x30,
+      '2024/charts/arrivals 1.png': PNG_24x16,
+      '2024/unused.png': PNG_24x16,
+    })
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'))
+    const [article] = result.content.articles
+    expect(article!.image).toEqual({
+      url: 'https://origin.invalid/2024/harbour.jpg',
+      type: 'image/jpeg',
+      length: JPEG_40x30.byteLength,
+      width: 40,
+      height: 30,
+    })
+    // The lead picture opens the content, sized, with its caption as alt text and its credit.
+    expect(article!.contentHtml).toMatch(
+      /^<figure><img src="https:\/\/origin\.invalid\/2024\/harbour\.jpg" width="40" height="30" alt="Cranes at dawn"><figcaption>Cranes at dawn <strong>Port Authority<\/strong><\/figcaption><\/figure>/,
+    )
+    expect(article!.contentHtml).toContain(
+      'src="https://origin.invalid/2024/charts/arrivals%201.png" width="24" height="16"',
+    )
+    // Only the files the articles show are published, byte for byte.
+    expect([...result.media.keys()].sort()).toEqual([
+      '2024/charts/arrivals 1.png',
+      '2024/harbour.jpg',
+    ])
+    expect(result.media.get('2024/harbour.jpg')).toEqual(JPEG_40x30)
+  })
+
+  it('refuses a missing or unsupported file, naming the article, the line and the fix', () => {
+    const result = compile({
+      'a.md':
+        '---\ntitle: A\ndate: 2024-01-01\nimage: missing.jpg\n---\nBody.\n\n![x](notes.svg)\n',
+      'notes.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
+    })
+    expect(result.ok).toBe(false)
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
+      '[content] a.md:4: image: "missing.jpg" is not in the seeds folder (looked for missing.jpg). Put the image file beside the article, or correct the path',
+      '[content] a.md:8: body: "notes.svg" is an image of type SVG, which feed readers do not all show. Save it as JPEG, PNG, GIF or WebP',
+    ])
+  })
+
+  it('keeps remote images and paths from the site root that the seeds folder lacks as they are', () => {
+    const result = compile({
+      'a.md': markdownArticle(
+        { title: 'A', date: '2024-01-01', image: 'https://cdn.example/a.jpg' },
+        '![b](/images/elsewhere.png)',
+      ),
+    })
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'))
+    expect(result.content.articles[0]!.image).toEqual({
+      url: 'https://cdn.example/a.jpg',
+      type: 'image/jpeg',
+    })
+    expect(result.content.articles[0]!.contentHtml).toContain(
+      '<img alt="b" src="https://origin.invalid/images/elsewhere.png" />',
+    )
+    expect(result.media.size).toBe(0)
+  })
+
+  it('publishes a path from the site root when the seeds folder holds the file', () => {
+    const result = compile({
+      'a.md': markdownArticle({ title: 'A', date: '2024-01-01', image: '/images/harbour.jpg' }),
+      'images/harbour.jpg': JPEG_40x30,
+    })
+    if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'))
+    expect(result.content.articles[0]!.image).toMatchObject({
+      width: 40,
+      length: JPEG_40x30.length,
+    })
+    expect([...result.media.keys()]).toEqual(['images/harbour.jpg'])
+  })
+})

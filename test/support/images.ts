@@ -1,0 +1,18 @@
+/**
+ * Small real image files for fixtures (made with sharp; tests in workerd cannot run it):
+ * a 40×30 JPEG and a 24×16 PNG with transparency.
+ */
+
+function bytes(base64: string): Uint8Array {
+  return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))
+}
+
+/** A 40×30 baseline JPEG. */
+export const JPEG_40x30 = bytes(
+  '/9j/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxOUlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT0//wAARCAAeACgDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAb/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFQEBAQAAAAAAAAAAAAAAAAAAAAT/xAAUEQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwCWAWpAAAAAAAAAAH//2Q==',
+)
+
+/** A 24×16 PNG with an alpha channel. */
+export const PNG_24x16 = bytes(
+  'iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAYAAAAMJL+VAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAHklEQVQ4y2M4oaHRQEvMMGrBqAWjFoxaMGrBULAAADTQZB9BuktzAAAAAElFTkSuQmCC',
+)
