@@ -81,7 +81,7 @@ function atom(url: string, change: (xml: string) => string = (xml) => xml): stri
 <link rel="alternate" href="${ORIGIN}/"/>
 <link rel="self" href="${url}"/>
 <entry>
-<title type="html"><![CDATA[Harbour &amp; &lt;dock&gt; "reopens"]]></title>
+<title type="text"><![CDATA[Harbour & <dock> "reopens"]]></title>
 <id>${ID}</id>
 <link href="${LINK}"/>
 <updated>2024-10-22T09:30:00Z</updated>

@@ -1,6 +1,7 @@
 import type { CheckResult, FetchedFeed } from '../report.ts'
 import type { CheckContext, Checker } from './context.ts'
 import { checkWithFeedparser } from './feedparser-check.ts'
+import { checkWithGofeed } from './gofeed-check.ts'
 import { checkImages } from './images-check.ts'
 import { checkJsonFeeds } from './json-feed-check.ts'
 import { checkWithNewsboat } from './newsboat-check.ts'
@@ -13,6 +14,7 @@ export const CHECKERS: readonly Checker[] = [
   checkWithXmllint,
   checkXmlRules,
   checkWithFeedparser,
+  checkWithGofeed,
   checkWithNewsboat,
   checkWithNpmParsers,
   checkJsonFeeds,
