@@ -1,5 +1,5 @@
 import { lstat, mkdir, readdir, readFile, realpath } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+import { join, relative, resolve, sep } from 'node:path'
 import { parse } from 'smol-toml'
 import {
   type CompileArticlesOptions,
@@ -7,6 +7,7 @@ import {
   compileArticles,
   type ListedFile,
 } from '../src/build/compile-articles.ts'
+import { findOversizedArticles } from '../src/build/content/budget-warnings.ts'
 import {
   ARTICLE_EXTENSIONS,
   articleFiles,
@@ -24,7 +25,9 @@ import {
   updateLock,
 } from '../src/build/content/published-lock.ts'
 import { TAXONOMY_FILE } from '../src/build/content/taxonomy.ts'
+import { readBuildSiteConfig } from '../src/build/write-worker-content.ts'
 import type { Problem } from '../src/contract/problem.ts'
+import type { SiteConfig } from '../src/site/site-config.ts'
 
 /** An article file with no name: only dots before an article extension. */
 const NAMELESS_ARTICLE = new RegExp(
@@ -112,7 +115,7 @@ export interface SeedsCheck {
 export async function checkSeeds(
   folder: string,
   shown: string,
-  options: { lockPath?: string } & CompileArticlesOptions = {},
+  options: { lockPath?: string; site?: SiteConfig } & CompileArticlesOptions = {},
 ): Promise<SeedsCheck> {
   const readProblems: Problem[] = []
   const files = await listSeeds(folder, readProblems)
@@ -135,13 +138,17 @@ export async function checkSeeds(
   const result = finishContent(compiled, readTaxonomy(taxonomyFile), media)
   const inFolder = (problem: Problem): Problem => ({ ...problem, file: join(shown, problem.file) })
   const errors = [...readProblems, ...(result.ok ? [] : result.problems)]
+  const site = options.site ?? (await readBuildSiteConfig(resolve('wrangler.toml')))
+  const oversized = result.ok
+    ? findOversizedArticles(result.content.articles, result.files, site)
+    : []
   const lockPath = options.lockPath ?? join(folder, LOCK_FILE)
   const lockText =
     result.ok && errors.length === 0 ? await checkLock(lockPath, result, errors) : undefined
   return {
     result,
     errors: errors.map(inFolder),
-    warnings: result.warnings.map(inFolder),
+    warnings: [...result.warnings, ...oversized].map(inFolder),
     articleFiles: stats.files,
     stats,
     ...(lockText === undefined ? {} : { lockText: { path: lockPath, text: lockText } }),

@@ -14,6 +14,7 @@ import {
   subscriptionPage,
 } from '../../feeds/feed-history.ts'
 import { buildFeedModel, type FeedPage, type FeedSource } from '../../feeds/feed-model.ts'
+import { fitItemsToBudget } from '../../feeds/item-budget.ts'
 import { renderFeed } from '../../feeds/render-feed.ts'
 import { renderFeedPage } from '../../pages/feed-page.ts'
 import { FEED_STYLESHEET_PATH } from '../../pages/feed-stylesheet.ts'
@@ -68,6 +69,8 @@ export interface ScopeMemory {
 const HTML = 'text/html; charset=utf-8'
 
 const itemSizes = new Map<string, number[]>()
+/** Each article as feeds carry it (see item-budget.ts), by id. */
+const carried = new Map<string, CompiledArticle>()
 const fragmentCache = new Map<string, string[]>()
 const FRAGMENT_CACHE_LIMIT = 4000
 
@@ -93,13 +96,24 @@ function hubOf(build: FeedBuild, scope: FeedScope): { hub?: string } {
   return build.site.hubUrl && scope.kind !== 'filter' ? { hub: build.site.hubUrl } : {}
 }
 
+/** The article as feeds carry it: cut to its summary when too large for the byte budget alone. */
+function carriedArticle(build: FeedBuild, article: CompiledArticle): CompiledArticle {
+  let known = carried.get(article.id)
+  if (!known) {
+    known = fitItemsToBudget([article], build.site, build.origin)[0]!
+    if (carried.size >= FRAGMENT_CACHE_LIMIT) carried.clear()
+    carried.set(article.id, known)
+  }
+  return known
+}
+
 /** An article's item, cut out of a document that holds it alone, per FRAGMENT_KINDS. */
 export function fragmentsOf(build: FeedBuild, article: CompiledArticle): string[] {
   const known = fragmentCache.get(article.id)
   if (known) return known
   const model = buildFeedModel(build.site, build.origin, {
     scope: { kind: 'site' },
-    articles: [article],
+    articles: [carriedArticle(build, article)],
     page: { kind: 'subscription' },
   })
   const fragments = FRAGMENT_KINDS.map((kind) => {
@@ -135,6 +149,7 @@ function sizesOf(build: FeedBuild, article: CompiledArticle): number[] {
 export function clearItemMemo(): void {
   itemSizes.clear()
   fragmentCache.clear()
+  carried.clear()
 }
 
 /** Bytes of a document of `page` around its items, per format, with the longest links it can have. */
@@ -241,7 +256,12 @@ export function prerenderScope(
   topicIndexOf: (slug: string) => number,
 ): ScopeState {
   const { site, origin, store } = build
-  const history = planScope(build, frames, visible, memory)
+  const history = planScope(
+    build,
+    frames,
+    visible.map((article) => carriedArticle(build, article)),
+    memory,
+  )
   const source = {
     ...feedSource(info, history.current, subscriptionPage(history)),
     ...hubOf(build, info.scope),
