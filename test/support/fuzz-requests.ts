@@ -77,6 +77,11 @@ const HOSTILE_SEGMENTS = [
   '\u202e',
   'x y',
   '\\',
+  '..\\',
+  '\\..\\evil.example',
+  '..\\\\evil.example',
+  '.\\/evil.example',
+  '%5c..%5c',
   ';',
   '@evil.example',
   '//evil.example',
@@ -113,12 +118,15 @@ export function pathArbitrary(knownPaths: readonly string[]): fc.Arbitrary<strin
     .tuple(
       fc.constantFrom(...knownPaths),
       segment,
-      fc.constantFrom('prefix', 'suffix', 'upper', 'double-slash'),
+      fc.constantFrom('prefix', 'suffix', 'upper', 'double-slash', 'backslash', 'mixed-slash'),
     )
     .map(([path, extra, how]) => {
       if (how === 'prefix') return `/${extra}${path}`
       if (how === 'suffix') return `${path}${extra}`
       if (how === 'upper') return path.toUpperCase()
+      if (how === 'backslash') return path.replace(/\//g, '\\')
+      if (how === 'mixed-slash')
+        return path.replace(/\//g, (_, at: number) => (at % 2 ? '\\' : '/\\'))
       return path.replace(/\//g, '//')
     })
   const longPath = fc
@@ -158,6 +166,31 @@ const query = fc.oneof(
   },
 )
 
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
+
+/** One instant as an HTTP-date in each of its three forms (RFC 9110 section 5.6.7), or mangled. */
+export const httpDate = fc
+  .tuple(
+    fc.date({
+      min: new Date('1900-01-01T00:00:00Z'),
+      max: new Date('2999-12-31T23:59:59Z'),
+      noInvalidDate: true,
+    }),
+    fc.constantFrom('imf', 'rfc850', 'asctime', 'lowercase', 'iso'),
+  )
+  .map(([date, form]) => {
+    const imf = date.toUTCString()
+    const [, day, month, year, time] = imf.split(' ')
+    const weekday = DAYS[date.getUTCDay()]!
+    if (form === 'rfc850') return `${weekday}, ${day}-${month}-${year!.slice(-2)} ${time} GMT`
+    if (form === 'asctime') {
+      return `${weekday.slice(0, 3)} ${month} ${String(date.getUTCDate()).padStart(2, ' ')} ${time} ${year}`
+    }
+    if (form === 'lowercase') return imf.toLowerCase()
+    if (form === 'iso') return date.toISOString()
+    return imf
+  })
+
 const conditionalHeaders = fc.oneof(
   fc.constantFrom<[string, string]>(
     ['If-None-Match', '"'],
@@ -172,11 +205,27 @@ const conditionalHeaders = fc.oneof(
     ['If-Modified-Since', 'Sun, 06 Nov 1994 08:49:37 GMT'],
     ['If-Modified-Since', '-1'],
     ['If-Unmodified-Since', 'never'],
+    ['If-Unmodified-Since', 'Thu, 01 Jan 1970 00:00:00 GMT'],
+    ['If-Unmodified-Since', 'Thursday, 01-Jan-70 00:00:00 GMT'],
     ['If-Match', '"'],
+    ['If-Match', '"nope"'],
+    ['If-Match', '*'],
+    ['If-Match', 'W/"x"'],
+    ['If-None-Match', 'garbage*'],
+    ['If-None-Match', 'W/*'],
+    ['If-Modified-Since', 'Fri, 01 Jan 2999 00:00:00 GMT'],
+    ['If-Modified-Since', 'Sunday, 06-Nov-94 08:49:37 GMT'],
+    ['If-Modified-Since', 'Sun Nov  6 08:49:37 1994'],
     ['If-Range', 'W/"x"'],
+    ['If-Range', 'Sun, 06 Nov 1994 08:49:37 GMT'],
     ['Range', 'bytes=0-0,-1'],
+    ['Range', 'bytes=0-'],
+    ['Range', 'bytes=-1'],
+    ['Range', 'bytes=99999999-'],
+    ['Range', `bytes=${Array.from({ length: 200 }, (_, index) => `${index}-${index}`).join(',')}`],
   ),
-  fc.tuple(fc.constantFrom('If-None-Match', 'If-Modified-Since'), headerValue),
+  fc.tuple(fc.constantFrom('If-None-Match', 'If-Modified-Since', 'If-Match', 'Range'), headerValue),
+  fc.tuple(fc.constantFrom('If-Modified-Since', 'If-Unmodified-Since', 'If-Range'), httpDate),
 )
 
 const acceptHeaders = fc.tuple(
@@ -243,5 +292,86 @@ export function requestArbitrary(knownPaths: readonly string[]): fc.Arbitrary<Fu
         fc.option(bigHeaders, { freq: 8 }),
       )
       .map(([few, big]) => [...few, ...(big ?? [])]),
+  })
+}
+
+/**
+ * Hosts a client can send that are not one valid host: spaces, markup, a
+ * pipe, two Host fields as workerd joins them, a backslash, userinfo, an
+ * empty one, a broken IPv6 literal, a port out of range.
+ */
+export const GARBAGE_HOSTS = [
+  'a b',
+  'a<b>.example',
+  'x|y',
+  'a.example, b.example',
+  '127.0.0.1:8787\\evil.com',
+  '127.0.0.1:8787\\\\evil.com',
+  'evil.com\\@127.0.0.1',
+  'evil.com@127.0.0.1',
+  '',
+  '[::1',
+  'a.example:99999',
+  'exa\tmple.com',
+  '%65vil.com',
+  '-',
+  ...CANARIES,
+]
+
+/** Valid hosts in every spelling: each is another origin, so another key in every cache. */
+export const VALID_HOSTS = [
+  'localhost:8787',
+  '127.0.0.1:8787',
+  '[::1]:8080',
+  'news.example.com',
+  'xn--80ak6aa92e.com.',
+]
+
+type Shape =
+  | { kind: 'plain' }
+  | { kind: 'asterisk'; method: string }
+  | { kind: 'body'; bytes: number }
+  | { kind: 'connect' }
+
+/**
+ * Requests as they reach a worker from raw HTTP: the Host and the target as
+ * sent (`raw: true`), garbage Hosts, backslashes and dot segments kept,
+ * `OPTIONS *` and `*` with other methods, content on GET (only a socket can
+ * send it), and CONNECT when `connect` is true (only the runtime delivers it).
+ */
+export function rawRequestArbitrary(
+  knownPaths: readonly string[],
+  options: { bodies?: boolean; connect?: boolean } = {},
+): fc.Arbitrary<FuzzRequest> {
+  const base = requestArbitrary(knownPaths)
+  const host = fc.oneof(fc.constantFrom(...GARBAGE_HOSTS), fc.constantFrom(...VALID_HOSTS))
+  const shapes = [
+    { weight: 12, arbitrary: fc.constant<Shape>({ kind: 'plain' }) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom('OPTIONS', 'OPTIONS', 'GET', 'HEAD')
+        .map((method): Shape => ({ kind: 'asterisk', method })),
+    },
+    ...(options.bodies
+      ? [
+          {
+            weight: 2,
+            arbitrary: fc
+              .constantFrom(1, 1024, 70 * 1024)
+              .map((bytes): Shape => ({ kind: 'body', bytes })),
+          },
+        ]
+      : []),
+    ...(options.connect ? [{ weight: 1, arbitrary: fc.constant<Shape>({ kind: 'connect' }) }] : []),
+  ]
+  return fc.tuple(base, host, fc.oneof(...shapes)).map(([request, origin, shape]): FuzzRequest => {
+    const raw = { ...request, raw: true, origin: `http://${origin}` }
+    if (shape.kind === 'asterisk') return { ...raw, method: shape.method, target: '*' }
+    if (shape.kind === 'connect')
+      return { ...raw, method: 'CONNECT', target: origin || 'example.com:443' }
+    if (shape.kind === 'body')
+      return { ...raw, method: request.target.length % 2 ? 'GET' : 'HEAD', bodyBytes: shape.bytes }
+    return raw
   })
 }

@@ -74,9 +74,12 @@ export function sendRaw(
       )
     })
     socket.on('data', (chunk: Buffer) => chunks.push(chunk))
-    socket.on('error', (error) => {
+    socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer)
-      fail(error)
+      // A reset after the answer (or instead of one) ends the exchange; status 0 says there was none.
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+        done(parseRawResponse(Buffer.concat(chunks), method))
+      } else fail(error)
     })
     socket.on('close', () => {
       clearTimeout(timer)

@@ -1,15 +1,22 @@
 import { env, exports } from 'cloudflare:workers'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import worker from '../../../src/index.ts'
-import { METHODS, requestArbitrary } from '../../support/fuzz-requests.ts'
-import { checkResponse, type FuzzRequest, toRequest } from '../../support/http-invariants.ts'
+import { UNHANDLED_ERROR_LOG } from '../../../src/worker/http/top-level-guard.ts'
+import { METHODS, rawRequestArbitrary, requestArbitrary } from '../../support/fuzz-requests.ts'
+import {
+  checkResponse,
+  type FuzzRequest,
+  isOnSite,
+  toRequest,
+} from '../../support/http-invariants.ts'
 
 /**
  * Fuzzing the deployed worker (src/index.ts over seeds/) inside workerd with
- * 21,000 generated requests: 20,000 call its fetch handler directly, as the
- * runtime does, and 1,000 more go through the runtime's own dispatch
- * (`exports.default.fetch`). A failure is shrunk by fast-check to a minimal
+ * 25,000 generated requests: 20,000 call its fetch handler directly, as the
+ * runtime does, 1,000 more go through the runtime's own dispatch
+ * (`exports.default.fetch`), and 4,000 carry their target and Host raw, as
+ * workerd hands them to the handler for `curl --path-as-is` or a Host of `a b`. A failure is shrunk by fast-check to a minimal
  * request and printed as JSON: add it to fuzz-regressions.json, which
  * fuzz-regressions.test.ts replays on every run, then fix the worker.
  */
@@ -18,14 +25,25 @@ import { checkResponse, type FuzzRequest, toRequest } from '../../support/http-i
 const RUNS = 5_000
 /** Requests through the runtime's dispatch, which is about ten times slower per request. */
 const RUNTIME_RUNS = 1_000
+/** Raw requests straight to the handler; the same classes go to workerd over sockets in test/scripts/worker-under-fuzz.test.ts. */
+const RAW_RUNS = 4_000
 const ORIGIN = 'http://localhost:8787'
 
 let knownPaths: string[] = []
-const tally = { sent: 0, serverErrors: 0, byStatus: new Map<number, number>() }
+const tally = {
+  sent: 0,
+  serverErrors: 0,
+  offSite: 0,
+  byStatus: new Map<number, number>(),
+  byClass: new Map<string, number>(),
+}
+/** Every call of console.error: the top-level guard logs there, and nothing may reach it. */
+const errorLog = vi.spyOn(console, 'error')
 
 type Via = 'handler' | 'runtime'
 
-async function send(request: FuzzRequest, via: Via): Promise<void> {
+async function send(request: FuzzRequest, via: Via, name: string): Promise<void> {
+  tally.byClass.set(name, (tally.byClass.get(name) ?? 0) + 1)
   const response =
     via === 'handler'
       ? await worker.fetch(toRequest(request), env)
@@ -33,6 +51,8 @@ async function send(request: FuzzRequest, via: Via): Promise<void> {
   tally.sent++
   tally.byStatus.set(response.status, (tally.byStatus.get(response.status) ?? 0) + 1)
   if (response.status >= 500) tally.serverErrors++
+  const location = response.headers.get('location')
+  if (location !== null && !isOnSite(location)) tally.offSite++
   const problems = await checkResponse(request, response)
   if (problems.length > 0) {
     throw new Error(`${problems.join('; ')}\nregression case: ${JSON.stringify(request)}`)
@@ -71,12 +91,13 @@ afterAll(() => {
   const statuses = [...tally.byStatus]
     .sort(([a], [b]) => a - b)
     .map(([status, count]) => `${status}: ${count}`)
+  const classes = [...tally.byClass].map(([name, count]) => `${name}: ${count}`)
   console.log(
-    `[fuzz] ${tally.sent} requests sent, ${tally.serverErrors} 5xx (${statuses.join(', ')})`,
+    `[fuzz] ${tally.sent} requests sent, ${tally.serverErrors} 5xx, ${tally.offSite} off-site Locations (${statuses.join(', ')})\n[fuzz] by class: ${classes.join('; ')}`,
   )
 })
 
-describe('the worker under 21,000 generated requests', () => {
+describe('the worker under 25,000 generated requests', () => {
   const property = (
     name: string,
     shape: (arbitrary: fc.Arbitrary<FuzzRequest>) => fc.Arbitrary<FuzzRequest>,
@@ -85,7 +106,7 @@ describe('the worker under 21,000 generated requests', () => {
     it(`${name}: no 5xx, fitting statuses, small error bodies, nothing reflected, every feed parses`, async () => {
       const requests = shape(requestArbitrary(knownPaths))
       await fc.assert(
-        fc.asyncProperty(requests, (request) => send(request, via)),
+        fc.asyncProperty(requests, (request) => send(request, via, name)),
         { numRuns: runs },
       )
     }, 120_000)
@@ -108,9 +129,20 @@ describe('the worker under 21,000 generated requests', () => {
     via: 'runtime',
     runs: RUNTIME_RUNS,
   })
+  it(`raw targets and Hosts as workerd hands them over (backslashes, dot segments, garbage Hosts, OPTIONS *): no 5xx, no off-site Location`, async () => {
+    await fc.assert(
+      fc.asyncProperty(rawRequestArbitrary(knownPaths), (request) =>
+        send(request, 'handler', 'raw targets and Hosts'),
+      ),
+      { numRuns: RAW_RUNS },
+    )
+  }, 120_000)
 
-  it('sent every request and saw no server error', () => {
-    expect(tally.sent).toBe(4 * RUNS + RUNTIME_RUNS)
+  it('sent every request, saw no server error and no off-site Location, and the top-level guard was never reached', () => {
+    expect(tally.sent).toBe(4 * RUNS + RUNTIME_RUNS + RAW_RUNS)
     expect(tally.serverErrors).toBe(0)
+    expect(tally.offSite).toBe(0)
+    const guarded = errorLog.mock.calls.filter((call) => call[0] === UNHANDLED_ERROR_LOG)
+    expect(guarded).toEqual([])
   })
 })
