@@ -26,8 +26,9 @@ import {
   writeStaticAssets,
 } from '../src/build/write-worker-content.ts'
 import type { CompiledContent } from '../src/contract/compiled.ts'
-import { formatProblem, type Problem, sortProblems } from '../src/contract/problem.ts'
+import { formatProblem, type Problem } from '../src/contract/problem.ts'
 import { removePendingLock, writePendingLock } from './lib/deployed-lock.ts'
+import { formatWarnings } from './lib/warning-summary.ts'
 import { checkSeeds, count } from './seeds-folder.ts'
 
 const { values } = parseArgs({
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     // Static assets ([assets] in wrangler.toml); default: `assets` next to --out.
     assets: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    // Past a screenful, warnings are grouped by kind (scripts/lib/warning-summary.ts); this prints each.
+    'all-warnings': { type: 'boolean', default: false },
     // Threads that compile articles; 1 compiles on the main thread. Default: one per core.
     threads: { type: 'string' },
     // The build cache: each article is compiled once for its bytes, the build code and the
@@ -155,8 +158,11 @@ async function main(): Promise<number> {
   }
   if (!values.quiet || errors.length > 0) {
     // Warnings first: the errors, which need fixing, end up next to the verdict.
-    for (const problem of [...sortProblems(warnings), ...errors])
-      console.error(formatProblem(problem))
+    for (const line of [
+      ...formatWarnings(warnings, { all: values['all-warnings'] }),
+      ...errors.map(formatProblem),
+    ])
+      console.error(line)
   }
   if (errors.length > 0 || !result.ok || lockText === undefined) {
     await removePendingLock(dirname(out))

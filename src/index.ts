@@ -4,6 +4,7 @@ import { createScheduledHandler } from './publish/scheduled.ts'
 import type { SiteEnv } from './site/site-config.ts'
 import { createApp } from './worker/http/app.ts'
 import { showBuildProblems } from './worker/http/build-problems.ts'
+import { allowLiveReload } from './worker/http/live-reload.ts'
 import { refuseTunnel } from './worker/http/refuse-tunnel.ts'
 
 const app = createApp({ index })
@@ -13,13 +14,16 @@ const app = createApp({ index })
  * index here, every document in the static assets), served by the app, and
  * the Cron Trigger that purges caches and pings the hub when future-dated
  * articles become due. CONNECT gets no tunnel (see refuse-tunnel.ts).
- * The problems list is empty except in `npm run dev` after a failed build.
+ * The problems list is empty except in `npm run dev` after a failed build;
+ * only `npm run dev` names a live-reload script for the pages' CSP to allow.
  */
-export default showBuildProblems(
-  {
-    fetch: app.fetch,
-    connect: refuseTunnel,
-    scheduled: createScheduledHandler(index),
-  } satisfies ExportedHandler<SiteEnv>,
-  problems,
+export default allowLiveReload(
+  showBuildProblems(
+    {
+      fetch: app.fetch,
+      connect: refuseTunnel,
+      scheduled: createScheduledHandler(index),
+    } satisfies ExportedHandler<SiteEnv>,
+    problems,
+  ),
 )

@@ -18,6 +18,9 @@ failed=0
 tar --exclude=./node_modules --exclude=./.git --exclude=./generated --exclude=./.tools \
   --exclude=./test-output --exclude=./dist -cf - . | tar -xf - -C "$scratch"
 ln -s "$root/node_modules" "$scratch/node_modules"
+# Served articles: the test site (a copy of the shipped seed), never the user's seeds/.
+rm -rf "$scratch/seeds"
+cp -r test/fixtures/site "$scratch/seeds"
 article="$scratch/seeds/000_3aae873de51ebb2d.txt"
 page="/articles/south-korea-may-send-military-personnel-to-ukraine-amid-suspected-north-korean-deployments/"
 

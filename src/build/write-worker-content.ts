@@ -20,7 +20,7 @@ import type { CompiledContent } from '../contract/compiled.ts'
 import type { SiteIndex } from '../contract/site-index.ts'
 import { ICON_PATHS } from '../site/icons.ts'
 import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-config.ts'
-import { HTML_CONTENT_SECURITY_POLICY } from '../worker/http/respond.ts'
+import { contentSecurityPolicy, LIVE_RELOAD_VARIABLE } from '../worker/http/live-reload.ts'
 import { prerenderSite } from './prerender/prerender-site.ts'
 
 /** The settings the worker will run with, as far as the build can know them. */
@@ -38,12 +38,14 @@ export async function readBuildSiteConfig(wranglerToml: string): Promise<SiteCon
 
 /**
  * Headers of the static assets (Cloudflare's `_headers` file): what the
- * worker sends with its own pages, and the same lifetime.
+ * worker sends with its own pages, and the same lifetime. The policy is the
+ * strict one except in a build for `npm run dev`, which names the live-reload
+ * script's hash (see src/worker/http/live-reload.ts).
  */
 function headersFile(site: SiteConfig): string {
   const cacheControl = `public, max-age=${site.maxAge}`
   return `/articles/*
-  Content-Security-Policy: ${HTML_CONTENT_SECURITY_POLICY}
+  Content-Security-Policy: ${contentSecurityPolicy(process.env[LIVE_RELOAD_VARIABLE])}
   Referrer-Policy: strict-origin-when-cross-origin
   X-Content-Type-Options: nosniff
   Cache-Control: ${cacheControl}

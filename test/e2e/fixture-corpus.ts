@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { markdownArticle } from '../support/fixtures.ts'
 
 /**
- * The corpus the browser tests serve: the real seeds plus articles with fixed
+ * The corpus the browser tests serve: the test site (test/fixtures/site, a
+ * copy of the shipped seeds, never the user's seeds/) plus articles with fixed
  * dates that exercise what a reader sees — several topics, an image with a
  * caption and credit, a long unbroken title and URL for narrow screens,
  * right-to-left text, and hostile titles, topics, captions and bodies.

@@ -25,7 +25,7 @@ const run = promisify(execFile)
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const port = Number(process.env.E2E_PORT ?? 8750)
-  const corpus = await writeFixtureCorpus('seeds')
+  const corpus = await writeFixtureCorpus('test/fixtures/site')
   async function cleanUp(): Promise<void> {
     await rm(corpus, { recursive: true, force: true })
     await run('npm', ['run', 'build:content', '--', '--quiet'])

@@ -89,12 +89,40 @@ describe('npm run check', SLOW, () => {
     expect((await readdir(seeds)).sort()).toEqual(['a.md', 'topics.yaml'])
   })
 
-  it('passes on the shipped seeds with nothing to say', async () => {
-    const result = await runScript('check-content.ts', [])
+  it('passes on the test site, a copy of the shipped seeds, with nothing to say', async () => {
+    const result = await runScript('check-content.ts', ['--seeds', 'test/fixtures/site'])
     expect(result).toEqual({
       code: 0,
       stdout: '[content] 1 article checked: 0 errors, 0 warnings\n',
       stderr: '',
     })
+  })
+
+  // The one test that reads seeds/, the user's articles: whatever they hold, they must build.
+  it('finds no error in seeds/', async () => {
+    const result = await runScript('check-content.ts', [])
+    expect(result.stderr).not.toMatch(/^\[content\] .*: (?!warning: )/m)
+    expect(result.stdout).toMatch(/^\[content\] \d+ articles? checked: 0 errors, /m)
+    expect(result.code).toBe(0)
+  })
+
+  it('groups warnings by kind past a screenful, and prints each one with --all-warnings', async () => {
+    await writeFile(join(seeds, 'topics.yaml'), TAXONOMY)
+    for (let n = 1; n <= 25; n++) {
+      const day = String(n).padStart(2, '0')
+      await writeFile(
+        join(seeds, `a${day}.md`),
+        `---\ntitle: A ${n}\ndate: 2024-01-${day}\n---\nBody\n`,
+      )
+    }
+    const grouped = await runScript('check-content.ts', ['--seeds', seeds])
+    expect(grouped.code).toBe(0)
+    expect(grouped.stdout.trim().split('\n')).toEqual([
+      `[content] warning: 25 × summary: the article has no summary, so feeds show the start of its first paragraph. Add \`summary: …\` to the front matter with one or two sentences for feed readers (${seeds}/a01.md:2, ${seeds}/a02.md:2, ${seeds}/a03.md:2 and 22 more)`,
+      '[content] 25 warnings of 1 kind, one line per kind; add --all-warnings to see each one',
+      '[content] 25 articles checked: 0 errors, 25 warnings',
+    ])
+    const all = await runScript('check-content.ts', ['--seeds', seeds, '--all-warnings'])
+    expect(all.stdout.trim().split('\n')).toHaveLength(26)
   })
 })

@@ -7,6 +7,7 @@ import { parseIsoDate } from './dates.ts'
 import { FRONT_MATTER_FIELDS, type FrontMatter, frontMatterSchema } from './front-matter.ts'
 import { checkFileSize } from './limits.ts'
 import { readPlainTextLayout } from './plain-text-layout.ts'
+import { explainYamlError } from './yaml-errors.ts'
 
 /**
  * Reading one article file: bytes to validated fields and a markdown body.
@@ -121,15 +122,20 @@ function readFrontMatter(
   } catch (error) {
     const { line, reason } = describeYamlError(error)
     const alias = reason.includes('maxAliases')
+    // gray-matter hands the parser the text from the end of the opening `---` line, so its
+    // line 0 is file line 1, which is text line index 0.
+    const plain = alias ? undefined : explainYamlError(reason, text.split('\n'), line)
     problems.push({
       file,
-      // gray-matter hands the parser the text from the end of the opening `---` line, so its line 0 is file line 1.
-      ...(line === undefined ? {} : { line: line + 1 }),
+      ...(line === undefined ? {} : { line: (plain?.line ?? line) + 1 }),
       field: 'front matter',
-      message: alias ? 'YAML aliases (*name) are not allowed' : `YAML syntax error: ${reason}`,
+      message: alias
+        ? 'YAML aliases (*name) are not allowed'
+        : (plain?.message ?? `YAML syntax error: ${reason}`),
       hint: alias
         ? 'Write each value out in full instead of referring to an &anchor'
-        : 'Fix the YAML between the two --- lines; use spaces, not tabs, and close every quote',
+        : (plain?.hint ??
+          'Fix the YAML between the two --- lines; use spaces, not tabs, and close every quote'),
     })
     return undefined
   }

@@ -11,7 +11,7 @@ import { compileFixture, markdownArticle } from '../../support/fixtures.ts'
 const SEED = readFileSync(new URL('../../fixtures/seed-verbatim.txt', import.meta.url).pathname)
 /** The taxonomy the project ships. */
 const SHIPPED_TAXONOMY = readFileSync(
-  new URL('../../../seeds/topics.yaml', import.meta.url).pathname,
+  new URL('../../fixtures/site/topics.yaml', import.meta.url).pathname,
 )
 const SOURCE =
   'https://www.themoscowtimes.com/2024/10/22/south-korea-may-send-military-personnel-to-ukraine-a-mid-suspected-north-korean-deployments-yonhap-a86767'

@@ -25,7 +25,7 @@ beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), 'import-'))
   seeds = join(folder, 'seeds')
   await mkdir(seeds)
-  await copyFile(join(ROOT, 'seeds/topics.yaml'), join(seeds, 'topics.yaml'))
+  await copyFile(join(ROOT, 'test/fixtures/site/topics.yaml'), join(seeds, 'topics.yaml'))
 })
 afterEach(async () => {
   await rm(folder, { recursive: true, force: true })

@@ -1,0 +1,147 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HTML_CONTENT_SECURITY_POLICY } from '../../src/worker/http/respond.ts'
+import { baseUrl, cspViolations, launchBrowser, openPage } from './browser.ts'
+
+/**
+ * `npm run dev` as an author runs it, in a scratch copy of the project (its
+ * own seeds/ and generated/, so nothing here touches the working tree): an
+ * article page open in Chromium changes by itself after the article is
+ * edited, with no CSP violation, because the preview allows exactly
+ * wrangler's live-reload script. The deployed policy, which the suite's own
+ * server (no `npm run dev`) sends, stays the strict one.
+ * LIVE_RELOAD_PORT picks the port (default 8762) and the next one is the
+ * inspector's, on 127.0.0.1 only.
+ */
+
+const ROOT = new URL('../..', import.meta.url).pathname
+const PORT = Number(process.env.LIVE_RELOAD_PORT ?? 8762)
+const ORIGIN = `http://127.0.0.1:${PORT}`
+const ARTICLE = '000_3aae873de51ebb2d.txt'
+const PAGE =
+  '/articles/south-korea-may-send-military-personnel-to-ukraine-amid-suspected-north-korean-deployments/'
+const TITLE =
+  '# South Korea May Send Military Personnel to Ukraine Amid Suspected North Korean Deployments – Yonhap'
+
+let scratch: string
+let dev: ChildProcess
+let browser: Browser
+const output: string[] = []
+
+async function status(path: string): Promise<number> {
+  return fetch(`${ORIGIN}${path}`, { signal: AbortSignal.timeout(5_000) })
+    .then(async (response) => {
+      await response.arrayBuffer()
+      return response.status
+    })
+    .catch(() => 0)
+}
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'efp-live-reload-'))
+  const skip = new Set([
+    'node_modules',
+    '.git',
+    'generated',
+    'test-output',
+    'dist',
+    '.tools',
+    '.wrangler',
+    'seeds',
+  ])
+  await cp(ROOT, scratch, {
+    recursive: true,
+    filter: (source) => !skip.has(source.slice(ROOT.length).split('/')[0] ?? ''),
+  })
+  await symlink(join(ROOT, 'node_modules'), join(scratch, 'node_modules'))
+  await cp(join(ROOT, 'test/fixtures/site'), join(scratch, 'seeds'), { recursive: true })
+  dev = spawn(
+    'npm',
+    [
+      'run',
+      'dev',
+      '--',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(PORT),
+      '--inspector-port',
+      String(PORT + 1),
+      '--show-interactive-dev-session=false',
+    ],
+    {
+      cwd: scratch,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', DEV_PORT: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  )
+  dev.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  dev.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  const deadline = Date.now() + 120_000
+  while (Date.now() < deadline && (await status(PAGE)) !== 200) {
+    if (dev.exitCode !== null) break
+    await new Promise((done) => setTimeout(done, 500))
+  }
+  if ((await status(PAGE)) !== 200) {
+    throw new Error(`[e2e] npm run dev did not serve ${ORIGIN}${PAGE}:\n${output.join('')}`)
+  }
+  browser = await launchBrowser()
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  if (dev?.pid !== undefined && dev.exitCode === null) {
+    const exited = new Promise((done) => dev.once('exit', done))
+    // Its own process group: npm, the dev script, wrangler and workerd, nothing else.
+    process.kill(-dev.pid, 'SIGTERM')
+    await Promise.race([exited, new Promise((done) => setTimeout(done, 5_000))])
+    if (dev.exitCode === null) process.kill(-dev.pid, 'SIGKILL')
+  }
+  if (scratch) await rm(scratch, { recursive: true, force: true })
+}, 30_000)
+
+describe('live reload under npm run dev', () => {
+  it('says nothing about stale worker types', () => {
+    expect(output.join('')).not.toContain('Your types might be out of date')
+  })
+
+  it('changes the open page after its article is edited, with no CSP violation', async () => {
+    const opened = await openPage(browser)
+    const { page } = opened
+    const response = await page.goto(`${ORIGIN}${PAGE}`)
+    const policy = response?.headers()['content-security-policy'] ?? ''
+    expect(policy).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/]{43}='/)
+    expect(policy).toContain("connect-src 'self'")
+    expect(policy).not.toContain('unsafe')
+    await expect.poll(() => page.locator('h1').textContent()).toContain('South Korea May Send')
+    // Give the live-reload script time to connect its WebSocket before the edit.
+    await page.waitForTimeout(1_000)
+    const file = join(scratch, 'seeds', ARTICLE)
+    const text = await readFile(file, 'utf8')
+    expect(text).toContain(TITLE)
+    await writeFile(file, text.replace(TITLE, '# Harbour Reopens, Edited While the Page Was Open'))
+    await page.waitForFunction(
+      () =>
+        document.querySelector('h1')?.textContent ===
+        'Harbour Reopens, Edited While the Page Was Open',
+      undefined,
+      { timeout: 60_000, polling: 250 },
+    )
+    expect(cspViolations(opened)).toEqual([])
+    await page.context().close()
+  }, 90_000)
+})
+
+describe('the deployed policy', () => {
+  it('stays strict on a worker that npm run dev did not start', async () => {
+    const opened = await openPage(browser)
+    const response = await opened.page.goto(`${baseUrl()}/`)
+    expect(response?.headers()['content-security-policy']).toBe(HTML_CONTENT_SECURITY_POLICY)
+    await opened.page.context().close()
+  })
+})
