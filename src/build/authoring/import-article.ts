@@ -57,15 +57,15 @@ function realUrl(href: string, base: URL | undefined): string | undefined {
 interface BodyChanges {
   body: string
   deadLinks: number
-  /** Relative links, made absolute against the original's address. */
+  /** Relative links and images, made absolute against the original's address. */
   madeAbsolute: number
   relatedRemoved: number
 }
 
 /**
  * Saved pages keep links whose target was lost as `[text](#)`: their words
- * stay and the link goes. Relative links pointed into the original site, so
- * they are made absolute against it. A `**Related article:**` line is kept
+ * stay and the link goes. Relative links and images pointed into the
+ * original site, so both are made absolute against it. A `**Related article:**` line is kept
  * only when its link leads somewhere; otherwise it is removed.
  */
 function convertBody(body: string, base: URL | undefined): BodyChanges {
@@ -86,7 +86,13 @@ function convertBody(body: string, base: URL | undefined): BodyChanges {
     }
     lines.push(
       line.replace(LINK, (whole, bang: string, text: string, href: string) => {
-        if (bang) return whole
+        if (bang) {
+          // An image of the original page, like a link of it, is relative to the page.
+          const url = realUrl(href, base)
+          if (!url || url === href) return whole
+          madeAbsolute++
+          return `![${text}](${url})`
+        }
         if (href === '' || href === '#') {
           deadLinks++
           return text
@@ -277,7 +283,7 @@ export function importArticle(source: string, bytes: Uint8Array, index: SeedsInd
   const parts = [
     ...(changes.deadLinks > 0 ? [`${plural(changes.deadLinks, 'dead (#) link')} unwrapped`] : []),
     ...(changes.madeAbsolute > 0
-      ? [`${plural(changes.madeAbsolute, 'relative link')} made absolute against the original`]
+      ? [`${plural(changes.madeAbsolute, 'relative URL')} made absolute against the original`]
       : []),
     ...(changes.relatedRemoved > 0
       ? [`${plural(changes.relatedRemoved, '"Related article" line')} without a URL removed`]

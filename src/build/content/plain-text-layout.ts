@@ -10,7 +10,9 @@ import { type DateResult, parseDateLine } from './dates.ts'
  *     Original url:
  *     <https://…>
  *
- * Such a file is served as it is, so nobody has to convert it by hand.
+ * Such a file is served as it is, so nobody has to convert it by hand. Its
+ * body is text with markdown's emphasis and links: a `<` in it starts no
+ * HTML, so `<script>` written about in an article stays, as words.
  */
 export interface PlainTextLayout {
   title: { text: string; line: number }
@@ -40,6 +42,17 @@ function unwrapUrl(text: string): string {
     .replace(/^<(.*)>$/, '$1')
     .replace(/^["“”'‘’](.*)["“”'‘’]$/, '$1')
     .trim()
+}
+
+/**
+ * Makes every `<` text for markdown with a backslash escape (CommonMark 0.31,
+ * section 2.4), outside code spans, where a backslash would show.
+ */
+function escapeAngleBrackets(text: string): string {
+  return text
+    .split(/(`+[^`\n]*`+)/)
+    .map((part, index) => (index % 2 === 1 ? part : part.replace(/</g, '\\<')))
+    .join('')
 }
 
 /**
@@ -103,6 +116,6 @@ export function readPlainTextLayout(
     break
   }
 
-  layout.body = lines.slice(cursor, end).join('\n').trim()
+  layout.body = escapeAngleBrackets(lines.slice(cursor, end).join('\n').trim())
   return layout
 }

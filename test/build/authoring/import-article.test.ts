@@ -208,7 +208,7 @@ describe('importing variants of the layout', () => {
     )
     expect(result.fileName).toBe('the-ports-new-era-whats-next.md')
     expect(result.report.inferred.at(-1)).toBe(
-      'body: 1 dead (#) link unwrapped; 2 relative links made absolute against the original; 1 "Related article" line without a URL removed',
+      'body: 1 dead (#) link unwrapped; 2 relative URLs made absolute against the original; 1 "Related article" line without a URL removed',
     )
   })
 
@@ -279,5 +279,21 @@ describe('importing variants of the layout', () => {
       sourceName: 'example.com',
       topics: [{ slug: 'ports', name: 'Ports' }],
     })
+  })
+
+  it('resolves relative images and links against the original URL alike, and keeps <…> as text', () => {
+    const result = convert(
+      'pictures.txt',
+      '# Harbour reopens\n\nMarch 1, 2023\n\nThe harbour is open.\n\n![Cranes](../img/cranes.jpg) and [the map](map.html); the sign said <closed>.\n\nOriginal url: https://example.com/2023/03/harbour/\n',
+    )
+    expect(partsOf(result.text).body).toContain(
+      '![Cranes](https://example.com/2023/03/img/cranes.jpg) and [the map](https://example.com/2023/03/harbour/map.html); the sign said \\<closed>.',
+    )
+    expect(result.report.inferred.at(-1)).toBe(
+      'body: 2 relative URLs made absolute against the original',
+    )
+    const [article] = compileFixture({ 'harbour.md': result.text }).articles
+    expect(article!.contentHtml).toContain('src="https://example.com/2023/03/img/cranes.jpg"')
+    expect(article!.contentHtml).toContain('the sign said &lt;closed&gt;.')
   })
 })

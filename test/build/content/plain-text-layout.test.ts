@@ -94,4 +94,17 @@ describe('the plain-text layout of saved articles', () => {
     ])
     expect(articles[0]!.contentHtml).toBe('<p>Body one.</p>')
   })
+
+  it('keeps angle brackets in the body as text: the layout is text, not HTML', () => {
+    const [article] = compileFixture({
+      'script.txt':
+        '# Forum bug fixed\n\nMarch 1, 2023\n\nUsers could post <script>alert(1)</script> in replies; a <b>tag</b> & `<code>` too.\n',
+    }).articles
+    const html = article!.contentHtml
+    expect(html).toContain(
+      'Users could post &lt;script&gt;alert(1)&lt;/script&gt; in replies; a &lt;b&gt;tag&lt;/b&gt; &amp; <code>&lt;code&gt;</code> too.',
+    )
+    expect(html).not.toContain('<script')
+    expect(htmlToText(html)).toContain('Users could post <script>alert(1)</script> in replies')
+  })
 })
