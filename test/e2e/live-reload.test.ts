@@ -23,8 +23,9 @@ const ORIGIN = `http://127.0.0.1:${PORT}`
 const ARTICLE = '000_3aae873de51ebb2d.txt'
 const PAGE =
   '/articles/south-korea-may-send-military-personnel-to-ukraine-amid-suspected-north-korean-deployments/'
-const TITLE =
-  '# South Korea May Send Military Personnel to Ukraine Amid Suspected North Korean Deployments – Yonhap'
+/** A sentence of the body; the title would change the page's address along with the slug. */
+const SENTENCE = 'Authorities in Seoul are also considering'
+const EDITED = 'Edited while the page was open: authorities in Seoul are also considering'
 
 let scratch: string
 let dev: ChildProcess
@@ -122,16 +123,22 @@ describe('live reload under npm run dev', () => {
     await page.waitForTimeout(1_000)
     const file = join(scratch, 'seeds', ARTICLE)
     const text = await readFile(file, 'utf8')
-    expect(text).toContain(TITLE)
-    await writeFile(file, text.replace(TITLE, '# Harbour Reopens, Edited While the Page Was Open'))
-    await page.waitForFunction(
-      () =>
-        document.querySelector('h1')?.textContent ===
-        'Harbour Reopens, Edited While the Page Was Open',
-      undefined,
-      { timeout: 60_000, polling: 250 },
-    )
+    expect(text).toContain(SENTENCE)
+    await writeFile(file, text.replace(SENTENCE, EDITED))
+    const reloaded = await page
+      .waitForFunction((edited) => document.body.textContent?.includes(edited), EDITED, {
+        timeout: 60_000,
+        polling: 250,
+      })
+      .then(
+        () => true,
+        () => false,
+      )
     expect(cspViolations(opened)).toEqual([])
+    expect(
+      reloaded,
+      `the page did not change; the browser said:\n${opened.console.join('\n')}`,
+    ).toBe(true)
     await page.context().close()
   }, 90_000)
 })
