@@ -100,7 +100,7 @@ describe('the plain-text layout of saved articles', () => {
       'script.txt':
         '# Forum bug fixed\n\nMarch 1, 2023\n\nUsers could post <script>alert(1)</script> in replies; a <b>tag</b> & `<code>` too.\n',
     }).articles
-    const html = article!.contentHtml
+    const html = article!.contentHtml ?? ''
     expect(html).toContain(
       'Users could post &lt;script&gt;alert(1)&lt;/script&gt; in replies; a &lt;b&gt;tag&lt;/b&gt; &amp; <code>&lt;code&gt;</code> too.',
     )
