@@ -71,14 +71,14 @@ const cases: [string, Record<string, string | Uint8Array>, string[]][] = [
     'a YAML syntax error',
     { 'tabs.md': '---\ntitle: T\n\tdate: 2024-01-01\n---\nBody' },
     [
-      '[content] tabs.md:3: front matter: YAML syntax error: tab characters must not be used in indentation. Fix the YAML between the two --- lines; use spaces, not tabs, and close every quote',
+      '[content] tabs.md:3: front matter: a tab indents this line. Indent with spaces: YAML does not allow tabs',
     ],
   ],
   [
     'a duplicated field',
     { 'dup-key.md': '---\ntitle: T\ntitle: U\ndate: 2024-01-01\n---\nBody' },
     [
-      '[content] dup-key.md:3: front matter: YAML syntax error: duplicated mapping key. Fix the YAML between the two --- lines; use spaces, not tabs, and close every quote',
+      '[content] dup-key.md:3: front matter: `title` is given twice. Keep one of the two `title:` lines',
     ],
   ],
   [
