@@ -31,8 +31,13 @@ const FUZZ_RUNS = 1500
  * for a slower CI runner, and anything whose cost grows with the archive (a
  * render of every article, a filter over all of them) goes far past it. The
  * figures are printed after each run; CPU_CEILING_MS overrides the ceiling.
+ * A process's CPU clock also catches what the runtime does between requests
+ * (a garbage collection, a compile), so one request in a hundred may pass the
+ * ceiling on a busy machine; the median may not pass MEDIAN_CEILING_MS, which
+ * a cost that grows with the archive (17–25 ms before prerendering) breaks.
  */
 const CPU_CEILING_MS = Number(process.env.CPU_CEILING_MS ?? 60)
+const MEDIAN_CEILING_MS = Number(process.env.MEDIAN_CEILING_MS ?? 12)
 
 let work: string
 let server: WorkerdServer
@@ -209,6 +214,13 @@ describe(`the built worker over ${ARTICLES} articles, in workerd, over raw HTTP`
       costs.push({ what: `${host}${target}`, cpuMs })
     }
     const over = costs.filter((cost) => cost.cpuMs > CPU_CEILING_MS)
-    expect(over, `requests over ${CPU_CEILING_MS} ms of CPU`).toEqual([])
+    expect(
+      over.length,
+      `requests over ${CPU_CEILING_MS} ms of CPU: ${JSON.stringify(over)}`,
+    ).toBeLessThanOrEqual(Math.floor(costs.length / 100))
+    const sorted = costs.map((cost) => cost.cpuMs).sort((a, b) => a - b)
+    expect(sorted[Math.floor(sorted.length / 2)], 'median CPU ms').toBeLessThanOrEqual(
+      MEDIAN_CEILING_MS,
+    )
   }, 600_000)
 })
