@@ -262,6 +262,21 @@ function sizeChannelImage(xml: string, model: FeedModel): string {
   return `${xml.slice(0, at)}    <width>${width}</width>\n${indent}<height>${height}</height>\n        ${xml.slice(at)}`
 }
 
+/**
+ * Which item of the model a document holding that item alone shares its
+ * head and foot with (everything around the items). The model's `updated`
+ * and history are given, so the items decide only one thing outside
+ * themselves: the writer declares RSS's content and Dublin Core namespaces
+ * when some item has content. Atom and JSON take any item.
+ */
+export function frameItemIndex(model: FeedModel, format: 'rss' | 'atom' | 'json'): number {
+  if (format !== 'rss') return 0
+  return Math.max(
+    0,
+    model.items.findIndex((item) => cdata(item.contentHtml) !== ''),
+  )
+}
+
 /** Renders the model as RSS 2.0 with the content, Dublin Core and Atom namespaces. */
 export function renderRssDocument(model: FeedModel, options: { stylesheet?: string } = {}): string {
   let xml = sizeChannelImage(restore(feedFor(model, 'rss', options.stylesheet).rss2()), model)

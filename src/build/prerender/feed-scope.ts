@@ -13,9 +13,15 @@ import {
   planFeedHistory,
   subscriptionPage,
 } from '../../feeds/feed-history.ts'
-import { buildFeedModel, type FeedPage, type FeedSource } from '../../feeds/feed-model.ts'
+import {
+  buildFeedModel,
+  type FeedModel,
+  type FeedPage,
+  type FeedSource,
+} from '../../feeds/feed-model.ts'
+import { frameItemIndex } from '../../feeds/feed-package.ts'
 import { fitItemsToBudget } from '../../feeds/item-budget.ts'
-import { renderFeed } from '../../feeds/render-feed.ts'
+import { type RenderFeedOptions, renderFeed } from '../../feeds/render-feed.ts'
 import { renderFeedPage } from '../../pages/feed-page.ts'
 import { FEED_STYLESHEET_PATH } from '../../pages/feed-stylesheet.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
@@ -56,6 +62,12 @@ export interface FeedBuild {
   origin: string
   store: DocumentStore
   packs: PagedPacks
+  /**
+   * Renders every feed document whole through the `feed` package instead of
+   * joining item fragments: the reference the joined documents are proven
+   * byte-identical to (test/build/prerender/joined-feeds.test.ts). Slow.
+   */
+  wholeDocuments?: boolean
 }
 
 /** What a scope carries from one view to the next. */
@@ -68,11 +80,12 @@ export interface ScopeMemory {
 
 const HTML = 'text/html; charset=utf-8'
 
+// Every article's fragments are kept for the whole build: each feed document is joined from
+// them, so an item is rendered once per kind however many documents hold it.
 const itemSizes = new Map<string, number[]>()
 /** Each article as feeds carry it (see item-budget.ts), by id. */
 const carried = new Map<string, CompiledArticle>()
 const fragmentCache = new Map<string, string[]>()
-const FRAGMENT_CACHE_LIMIT = 4000
 
 function feedSource(
   info: ScopeInfo,
@@ -101,7 +114,6 @@ function carriedArticle(build: FeedBuild, article: CompiledArticle): CompiledArt
   let known = carried.get(article.id)
   if (!known) {
     known = fitItemsToBudget([article], build.site, build.origin)[0]!
-    if (carried.size >= FRAGMENT_CACHE_LIMIT) carried.clear()
     carried.set(article.id, known)
   }
   return known
@@ -129,9 +141,30 @@ export function fragmentsOf(build: FeedBuild, article: CompiledArticle): string[
     const [start, end] = singleItemSpan(kind, document)
     return document.slice(start, end)
   })
-  if (fragmentCache.size >= FRAGMENT_CACHE_LIMIT) fragmentCache.clear()
   fragmentCache.set(article.id, fragments)
   return fragments
+}
+
+/**
+ * A feed document: its items' fragments joined into its frame, the document
+ * rendered by the adapter around one of its items, cut where that item is.
+ * Items render the same alone and together (locateFragments checks it), and
+ * the frame is the model's own, so the bytes are the whole document's.
+ */
+function feedText(
+  build: FeedBuild,
+  model: FeedModel,
+  articles: readonly CompiledArticle[],
+  format: FeedFormat,
+  options: RenderFeedOptions,
+): string {
+  if (build.wholeDocuments || model.items.length === 0) return renderFeed(model, format, options)
+  const probe = model.items[frameItemIndex(model, format)]!
+  const frame = renderFeed({ ...model, items: [probe] }, format, options)
+  const [start, end] = singleItemSpan(format, frame)
+  const kind = FRAGMENT_KINDS.indexOf(format)
+  const items = articles.map((article) => fragmentsOf(build, article)[kind]!)
+  return frame.slice(0, start) + items.join(FRAGMENT_SEPARATORS[format]) + frame.slice(end)
 }
 
 /** Byte length of an article's item in each feed format (FEED_FORMATS order). */
@@ -240,7 +273,7 @@ function archiveDocument(
     ...(page.closed ? { ttlSeconds: ARCHIVE_MAX_AGE } : {}),
   })
   return {
-    text: renderFeed(model, format),
+    text: feedText(build, model, page.articles, format, {}),
     type: `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
     modified: model.updated,
   }
@@ -271,7 +304,7 @@ export function prerenderScope(
   const pages = {} as Record<FeedFormat, DocumentRef>
   const texts: Partial<Record<FragmentKind, string>> = {}
   for (const format of FEED_FORMATS) {
-    const text = renderFeed(model, format, stylesheetOf(build))
+    const text = feedText(build, model, history.current, format, stylesheetOf(build))
     texts[format] = text
     feeds[format] = store.add({
       text,

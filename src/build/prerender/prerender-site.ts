@@ -67,6 +67,8 @@ export interface PrerenderOptions {
   articlesPerPack?: number
   /** Closed pages per pack. */
   pagesPerPack?: number
+  /** Feed documents rendered whole, not joined from fragments: the tests' reference (see FeedBuild). */
+  wholeDocuments?: boolean
 }
 
 export interface PrerenderSummary {
@@ -114,7 +116,13 @@ export function prerenderSite(
   const store = new DocumentStore(options.sink)
   const pagesPerPack = options.pagesPerPack ?? 8
   const packs = new PagedPacks(store, pagesPerPack)
-  const build: FeedBuild = { site, origin, store, packs }
+  const build: FeedBuild = {
+    site,
+    origin,
+    store,
+    packs,
+    ...(options.wholeDocuments ? { wholeDocuments: true } : {}),
+  }
   const publisher = createPublisher(content)
   const publishedAt = new Map(content.articles.map((a) => [a.id, Date.parse(a.published)]))
 
