@@ -10,10 +10,10 @@
  */
 import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { editArticle, listArticleFiles } from './content-builds.ts'
+import { freePort } from './free-port.ts'
 import { readFeedLinks } from './site-routes.ts'
 import { killGroup, stopOnAbort, throwIfAborted } from './time-bound.ts'
 
@@ -41,19 +41,6 @@ export interface EditToVisibleOptions {
   signal?: AbortSignal
   /** Pass the preview's output through to stderr. */
   verbose?: boolean
-}
-
-/** A port nobody listens on now, on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer()
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => done(port))
-    })
-  })
 }
 
 /** How a browser asks for a page (Fetch Metadata), never from a cache. */

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeCorpus } from '../../scripts/lib/bench-corpus.ts'
+import { freePort } from '../../scripts/lib/free-port.ts'
 import { buildWorker, serveWorker, type WorkerdServer } from '../../scripts/lib/workerd-server.ts'
-import { freePort, type RawResponse, sendRaw } from '../support/raw-http.ts'
+import { type RawResponse, sendRaw } from '../support/raw-http.ts'
 
 /**
  * The reproductions of issue 14 as a client sends them, byte for byte, to the

@@ -4,10 +4,11 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeCorpus } from '../../scripts/lib/bench-corpus.ts'
+import { freePort } from '../../scripts/lib/free-port.ts'
 import { buildWorker, serveWorker, type WorkerdServer } from '../../scripts/lib/workerd-server.ts'
 import { rawRequestArbitrary } from '../support/fuzz-requests.ts'
 import { checkResponse, type FuzzRequest, isOnSite } from '../support/http-invariants.ts'
-import { freePort, type RawResponse, sendRaw } from '../support/raw-http.ts'
+import { type RawResponse, sendRaw } from '../support/raw-http.ts'
 
 /**
  * The built worker over a 2,000-article corpus, in workerd, under requests

@@ -87,17 +87,3 @@ export function sendRaw(
     })
   })
 }
-
-/** A free TCP port on 127.0.0.1, picked by the system. */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    import('node:net').then(({ createServer }) => {
-      const server = createServer()
-      server.once('error', fail)
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address()
-        server.close(() => done(typeof address === 'object' && address ? address.port : 0))
-      })
-    }, fail)
-  })
-}
