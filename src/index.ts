@@ -6,6 +6,7 @@ import { createApp } from './worker/http/app.ts'
 import { showBuildProblems } from './worker/http/build-problems.ts'
 import { allowLiveReload } from './worker/http/live-reload.ts'
 import { refuseTunnel } from './worker/http/refuse-tunnel.ts'
+import { warmUp } from './worker/http/warm-up.ts'
 
 const app = createApp({ index })
 
@@ -17,7 +18,7 @@ const app = createApp({ index })
  * The problems list is empty except in `npm run dev` after a failed build;
  * only `npm run dev` names a live-reload script for the pages' CSP to allow.
  */
-export default allowLiveReload(
+const worker = allowLiveReload(
   showBuildProblems(
     {
       fetch: app.fetch,
@@ -27,3 +28,8 @@ export default allowLiveReload(
     problems,
   ),
 )
+
+// Compiles the request path now, at startup, rather than on the first request (see warm-up.ts).
+void warmUp((request, env) => worker.fetch!(request, env as SiteEnv, undefined as never))
+
+export default worker

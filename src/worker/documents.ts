@@ -4,6 +4,7 @@ import { hashSlug, PACK_MAGIC, type PackDirectory } from '../contract/pack.ts'
 import type { DocumentRef, SiteIndex } from '../contract/site-index.ts'
 import { BoundedCache } from './http/bounded-cache.ts'
 import type { Representation } from './http/representation.ts'
+import { imfFixdate } from './utc-date.ts'
 
 /**
  * Reading prerendered documents from the static assets: whole documents by
@@ -70,7 +71,7 @@ export class DocumentReader {
       ...(ref.modified === undefined
         ? {}
         : {
-            lastModified: new Date(ref.modified * 1000).toUTCString(),
+            lastModified: imfFixdate(ref.modified),
             lastModifiedSeconds: ref.modified,
           }),
     }

@@ -17,6 +17,7 @@ import {
   feedQuery,
   feedUrl,
 } from '../../site/urls.ts'
+import { imfFixdate, isoDate } from '../utc-date.ts'
 import { archiveCacheControl } from './cache-policy.ts'
 import { archiveTags, pageTags, subscriptionTags } from './cache-tags.ts'
 import { FEED_VARY, wantsFeedPage } from './negotiate.ts'
@@ -153,14 +154,15 @@ async function joinFiltered(
   const rawQuery = feedQuery(feed.scope).slice(1)
   const query = markup ? escapeXml(rawQuery) : rawQuery
   const tokenQuery = `topics=${FILTER_TOKENS.query}`
-  const token = new Date(FILTER_TOKENS.updated)
-  const date = new Date(newest)
   const fill = (text: string) =>
     text
       .replaceAll(FILTER_TOKENS.name, name)
       .replaceAll(tokenQuery, query)
-      .replaceAll(token.toISOString(), date.toISOString())
-      .replaceAll(token.toUTCString(), date.toUTCString())
+      .replaceAll(isoDate(FILTER_TOKENS.updated), isoDate(newest))
+      .replaceAll(
+        imfFixdate(Math.floor(FILTER_TOKENS.updated / 1000)),
+        imfFixdate(Math.floor(newest / 1000)),
+      )
   const before = encoder.encode(fill(template.before))
   const after = encoder.encode(fill(template.after))
   const separator = encoder.encode(template.separator)
@@ -188,9 +190,7 @@ async function joinFiltered(
     body,
     contentType: index.types[template.type] ?? 'application/octet-stream',
     etag: `"f${hashSlug(key).toString(36)}${hashSlug(`${key}\n`).toString(36)}"`,
-    ...(newest > 0
-      ? { lastModified: new Date(seconds * 1000).toUTCString(), lastModifiedSeconds: seconds }
-      : {}),
+    ...(newest > 0 ? { lastModified: imfFixdate(seconds), lastModifiedSeconds: seconds } : {}),
   }
 }
 

@@ -1,3 +1,4 @@
+import { imfFixdate } from '../utc-date.ts'
 /**
  * A response body with its validators: a prerendered document read from the
  * static assets, or one of the worker's few constants.
@@ -36,6 +37,6 @@ export async function createRepresentation(
     etag: `"${base64url(digest).slice(0, 27)}"`,
     ...(seconds === undefined
       ? {}
-      : { lastModified: new Date(seconds * 1000).toUTCString(), lastModifiedSeconds: seconds }),
+      : { lastModified: imfFixdate(seconds), lastModifiedSeconds: seconds }),
   }
 }

@@ -1,4 +1,5 @@
 import type { FetchAsset } from '../documents.ts'
+import { imfFixdate } from '../utc-date.ts'
 import { evaluatePreconditions, preconditionFailed } from './conditional-get.ts'
 
 /**
@@ -61,7 +62,7 @@ export async function serveArticleAsset(
   const seconds = options.lastModified
     ? Math.floor(options.lastModified.getTime() / 1000)
     : undefined
-  if (seconds !== undefined) answer.set('Last-Modified', new Date(seconds * 1000).toUTCString())
+  if (seconds !== undefined) answer.set('Last-Modified', imfFixdate(seconds))
   const etag = answer.get('ETag')
   const outcome = etag
     ? evaluatePreconditions(

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createApp } from '../../../src/worker/http/app.ts'
+import { WARM_UP_PATHS, warmUp } from '../../../src/worker/http/warm-up.ts'
+import { prerenderFixture, SITE_ENV } from '../../support/app.ts'
+import { compileFixture, NEWSROOM, NOW } from '../../support/fixtures.ts'
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('the warm-up a fresh isolate runs in its global scope', () => {
+  it('is answered from the index alone: every request a 304, no asset read, nothing logged', async () => {
+    const fixture = prerenderFixture(compileFixture(NEWSROOM), NOW)
+    const read: string[] = []
+    const app = createApp({
+      index: fixture.index,
+      now: () => NOW,
+      assets: (path) => {
+        read.push(path)
+        return fixture.assets(path)
+      },
+    })
+    const errors = vi.spyOn(console, 'error')
+    const warnings = vi.spyOn(console, 'warn')
+    const responses = await warmUp(app.fetch)
+    expect(responses.map((response) => response.status)).toEqual(WARM_UP_PATHS.map(() => 304))
+    expect(read).toEqual([])
+    expect(errors).not.toHaveBeenCalled()
+    expect(warnings).not.toHaveBeenCalled()
+  })
+
+  it('leaves nothing behind that a client could be answered with', async () => {
+    // Without SITE_URL the origin comes from each request: the warm-up's must not stick.
+    const fixture = prerenderFixture(compileFixture(NEWSROOM), NOW, {
+      ...SITE_ENV,
+      SITE_URL: '',
+    })
+    const app = createApp({ index: fixture.index, now: () => NOW, assets: fixture.assets })
+    await warmUp(app.fetch)
+    const response = await app.fetch(new Request('https://news.example.com/rss.xml'), {})
+    expect(response.status).toBe(200)
+    const text = await response.text()
+    expect(text).toContain('https://news.example.com/')
+    expect(text).not.toContain('warm-up.invalid')
+  })
+})
