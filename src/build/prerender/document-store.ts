@@ -13,6 +13,10 @@ export type AssetSink = (path: string, bytes: Uint8Array) => void
 
 const encoder = new TextEncoder()
 
+function bytesOf(text: string | Uint8Array): Uint8Array {
+  return typeof text === 'string' ? encoder.encode(text) : text
+}
+
 /** Strong ETag of some bytes: 27 characters of base64url SHA-256, quoted. */
 export function etagOf(bytes: Uint8Array): string {
   return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`
@@ -26,9 +30,9 @@ export function secondsOf(date: string | number | Date | undefined): number | un
   return Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 1000) : undefined
 }
 
-/** A document before it is stored: text, media type, and what dates it. */
+/** A document before it is stored: text (or its UTF-8 bytes), media type, and what dates it. */
 export interface DocumentInput {
-  text: string
+  text: string | Uint8Array
   type: string
   modified?: string | number | Date | undefined
 }
@@ -55,7 +59,7 @@ export class DocumentStore {
 
   /** Stores a document under DOCUMENTS_PREFIX and says where it is. */
   add(input: DocumentInput): DocumentRef {
-    const bytes = encoder.encode(input.text)
+    const bytes = bytesOf(input.text)
     const etag = etagOf(bytes)
     // An extension, so that no asset layer takes the name for a folder.
     const path = `${DOCUMENTS_PREFIX}${etag.slice(1, -1)}.bin`
@@ -85,7 +89,7 @@ export class DocumentStore {
         directory[name] = [entry.movedTo]
         continue
       }
-      const bytes = encoder.encode(entry.text)
+      const bytes = bytesOf(entry.text)
       this.largest = Math.max(this.largest, bytes.byteLength)
       directory[name] = [
         offset,

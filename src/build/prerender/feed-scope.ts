@@ -85,7 +85,11 @@ const HTML = 'text/html; charset=utf-8'
 const itemSizes = new Map<string, number[]>()
 /** Each article as feeds carry it (see item-budget.ts), by id. */
 const carried = new Map<string, CompiledArticle>()
-const fragmentCache = new Map<string, string[]>()
+const fragmentCache = new Map<string, Uint8Array[]>()
+const encoder = new TextEncoder()
+const SEPARATOR_BYTES = Object.fromEntries(
+  FRAGMENT_KINDS.map((kind) => [kind, encoder.encode(FRAGMENT_SEPARATORS[kind])]),
+) as Record<FragmentKind, Uint8Array>
 
 function feedSource(
   info: ScopeInfo,
@@ -119,8 +123,11 @@ function carriedArticle(build: FeedBuild, article: CompiledArticle): CompiledArt
   return known
 }
 
-/** An article's item, cut out of a document that holds it alone, per FRAGMENT_KINDS. */
-export function fragmentsOf(build: FeedBuild, article: CompiledArticle): string[] {
+/**
+ * An article's item, cut out of a document that holds it alone, per
+ * FRAGMENT_KINDS, as UTF-8: encoded once, however many documents hold it.
+ */
+export function fragmentsOf(build: FeedBuild, article: CompiledArticle): Uint8Array[] {
   const known = fragmentCache.get(article.id)
   if (known) return known
   const model = buildFeedModel(build.site, build.origin, {
@@ -139,32 +146,39 @@ export function fragmentsOf(build: FeedBuild, article: CompiledArticle): string[
           })
         : renderFeed(model, kind, stylesheetOf(build))
     const [start, end] = singleItemSpan(kind, document)
-    return document.slice(start, end)
+    return encoder.encode(document.slice(start, end))
   })
   fragmentCache.set(article.id, fragments)
   return fragments
 }
 
 /**
- * A feed document: its items' fragments joined into its frame, the document
- * rendered by the adapter around one of its items, cut where that item is.
- * Items render the same alone and together (locateFragments checks it), and
- * the frame is the model's own, so the bytes are the whole document's.
+ * A feed document's bytes: its items' fragments joined into its frame, the
+ * document rendered by the adapter around one of its items, cut where that
+ * item is. Items render the same alone and together (locateFragments checks
+ * it), and the frame is the model's own, so the bytes are the whole document's.
  */
-function feedText(
+function feedBytes(
   build: FeedBuild,
   model: FeedModel,
   articles: readonly CompiledArticle[],
   format: FeedFormat,
   options: RenderFeedOptions,
-): string {
-  if (build.wholeDocuments || model.items.length === 0) return renderFeed(model, format, options)
+): Uint8Array {
+  if (build.wholeDocuments || model.items.length === 0) {
+    return encoder.encode(renderFeed(model, format, options))
+  }
   const probe = model.items[frameItemIndex(model, format)]!
   const frame = renderFeed({ ...model, items: [probe] }, format, options)
   const [start, end] = singleItemSpan(format, frame)
   const kind = FRAGMENT_KINDS.indexOf(format)
-  const items = articles.map((article) => fragmentsOf(build, article)[kind]!)
-  return frame.slice(0, start) + items.join(FRAGMENT_SEPARATORS[format]) + frame.slice(end)
+  const parts = [encoder.encode(frame.slice(0, start))]
+  for (const [i, article] of articles.entries()) {
+    if (i > 0) parts.push(SEPARATOR_BYTES[format])
+    parts.push(fragmentsOf(build, article)[kind]!)
+  }
+  parts.push(encoder.encode(frame.slice(end)))
+  return Buffer.concat(parts)
 }
 
 /** Byte length of an article's item in each feed format (FEED_FORMATS order). */
@@ -172,7 +186,7 @@ function sizesOf(build: FeedBuild, article: CompiledArticle): number[] {
   let sizes = itemSizes.get(article.id)
   if (!sizes) {
     const fragments = fragmentsOf(build, article)
-    sizes = FEED_FORMATS.map((format) => byteLength(fragments[FRAGMENT_KINDS.indexOf(format)]!))
+    sizes = FEED_FORMATS.map((format) => fragments[FRAGMENT_KINDS.indexOf(format)]!.byteLength)
     itemSizes.set(article.id, sizes)
   }
   return sizes
@@ -266,14 +280,14 @@ function archiveDocument(
   history: FeedHistory,
   number: number,
   format: FeedFormat,
-): { text: string; type: string; modified: Date } {
+): { text: Uint8Array; type: string; modified: Date } {
   const page = history.pages[number - 1]!
   const model = buildFeedModel(build.site, build.origin, {
     ...feedSource(info, page.articles, archivePage(number, history.pages.length)),
     ...(page.closed ? { ttlSeconds: ARCHIVE_MAX_AGE } : {}),
   })
   return {
-    text: feedText(build, model, page.articles, format, {}),
+    text: feedBytes(build, model, page.articles, format, {}),
     type: `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
     modified: model.updated,
   }
@@ -302,9 +316,9 @@ export function prerenderScope(
   const model = buildFeedModel(site, origin, source)
   const feeds = {} as Record<FeedFormat, DocumentRef>
   const pages = {} as Record<FeedFormat, DocumentRef>
-  const texts: Partial<Record<FragmentKind, string>> = {}
+  const texts: Partial<Record<FragmentKind, Uint8Array>> = {}
   for (const format of FEED_FORMATS) {
-    const text = feedText(build, model, history.current, format, stylesheetOf(build))
+    const text = feedBytes(build, model, history.current, format, stylesheetOf(build))
     texts[format] = text
     feeds[format] = store.add({
       text,
@@ -317,8 +331,9 @@ export function prerenderScope(
       format,
       label: info.name ?? 'All articles',
     })
-    if (format === 'rss') texts.html = page
-    pages[format] = store.add({ text: page, type: HTML, modified: model.updated })
+    const pageBytes = encoder.encode(page)
+    if (format === 'rss') texts.html = pageBytes
+    pages[format] = store.add({ text: pageBytes, type: HTML, modified: model.updated })
   }
   const fragments = history.current.map((article) => fragmentsOf(build, article))
   const ranges = FRAGMENT_KINDS.map((kind, k) =>

@@ -97,24 +97,21 @@ export function byteLength(text: string): number {
  * [start, end) in the document's UTF-8 bytes.
  */
 export function locateFragments(
-  document: string,
-  fragments: readonly string[],
+  document: Uint8Array,
+  fragments: readonly Uint8Array[],
 ): [number, number][] {
+  const haystack = Buffer.from(document.buffer, document.byteOffset, document.byteLength)
   const ranges: [number, number][] = []
   let position = 0
-  let bytes = 0
   for (const fragment of fragments) {
-    const at = document.indexOf(fragment, position)
+    const at = haystack.indexOf(fragment, position)
     if (at < 0) {
       throw new Error(
         '[prerender] an item fragment is not in its document. The feed writer renders items differently alone and together; fix fragments.ts',
       )
     }
-    bytes += byteLength(document.slice(position, at))
-    const length = byteLength(fragment)
-    ranges.push([bytes, bytes + length])
-    bytes += length
-    position = at + fragment.length
+    ranges.push([at, at + fragment.byteLength])
+    position = at + fragment.byteLength
   }
   return ranges
 }
