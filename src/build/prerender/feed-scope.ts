@@ -28,6 +28,7 @@ import type { SiteConfig } from '../../site/site-config.ts'
 import { FEED_FORMATS, FEED_MEDIA_TYPES, type FeedFormat, type FeedScope } from '../../site/urls.ts'
 import { ARCHIVE_MAX_AGE } from '../../worker/http/cache-policy.ts'
 import type { DocumentStore } from './document-store.ts'
+import { FragmentFile } from './fragment-file.ts'
 import {
   byteLength,
   FRAGMENT_SEPARATORS,
@@ -80,12 +81,13 @@ export interface ScopeMemory {
 
 const HTML = 'text/html; charset=utf-8'
 
-// Every article's fragments are kept for the whole build: each feed document is joined from
-// them, so an item is rendered once per kind however many documents hold it.
+// Every article's fragments are kept for the whole build, in a scratch file (fragment-file.ts):
+// each feed document is joined from them, so an item is rendered once per kind however many
+// documents hold it.
+let fragmentFile: FragmentFile | undefined
 const itemSizes = new Map<string, number[]>()
 /** Each article as feeds carry it (see item-budget.ts), by id. */
 const carried = new Map<string, CompiledArticle>()
-const fragmentCache = new Map<string, Uint8Array[]>()
 const encoder = new TextEncoder()
 const SEPARATOR_BYTES = Object.fromEntries(
   FRAGMENT_KINDS.map((kind) => [kind, encoder.encode(FRAGMENT_SEPARATORS[kind])]),
@@ -124,12 +126,12 @@ function carriedArticle(build: FeedBuild, article: CompiledArticle): CompiledArt
 }
 
 /**
- * An article's item, cut out of a document that holds it alone, per
- * FRAGMENT_KINDS, as UTF-8: encoded once, however many documents hold it.
+ * Renders an article's items once per build, cut out of a document that holds
+ * it alone, per FRAGMENT_KINDS, as UTF-8, and keeps them in the fragment file.
  */
-export function fragmentsOf(build: FeedBuild, article: CompiledArticle): Uint8Array[] {
-  const known = fragmentCache.get(article.id)
-  if (known) return known
+function storeFragments(build: FeedBuild, article: CompiledArticle): FragmentFile {
+  fragmentFile ??= new FragmentFile()
+  if (fragmentFile.has(article.id)) return fragmentFile
   const model = buildFeedModel(build.site, build.origin, {
     scope: { kind: 'site' },
     articles: [carriedArticle(build, article)],
@@ -148,55 +150,90 @@ export function fragmentsOf(build: FeedBuild, article: CompiledArticle): Uint8Ar
     const [start, end] = singleItemSpan(kind, document)
     return encoder.encode(document.slice(start, end))
   })
-  fragmentCache.set(article.id, fragments)
-  return fragments
+  fragmentFile.put(article.id, fragments)
+  return fragmentFile
+}
+
+/** An article's item in one kind of document, as UTF-8. */
+export function fragmentOf(
+  build: FeedBuild,
+  article: CompiledArticle,
+  kind: FragmentKind,
+): Uint8Array {
+  return storeFragments(build, article).get(article.id, FRAGMENT_KINDS.indexOf(kind))!
+}
+
+/** A feed document's bytes, and where each of its items is in them. */
+interface JoinedFeed {
+  bytes: Uint8Array
+  ranges: [number, number][]
 }
 
 /**
- * A feed document's bytes: its items' fragments joined into its frame, the
- * document rendered by the adapter around one of its items, cut where that
- * item is. Items render the same alone and together (locateFragments checks
- * it), and the frame is the model's own, so the bytes are the whole document's.
+ * A feed document: its items' fragments joined into its frame, the document
+ * rendered by the adapter around one of its items, cut where that item is.
+ * Items render the same alone and together (the joined-feeds test compares
+ * whole renders), and the frame is the model's own, so the bytes are the
+ * whole document's. The fragments are read from the fragment file straight
+ * into the document.
  */
-function feedBytes(
+function joinFeed(
   build: FeedBuild,
   model: FeedModel,
   articles: readonly CompiledArticle[],
   format: FeedFormat,
   options: RenderFeedOptions,
-): Uint8Array {
+): JoinedFeed {
   if (build.wholeDocuments || model.items.length === 0) {
-    return encoder.encode(renderFeed(model, format, options))
+    const bytes = encoder.encode(renderFeed(model, format, options))
+    const fragments = articles.map((article) => fragmentOf(build, article, format))
+    return { bytes, ranges: locateFragments(bytes, fragments) }
   }
   const probe = model.items[frameItemIndex(model, format)]!
   const frame = renderFeed({ ...model, items: [probe] }, format, options)
   const [start, end] = singleItemSpan(format, frame)
+  const head = encoder.encode(frame.slice(0, start))
+  const tail = encoder.encode(frame.slice(end))
+  const separator = SEPARATOR_BYTES[format]
   const kind = FRAGMENT_KINDS.indexOf(format)
-  const parts = [encoder.encode(frame.slice(0, start))]
+  const size = FEED_FORMATS.indexOf(format)
+  let total = head.byteLength + tail.byteLength + separator.byteLength * (articles.length - 1)
+  for (const article of articles) total += sizesOf(build, article)[size]!
+  const bytes = Buffer.allocUnsafe(total)
+  bytes.set(head, 0)
+  let at = head.byteLength
+  const ranges: [number, number][] = []
+  const file = fragmentFile!
   for (const [i, article] of articles.entries()) {
-    if (i > 0) parts.push(SEPARATOR_BYTES[format])
-    parts.push(fragmentsOf(build, article)[kind]!)
+    if (i > 0) {
+      bytes.set(separator, at)
+      at += separator.byteLength
+    }
+    const length = file.readInto(article.id, kind, bytes, at)
+    ranges.push([at, at + length])
+    at += length
   }
-  parts.push(encoder.encode(frame.slice(end)))
-  return Buffer.concat(parts)
+  bytes.set(tail, at)
+  return { bytes, ranges }
 }
 
 /** Byte length of an article's item in each feed format (FEED_FORMATS order). */
 function sizesOf(build: FeedBuild, article: CompiledArticle): number[] {
   let sizes = itemSizes.get(article.id)
   if (!sizes) {
-    const fragments = fragmentsOf(build, article)
-    sizes = FEED_FORMATS.map((format) => fragments[FRAGMENT_KINDS.indexOf(format)]!.byteLength)
+    const lengths = storeFragments(build, article).lengths(article.id)!
+    sizes = FEED_FORMATS.map((format) => lengths[FRAGMENT_KINDS.indexOf(format)]!)
     itemSizes.set(article.id, sizes)
   }
   return sizes
 }
 
-/** Forgets what was measured, between builds in one process (tests). */
+/** Forgets what was measured and removes the fragment file: after a build, and before one. */
 export function clearItemMemo(): void {
   itemSizes.clear()
-  fragmentCache.clear()
   carried.clear()
+  fragmentFile?.close()
+  fragmentFile = undefined
 }
 
 /** Bytes of a document of `page` around its items, per format, with the longest links it can have. */
@@ -287,7 +324,7 @@ function archiveDocument(
     ...(page.closed ? { ttlSeconds: ARCHIVE_MAX_AGE } : {}),
   })
   return {
-    text: feedBytes(build, model, page.articles, format, {}),
+    text: joinFeed(build, model, page.articles, format, {}).bytes,
     type: `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
     modified: model.updated,
   }
@@ -316,32 +353,31 @@ export function prerenderScope(
   const model = buildFeedModel(site, origin, source)
   const feeds = {} as Record<FeedFormat, DocumentRef>
   const pages = {} as Record<FeedFormat, DocumentRef>
-  const texts: Partial<Record<FragmentKind, Uint8Array>> = {}
+  const ranges = {} as Record<FragmentKind, [number, number][]>
   for (const format of FEED_FORMATS) {
-    const text = feedBytes(build, model, history.current, format, stylesheetOf(build))
-    texts[format] = text
+    const joined = joinFeed(build, model, history.current, format, stylesheetOf(build))
+    ranges[format] = joined.ranges
     feeds[format] = store.add({
-      text,
+      text: joined.bytes,
       type: `${FEED_MEDIA_TYPES[format]}; charset=utf-8`,
       modified: model.updated,
     })
-    const page = renderFeedPage(site, origin, {
-      model,
-      scope: info.scope,
-      format,
-      label: info.name ?? 'All articles',
-    })
-    const pageBytes = encoder.encode(page)
-    if (format === 'rss') texts.html = pageBytes
-    pages[format] = store.add({ text: pageBytes, type: HTML, modified: model.updated })
+    const page = encoder.encode(
+      renderFeedPage(site, origin, {
+        model,
+        scope: info.scope,
+        format,
+        label: info.name ?? 'All articles',
+      }),
+    )
+    if (format === 'rss') {
+      ranges.html = locateFragments(
+        page,
+        history.current.map((article) => fragmentOf(build, article, 'html')),
+      )
+    }
+    pages[format] = store.add({ text: page, type: HTML, modified: model.updated })
   }
-  const fragments = history.current.map((article) => fragmentsOf(build, article))
-  const ranges = FRAGMENT_KINDS.map((kind, k) =>
-    locateFragments(
-      texts[kind]!,
-      fragments.map((list) => list[k]!),
-    ),
-  )
   const items: ItemRef[] = history.current.map((article, i) => ({
     id: article.id,
     published: Date.parse(article.published),
@@ -349,7 +385,7 @@ export function prerenderScope(
       ? { updated: Date.parse(article.updated) }
       : {}),
     topics: article.topics.map((topic) => topicIndexOf(topic.slug)),
-    ranges: FRAGMENT_KINDS.map((_, k) => ranges[k]![i]!),
+    ranges: FRAGMENT_KINDS.map((kind) => ranges[kind][i]!),
   }))
   // Archive pages: closed ones into packs (once: they never change), the open one as a document.
   const count = history.pages.length

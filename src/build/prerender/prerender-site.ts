@@ -110,6 +110,15 @@ export function prerenderSite(
   options: PrerenderOptions,
 ): PrerenderSummary {
   clearItemMemo()
+  try {
+    return prerenderViews(content, options)
+  } finally {
+    // The fragments and measures are the build's own: free them, and remove the fragment file.
+    clearItemMemo()
+  }
+}
+
+function prerenderViews(content: CompiledContent, options: PrerenderOptions): PrerenderSummary {
   const site = options.site
   const origin = site.baseUrl ?? ORIGIN_PLACEHOLDER
   const pageOrigin = site.baseUrl ?? ''
