@@ -6,6 +6,8 @@
  *
  *   tsx test/readers/run-readers.ts --corpus seeds      # the articles in seeds/
  *   tsx test/readers/run-readers.ts --corpus hostile    # a generated hostile corpus
+ *   tsx test/readers/run-readers.ts --seeds /tmp/corpus-10k   # any folder of articles,
+ *                                                       # like one from `npm run corpus`
  *
  * Prints one line per problem (`[readers] URL: tool: problem`), a count per
  * tool, and `N passed, N failed`; writes the counts to
@@ -28,6 +30,8 @@ import { type CheckResult, countResults, formatFailures } from './report.ts'
 const { values } = parseArgs({
   options: {
     corpus: { type: 'string', default: 'seeds' },
+    // A folder of articles instead of a named corpus (reported as `folder`).
+    seeds: { type: 'string' },
     // Defaults are in this suite's port range; the hostile run uses the next pair.
     port: { type: 'string' },
     'inspector-port': { type: 'string' },
@@ -38,6 +42,7 @@ const CORPORA = {
   seeds: { port: 8730, siteTitle: 'Edge Feed Publisher' },
   // The site title is hostile too: it goes into every feed and page.
   hostile: { port: 8732, siteTitle: 'News & "Views" <b>]]></title> 🐟 שלום' },
+  folder: { port: 8734, siteTitle: 'Edge Feed Publisher' },
 } as const
 
 const ITEM_LIMIT = 20
@@ -46,7 +51,7 @@ function log(message: string): void {
 }
 
 async function main(): Promise<number> {
-  const corpus = values.corpus as keyof typeof CORPORA
+  const corpus = (values.seeds ? 'folder' : values.corpus) as keyof typeof CORPORA
   const settings = CORPORA[corpus]
   if (!settings)
     throw new Error(
@@ -56,7 +61,7 @@ async function main(): Promise<number> {
   const ports = { port, inspector: Number(values['inspector-port'] ?? port + 1) }
   const origin = `http://127.0.0.1:${port}`
   const workDir = await mkdtemp(join(tmpdir(), `readers-${corpus}-`))
-  let seeds = 'seeds'
+  let seeds = values.seeds ?? 'seeds'
   if (corpus === 'hostile') {
     seeds = join(workDir, 'corpus')
     const made = await writeHostileCorpus(seeds)
