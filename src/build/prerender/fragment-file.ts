@@ -9,7 +9,8 @@ import { join } from 'node:path'
  * 4 GB, more than a build may hold (2 GiB). In a file they sit in the
  * operating system's page cache, and a document's join reads its items back.
  * The file is removed as soon as it is open, so nothing is left behind even
- * when the build stops half way.
+ * when the build stops half way. It goes in the system's temporary folder
+ * (TMPDIR), which needs room for it.
  */
 export class FragmentFile {
   readonly #fd: number
