@@ -85,7 +85,6 @@ const HTML = 'text/html; charset=utf-8'
 // each feed document is joined from them, so an item is rendered once per kind however many
 // documents hold it.
 let fragmentFile: FragmentFile | undefined
-const itemSizes = new Map<string, number[]>()
 /** Each article as feeds carry it (see item-budget.ts), by id. */
 const carried = new Map<string, CompiledArticle>()
 const encoder = new TextEncoder()
@@ -125,19 +124,24 @@ function carriedArticle(build: FeedBuild, article: CompiledArticle): CompiledArt
   return known
 }
 
+/** The build's fragment file, opened on first use. */
+function fragments(): FragmentFile {
+  fragmentFile ??= new FragmentFile()
+  return fragmentFile
+}
+
 /**
  * Renders an article's items once per build, cut out of a document that holds
  * it alone, per FRAGMENT_KINDS, as UTF-8, and keeps them in the fragment file.
  */
-function storeFragments(build: FeedBuild, article: CompiledArticle): FragmentFile {
-  fragmentFile ??= new FragmentFile()
-  if (fragmentFile.has(article.id)) return fragmentFile
+function storeFragments(build: FeedBuild, article: CompiledArticle): void {
+  if (fragments().has(article.id)) return
   const model = buildFeedModel(build.site, build.origin, {
     scope: { kind: 'site' },
     articles: [carriedArticle(build, article)],
     page: { kind: 'subscription' },
   })
-  const fragments = FRAGMENT_KINDS.map((kind) => {
+  const items = FRAGMENT_KINDS.map((kind) => {
     const document =
       kind === 'html'
         ? renderFeedPage(build.site, build.origin, {
@@ -150,17 +154,13 @@ function storeFragments(build: FeedBuild, article: CompiledArticle): FragmentFil
     const [start, end] = singleItemSpan(kind, document)
     return encoder.encode(document.slice(start, end))
   })
-  fragmentFile.put(article.id, fragments)
-  return fragmentFile
+  fragments().put(article.id, items)
 }
 
 /** An article's item in one kind of document, as UTF-8. */
-export function fragmentOf(
-  build: FeedBuild,
-  article: CompiledArticle,
-  kind: FragmentKind,
-): Uint8Array {
-  return storeFragments(build, article).get(article.id, FRAGMENT_KINDS.indexOf(kind))!
+function fragmentOf(build: FeedBuild, article: CompiledArticle, kind: FragmentKind): Uint8Array {
+  storeFragments(build, article)
+  return fragments().get(article.id, FRAGMENT_KINDS.indexOf(kind))
 }
 
 /** A feed document's bytes, and where each of its items is in them. */
@@ -196,14 +196,16 @@ function joinFeed(
   const tail = encoder.encode(frame.slice(end))
   const separator = SEPARATOR_BYTES[format]
   const kind = FRAGMENT_KINDS.indexOf(format)
-  const size = FEED_FORMATS.indexOf(format)
+  const file = fragments()
   let total = head.byteLength + tail.byteLength + separator.byteLength * (articles.length - 1)
-  for (const article of articles) total += sizesOf(build, article)[size]!
+  for (const article of articles) {
+    storeFragments(build, article)
+    total += file.length(article.id, kind)
+  }
   const bytes = Buffer.allocUnsafe(total)
   bytes.set(head, 0)
   let at = head.byteLength
   const ranges: [number, number][] = []
-  const file = fragmentFile!
   for (const [i, article] of articles.entries()) {
     if (i > 0) {
       bytes.set(separator, at)
@@ -219,18 +221,13 @@ function joinFeed(
 
 /** Byte length of an article's item in each feed format (FEED_FORMATS order). */
 function sizesOf(build: FeedBuild, article: CompiledArticle): number[] {
-  let sizes = itemSizes.get(article.id)
-  if (!sizes) {
-    const lengths = storeFragments(build, article).lengths(article.id)!
-    sizes = FEED_FORMATS.map((format) => lengths[FRAGMENT_KINDS.indexOf(format)]!)
-    itemSizes.set(article.id, sizes)
-  }
-  return sizes
+  storeFragments(build, article)
+  const file = fragments()
+  return FEED_FORMATS.map((format) => file.length(article.id, FRAGMENT_KINDS.indexOf(format)))
 }
 
 /** Forgets what was measured and removes the fragment file: after a build, and before one. */
 export function clearItemMemo(): void {
-  itemSizes.clear()
   carried.clear()
   fragmentFile?.close()
   fragmentFile = undefined

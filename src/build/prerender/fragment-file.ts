@@ -29,9 +29,9 @@ export class FragmentFile {
     return this.#entries.has(id)
   }
 
-  /** Byte lengths of an article's fragments, in the order they were put. */
-  lengths(id: string): number[] | undefined {
-    return this.#entries.get(id)?.slice(1)
+  /** Byte length of the `index`-th fragment of an article. */
+  length(id: string, index: number): number {
+    return this.#entry(id, index)[index + 1]!
   }
 
   put(id: string, fragments: readonly Uint8Array[]): void {
@@ -55,7 +55,7 @@ export class FragmentFile {
 
   /** The `index`-th fragment of an article, read back. */
   get(id: string, index: number): Uint8Array {
-    const bytes = Buffer.allocUnsafe(this.#entry(id, index)[index + 1]!)
+    const bytes = Buffer.allocUnsafe(this.length(id, index))
     this.readInto(id, index, bytes, 0)
     return bytes
   }
