@@ -3,8 +3,7 @@ import { ORIGIN_PLACEHOLDER } from '../contract/compiled.ts'
 import { hashSlug, PACK_MAGIC, type PackDirectory } from '../contract/pack.ts'
 import type { DocumentRef, SiteIndex } from '../contract/site-index.ts'
 import { BoundedCache } from './http/bounded-cache.ts'
-import type { Representation } from './http/representation.ts'
-import { imfFixdate } from './utc-date.ts'
+import { lastModifiedAt, type Representation } from './http/representation.ts'
 
 /**
  * Reading prerendered documents from the static assets: whole documents by
@@ -68,12 +67,7 @@ export class DocumentReader {
       body: new Uint8Array(0),
       contentType: this.#index.types[ref.type] ?? 'application/octet-stream',
       etag: this.etagFor(ref, origin),
-      ...(ref.modified === undefined
-        ? {}
-        : {
-            lastModified: imfFixdate(ref.modified),
-            lastModifiedSeconds: ref.modified,
-          }),
+      ...lastModifiedAt(ref.modified),
     }
   }
 

@@ -21,7 +21,7 @@ import { imfFixdate, isoDate } from '../utc-date.ts'
 import { archiveCacheControl } from './cache-policy.ts'
 import { archiveTags, pageTags, subscriptionTags } from './cache-tags.ts'
 import { FEED_VARY, wantsFeedPage } from './negotiate.ts'
-import type { Representation } from './representation.ts'
+import { lastModifiedAt, type Representation } from './representation.ts'
 import type { AppContext, AppEnv } from './request-scope.ts'
 import { baseHeaders } from './respond.ts'
 import { missingAsset, notFound, serveDocument, serveRepresentation } from './serve-document.ts'
@@ -45,6 +45,10 @@ interface Feed {
 }
 
 const encoder = new TextEncoder()
+
+/** The filter templates' placeholder date, as their RSS and as their Atom and JSON write it. */
+const TOKEN_HTTP_DATE = imfFixdate(Math.floor(FILTER_TOKENS.updated / 1000))
+const TOKEN_ISO_DATE = isoDate(FILTER_TOKENS.updated)
 
 function plainError(c: AppContext, status: 400 | 404, message: string): Response {
   const headers = baseHeaders('feed')
@@ -158,11 +162,8 @@ async function joinFiltered(
     text
       .replaceAll(FILTER_TOKENS.name, name)
       .replaceAll(tokenQuery, query)
-      .replaceAll(isoDate(FILTER_TOKENS.updated), isoDate(newest))
-      .replaceAll(
-        imfFixdate(Math.floor(FILTER_TOKENS.updated / 1000)),
-        imfFixdate(Math.floor(newest / 1000)),
-      )
+      .replaceAll(TOKEN_ISO_DATE, isoDate(newest))
+      .replaceAll(TOKEN_HTTP_DATE, imfFixdate(Math.floor(newest / 1000)))
   const before = encoder.encode(fill(template.before))
   const after = encoder.encode(fill(template.after))
   const separator = encoder.encode(template.separator)
@@ -190,7 +191,7 @@ async function joinFiltered(
     body,
     contentType: index.types[template.type] ?? 'application/octet-stream',
     etag: `"f${hashSlug(key).toString(36)}${hashSlug(`${key}\n`).toString(36)}"`,
-    ...(newest > 0 ? { lastModified: imfFixdate(seconds), lastModifiedSeconds: seconds } : {}),
+    ...lastModifiedAt(newest > 0 ? seconds : undefined),
   }
 }
 

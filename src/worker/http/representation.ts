@@ -35,8 +35,15 @@ export async function createRepresentation(
     body,
     contentType,
     etag: `"${base64url(digest).slice(0, 27)}"`,
-    ...(seconds === undefined
-      ? {}
-      : { lastModified: imfFixdate(seconds), lastModifiedSeconds: seconds }),
+    ...lastModifiedAt(seconds),
   }
+}
+
+/** The Last-Modified fields of a representation dated at `seconds`; none when nothing dates it. */
+export function lastModifiedAt(
+  seconds: number | undefined,
+): Pick<Representation, 'lastModified' | 'lastModifiedSeconds'> {
+  return seconds === undefined
+    ? {}
+    : { lastModified: imfFixdate(seconds), lastModifiedSeconds: seconds }
 }
