@@ -8,11 +8,11 @@
  * the preview runs in its own process group on 127.0.0.1 and free ports, and
  * is stopped (the group, nothing else) whatever happens.
  */
-import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { editArticle, listArticleFiles } from './content-builds.ts'
+import { spawnDevPreview } from './dev-preview.ts'
 import { freePort } from './free-port.ts'
 import { readFeedLinks } from './site-routes.ts'
 import { killGroup, stopOnAbort, throwIfAborted } from './time-bound.ts'
@@ -91,25 +91,8 @@ export async function measureEditToVisible(options: EditToVisibleOptions): Promi
   const port = await freePort()
   const inspectorPort = await freePort()
   const origin = `http://127.0.0.1:${port}`
-  const env: NodeJS.ProcessEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }
-  delete env.CONTENT_SEEDS // The preview reads and watches the stage's own seeds/.
   const started = performance.now()
-  const child = spawn(
-    'npm',
-    [
-      'run',
-      'dev',
-      '--',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--inspector-port',
-      String(inspectorPort),
-      '--show-interactive-dev-session=false',
-    ],
-    { cwd: options.stage, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  )
+  const child = spawnDevPreview(options.stage, { port, inspectorPort })
   const release = stopOnAbort(child, options.signal)
   let output = ''
   const collect = (chunk: Buffer) => {

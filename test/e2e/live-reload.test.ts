@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { spawnDevPreview } from '../../scripts/lib/dev-preview.ts'
 import { baseUrl, cspViolations, launchBrowser, openPage } from './browser.ts'
 
 /**
@@ -59,27 +60,7 @@ beforeAll(async () => {
   })
   await symlink(join(ROOT, 'node_modules'), join(scratch, 'node_modules'))
   await cp(join(ROOT, 'test/fixtures/site'), join(scratch, 'seeds'), { recursive: true })
-  dev = spawn(
-    'npm',
-    [
-      'run',
-      'dev',
-      '--',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(PORT),
-      '--inspector-port',
-      String(PORT + 1),
-      '--show-interactive-dev-session=false',
-    ],
-    {
-      cwd: scratch,
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', DEV_PORT: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  )
+  dev = spawnDevPreview(scratch, { port: PORT, inspectorPort: PORT + 1 })
   dev.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
   dev.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()))
   const deadline = Date.now() + 120_000
