@@ -1,6 +1,6 @@
 import { type CompiledArticle, ORIGIN_PLACEHOLDER } from '../contract/compiled.ts'
 import type { SiteConfig } from '../site/site-config.ts'
-import { escapeHtml } from '../site/text.ts'
+import { escapeHtml, utf8Length } from '../site/text.ts'
 import { articleUrl, FEED_FORMATS } from '../site/urls.ts'
 import { buildFeedModel } from './feed-model.ts'
 import { renderFeed } from './render-feed.ts'
@@ -33,10 +33,6 @@ const ONE_ITEM_FRAME = 16 * 1024
 /** The sentence an item cut to its summary carries, before the link to the article. */
 export const CUT_NOTICE = 'This article is too long to be carried whole in this feed.'
 
-function byteLength(text: string): number {
-  return new TextEncoder().encode(text).byteLength
-}
-
 /**
  * True when a document holding this article alone stays within the site's
  * byte budget, less ITEM_BUDGET_RESERVE, in every format. Rendered only
@@ -57,7 +53,7 @@ export function fitsBudgetAlone(
     articles: [article],
     page: { kind: 'subscription' },
   })
-  return FEED_FORMATS.every((format) => byteLength(renderFeed(model, format)) <= limit)
+  return FEED_FORMATS.every((format) => utf8Length(renderFeed(model, format)) <= limit)
 }
 
 /** The article with its content replaced by its summary, a notice and a link to its page. */

@@ -25,17 +25,12 @@ import { type RenderFeedOptions, renderFeed } from '../../feeds/render-feed.ts'
 import { renderFeedPage } from '../../pages/feed-page.ts'
 import { FEED_STYLESHEET_PATH } from '../../pages/feed-stylesheet.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
+import { utf8Length } from '../../site/text.ts'
 import { FEED_FORMATS, FEED_MEDIA_TYPES, type FeedFormat, type FeedScope } from '../../site/urls.ts'
 import { ARCHIVE_MAX_AGE } from '../../worker/http/cache-policy.ts'
 import type { DocumentStore } from './document-store.ts'
 import { FragmentFile } from './fragment-file.ts'
-import {
-  byteLength,
-  FRAGMENT_SEPARATORS,
-  locateFragments,
-  PROBE_ARTICLE,
-  singleItemSpan,
-} from './fragments.ts'
+import { FRAGMENT_SEPARATORS, locateFragments, PROBE_ARTICLE, singleItemSpan } from './fragments.ts'
 import type { PagedPacks } from './paged-packs.ts'
 
 /**
@@ -246,7 +241,7 @@ function frameSizes(build: FeedBuild, info: ScopeInfo, page: FeedPage, extra: ob
       page.kind === 'subscription' ? stylesheetOf(build) : {},
     )
     const [start, end] = singleItemSpan(format, document)
-    return byteLength(document) - byteLength(document.slice(start, end))
+    return utf8Length(document) - utf8Length(document.slice(start, end))
   })
 }
 

@@ -77,21 +77,6 @@ export function singleItemSpan(kind: FragmentKind, document: string): [number, n
   }
 }
 
-/** UTF-8 length of a string, without encoding it. */
-export function byteLength(text: string): number {
-  let bytes = 0
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x80) bytes += 1
-    else if (code < 0x800) bytes += 2
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 4
-      i++
-    } else bytes += 3
-  }
-  return bytes
-}
-
 /**
  * Byte ranges of fragments inside a document that holds them in order:
  * [start, end) in the document's UTF-8 bytes.
