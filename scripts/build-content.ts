@@ -18,9 +18,13 @@
  */
 import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { codeOf } from '../src/build/compile-code-version.ts'
 import { deriveSiteIcons, findSiteIcon } from '../src/build/icons/derive-site-icons.ts'
+import { outputKey, readStamp, removeStamp, writeStamp } from '../src/build/output-stamp.ts'
 import {
+  headersFile,
   readBuildSiteConfig,
   type WorkerContentSummary,
   writeStaticAssets,
@@ -74,32 +78,61 @@ function typeImport(out: string, module: string, name: string): string {
   return `import type { ${name} } from '${path.startsWith('.') ? path : `./${path}`}'`
 }
 
+/** What a build says about its output: kept with the output's stamp. */
+type OutputSummary = Omit<WorkerContentSummary, 'index'>
+
+/** The stamp of the output written to `out` and its assets (see src/build/output-stamp.ts). */
+function stampPath(out: string): string {
+  return `${out.replace(/\.js$/, '')}.stamp.json`
+}
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  )
+
 /**
  * Writes the static assets and the module the worker bundle imports (with its
- * types), and says what went where.
+ * types), and says what went where; leaves them as they are when they are
+ * this build's already (`upToDate`).
  */
 async function writeContent(
   out: string,
   content: CompiledContent,
-  files?: ReadonlyMap<string, Uint8Array>,
-): Promise<WorkerContentSummary> {
+  files: ReadonlyMap<string, Uint8Array> = new Map(),
+): Promise<OutputSummary & { upToDate: boolean }> {
+  const site = await readBuildSiteConfig(resolve('wrangler.toml'))
+  const now = Date.now()
+  const key = outputKey({
+    code: codeOf(fileURLToPath(import.meta.url)).version,
+    content,
+    site,
+    headers: headersFile(site),
+    files,
+    now,
+  })
+  const stamp = await readStamp<OutputSummary>(stampPath(out))
+  if (stamp?.key === key && (await exists(out)) && (await exists(assetsFolder(out))))
+    return { ...stamp.summary, upToDate: true }
+  await removeStamp(stampPath(out))
   await writeAtomically(
     out.replace(/\.js$/, '.d.ts'),
     `${typeImport(out, 'src/contract/site-index.ts', 'SiteIndex')}\ndeclare const index: SiteIndex\nexport default index\n`,
   )
-  const site = await readBuildSiteConfig(resolve('wrangler.toml'))
-  const split = await writeStaticAssets(content, {
+  const { index, ...summary } = await writeStaticAssets(content, {
     assets: assetsFolder(out),
     site,
-    now: Date.now(),
-    ...(files ? { files } : {}),
+    now,
+    files,
   })
   // A string parsed with JSON.parse loads faster than the same data as an object literal.
   await writeAtomically(
     out,
-    `export default JSON.parse(${JSON.stringify(JSON.stringify(split.index))})\n`,
+    `export default JSON.parse(${JSON.stringify(JSON.stringify(index))})\n`,
   )
-  return split
+  await writeStamp(stampPath(out), { key, summary })
+  return { ...summary, upToDate: false }
 }
 
 function assetsFolder(out: string): string {
@@ -178,6 +211,7 @@ async function main(): Promise<number> {
       () => false,
     )
     if (!kept) await writeContent(out, { version: 'empty', articles: [] })
+    await removeStamp(stampPath(out))
     // Cloudflare serves a matching asset before the worker runs, so the article pages go
     // until the next good build writes them again: then every page shows the problems.
     await rm(join(assetsFolder(out), 'articles'), { recursive: true, force: true })
@@ -193,7 +227,7 @@ async function main(): Promise<number> {
   await writePendingLock(dirname(out), lockText.text)
   if (!values.quiet) {
     console.log(
-      `[content] ${count(result.content.articles.length, 'article')} compiled (${count(result.drafts, 'draft')} left out) and prerendered: ${count(split.files, 'static asset file')} (${split.pages} plain article pages, ${split.packedPages} in packs; largest document ${split.largestDocument} bytes) in ${relative(process.cwd(), assetsFolder(out))}, the site index in ${shownOut}`,
+      `[content] ${count(result.content.articles.length, 'article')} compiled (${count(result.drafts, 'draft')} left out) and ${split.upToDate ? 'already prerendered, nothing changed' : 'prerendered'}: ${count(split.files, 'static asset file')} (${split.pages} plain article pages, ${split.packedPages} in packs; largest document ${split.largestDocument} bytes) in ${relative(process.cwd(), assetsFolder(out))}, the site index in ${shownOut}`,
     )
     console.log(
       `[content] ${count(stats.files, 'article file')}: ${stats.read} read, ${stats.fromCache} from the cache, ${stats.compiled} compiled${stats.compiled > 0 ? ` on ${count(stats.threads, 'thread')}` : ''}`,

@@ -4,17 +4,21 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
- * The version of the code that compiles one article, for the build cache's
- * keys: a hash of every module the per-file phase runs (found by following
- * the imports of src/build/content/compile-content.ts), of the installed version of
+ * The version of a part of the build's code, for the keys of what the build
+ * keeps between runs: a hash of every module the part runs (found by
+ * following the imports of its entry module), of the installed version of
  * every package they import, and of package-lock.json, which pins the
  * packages those depend on. Nobody has to remember to bump it: editing the
- * renderer, the schema or a dependency changes it, and every cached article
- * compiles again.
+ * renderer, the schema or a dependency changes it, and whatever was kept
+ * under the old version is made again.
+ *
+ * The per-file phase has one (compileCode: every cached article compiles
+ * again); so does the whole build, from its command's module (codeOf: the
+ * check that the output is up to date, and the kept item fragments).
  */
 
-/** The module whose imports are followed. */
-const ENTRY = fileURLToPath(new URL('./content/compile-content.ts', import.meta.url).href)
+/** The per-file phase: compiling one article. */
+const COMPILE_ENTRY = fileURLToPath(new URL('./content/compile-content.ts', import.meta.url).href)
 
 /** Every static import and export-from specifier of a module's text. */
 const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g
@@ -25,22 +29,18 @@ function packageName(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!
 }
 
-/** The nearest `node_modules/<name>/package.json` above `from`, or undefined. */
-function findPackageJson(from: string, name: string): string | undefined {
+/** The nearest folder at or above `from` that holds `name`, or undefined. */
+function findUp(from: string, name: string): string | undefined {
   for (let folder = from; ; folder = dirname(folder)) {
-    const candidate = join(folder, 'node_modules', name, 'package.json')
-    if (existsSync(candidate)) return candidate
+    if (existsSync(join(folder, name))) return folder
     if (dirname(folder) === folder) return undefined
   }
 }
 
-/** The nearest package-lock.json above `from`, or undefined. */
-function findLockfile(from: string): string | undefined {
-  for (let folder = from; ; folder = dirname(folder)) {
-    const candidate = join(folder, 'package-lock.json')
-    if (existsSync(candidate)) return candidate
-    if (dirname(folder) === folder) return undefined
-  }
+/** The nearest `node_modules/<name>/package.json` above `from`, or undefined. */
+function findPackageJson(from: string, name: string): string | undefined {
+  const folder = findUp(from, join('node_modules', name, 'package.json'))
+  return folder === undefined ? undefined : join(folder, 'node_modules', name, 'package.json')
 }
 
 /** What the code version is made of: our modules (paths from the repository root) and packages. */
@@ -50,16 +50,22 @@ export interface CompileCode {
   version: string
 }
 
-let computed: CompileCode | undefined
+const computed = new Map<string, CompileCode>()
 
 /** The per-file phase's code and its version; computed once per process. */
 export function compileCode(): CompileCode {
-  if (computed) return computed
-  const root = dirname(dirname(dirname(dirname(ENTRY))))
+  return codeOf(COMPILE_ENTRY)
+}
+
+/** The code of the module at `entry` (a path) and of everything it imports, and its version. */
+export function codeOf(entry: string): CompileCode {
+  const known = computed.get(entry)
+  if (known) return known
+  const root = findUp(dirname(entry), 'package.json') ?? dirname(entry)
   const hash = createHash('sha256')
   const modules: string[] = []
   const packages = new Set<string>()
-  const pending = [ENTRY]
+  const pending = [entry]
   const seen = new Set(pending)
   while (pending.length > 0) {
     const path = pending.shift()!
@@ -80,19 +86,21 @@ export function compileCode(): CompileCode {
     }
   }
   const versions = [...packages].sort().map((name) => {
-    const manifest = findPackageJson(dirname(ENTRY), name)
+    const manifest = findPackageJson(dirname(entry), name)
     const version = manifest
       ? (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version
       : 'missing'
     return `${name}@${version}`
   })
   hash.update(`packages ${versions.join(' ')}\n`)
-  const lockfile = findLockfile(root)
-  if (lockfile) hash.update('lockfile\n').update(readFileSync(lockfile))
-  computed = {
+  const lockfolder = findUp(root, 'package-lock.json')
+  if (lockfolder)
+    hash.update('lockfile\n').update(readFileSync(join(lockfolder, 'package-lock.json')))
+  const code = {
     modules: modules.sort(),
     packages: versions,
     version: hash.digest('base64url').slice(0, 22),
   }
-  return computed
+  computed.set(entry, code)
+  return code
 }

@@ -42,7 +42,7 @@ export async function readBuildSiteConfig(wranglerToml: string): Promise<SiteCon
  * strict one except in a build for `npm run dev`, which names the live-reload
  * script's hash (see src/worker/http/live-reload.ts).
  */
-function headersFile(site: SiteConfig): string {
+export function headersFile(site: SiteConfig): string {
   const cacheControl = `public, max-age=${site.maxAge}`
   return `/articles/*
   Content-Security-Policy: ${contentSecurityPolicy(process.env[LIVE_RELOAD_VARIABLE])}

@@ -114,6 +114,32 @@ describe('the content build script', SLOW, () => {
     expect((await stat(join(folder, 'out/content.js'))).mtimeMs).toBe(before.mtimeMs)
   }, 20_000)
 
+  it("leaves output that is already this build's as it is, and rebuilds when an input changes", async () => {
+    await seed('a.md', GOOD)
+    const content = join(folder, 'out/content.js')
+    const prerendered = /and prerendered: /
+    const kept = /and already prerendered, nothing changed: /
+    expect((await build()).stdout).toMatch(prerendered)
+    const first = await stat(content)
+    const again = await build()
+    expect(again.code).toBe(0)
+    expect(again.stdout).toMatch(kept)
+    expect((await stat(content)).mtimeMs).toBe(first.mtimeMs)
+    // A setting the documents are rendered with.
+    expect((await build({ SITE_URL: 'https://news.example' })).stdout).toMatch(prerendered)
+    expect(await readFile(content, 'utf8')).toContain('https://news.example')
+    expect((await build({ SITE_URL: 'https://news.example' })).stdout).toMatch(kept)
+    // An article.
+    await seed('a.md', GOOD.replace('Body', 'Edited body'))
+    expect((await build({ SITE_URL: 'https://news.example' })).stdout).toMatch(prerendered)
+    // Output changed or lost behind the build's back, or a stamp that is not one.
+    await rm(join(folder, 'out/assets'), { recursive: true })
+    expect((await build({ SITE_URL: 'https://news.example' })).stdout).toMatch(prerendered)
+    await readFile(join(folder, 'out/assets/articles/a/index.html'), 'utf8')
+    await writeFile(join(folder, 'out/content.stamp.json'), '{"format":"output-stamp 1","key":')
+    expect((await build({ SITE_URL: 'https://news.example' })).stdout).toMatch(prerendered)
+  }, 60_000)
+
   it('refuses a link that leads out of the seeds folder', async () => {
     await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')
     await writeFile(join(folder, 'secret.md'), '---\ntitle: Secret\ndate: 2024-01-01\n---\nBody')
