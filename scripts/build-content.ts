@@ -16,10 +16,11 @@
  * fails when a deployed article's id or URL would change or it is gone; no
  * build writes the lock: `npm run deploy` records it (scripts/lib/deployed-lock.ts).
  */
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { access, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { seedsCacheFolder } from '../src/build/compile-cache.ts'
 import { codeOf } from '../src/build/compile-code-version.ts'
 import { deriveSiteIcons, findSiteIcon } from '../src/build/icons/derive-site-icons.ts'
 import { outputKey, readStamp, removeStamp, writeStamp } from '../src/build/output-stamp.ts'
@@ -101,6 +102,7 @@ async function writeContent(
   out: string,
   content: CompiledContent,
   files: ReadonlyMap<string, Uint8Array> = new Map(),
+  fragments?: string,
 ): Promise<OutputSummary & { upToDate: boolean }> {
   const site = await readBuildSiteConfig(resolve('wrangler.toml'))
   const now = Date.now()
@@ -125,6 +127,7 @@ async function writeContent(
     site,
     now,
     files,
+    ...(fragments ? { fragments } : {}),
   })
   // A string parsed with JSON.parse loads faster than the same data as an object literal.
   await writeAtomically(
@@ -221,7 +224,12 @@ async function main(): Promise<number> {
     )
     return 0
   }
-  const split = await writeContent(out, result.content, files)
+  const split = await writeContent(
+    out,
+    result.content,
+    files,
+    cache && join(seedsCacheFolder(cache, await realpath(values.seeds)), 'fragments'),
+  )
   await writeProblems(problemsOut, [])
   // Checked against the lock, never written to it: `npm run deploy` records what it published.
   await writePendingLock(dirname(out), lockText.text)

@@ -57,12 +57,20 @@ export interface Manifest {
   files: Record<string, SeenFile>
 }
 
+/**
+ * The folder of one seeds folder's cache (its real path hashed): compile
+ * entries, and what later steps of the build keep (the prerender's fragments).
+ */
+export function seedsCacheFolder(cacheRoot: string, seedsRealPath: string): string {
+  return join(cacheRoot, 'content', hashParts(seedsRealPath).slice(0, 16))
+}
+
 /** The cache of one seeds folder. */
 export class CompileCache {
   readonly folder: string
 
   constructor(cacheRoot: string, seedsRealPath: string) {
-    this.folder = join(cacheRoot, 'content', hashParts(seedsRealPath).slice(0, 16))
+    this.folder = seedsCacheFolder(cacheRoot, seedsRealPath)
   }
 
   private entryPath(key: string): string {

@@ -15,12 +15,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { readFile, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parse } from 'smol-toml'
 import type { CompiledContent } from '../contract/compiled.ts'
 import type { SiteIndex } from '../contract/site-index.ts'
 import { ICON_PATHS } from '../site/icons.ts'
 import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-config.ts'
 import { contentSecurityPolicy, LIVE_RELOAD_VARIABLE } from '../worker/http/live-reload.ts'
+import { hashParts } from './compile-cache.ts'
+import { codeOf } from './compile-code-version.ts'
+import type { FragmentCache } from './prerender/fragment-file.ts'
 import { prerenderSite } from './prerender/prerender-site.ts'
 
 /** The settings the worker will run with, as far as the build can know them. */
@@ -52,6 +56,24 @@ export function headersFile(site: SiteConfig): string {
 ${ICON_PATHS.map((path) => `${path}\n  X-Content-Type-Options: nosniff\n  Cache-Control: ${cacheControl}\n`).join('')}`
 }
 
+/**
+ * Kept fragments are an article's item as the prerender's code renders it
+ * with these settings (the origin is the site's or the placeholder), and
+ * dates are written with the runtime's ICU data.
+ */
+function fragmentCache(folder: string, site: SiteConfig): FragmentCache {
+  const code = codeOf(fileURLToPath(new URL('./prerender/prerender-site.ts', import.meta.url).href))
+  return {
+    folder,
+    settings: hashParts(
+      code.version,
+      JSON.stringify(site),
+      process.version,
+      process.versions.icu ?? '',
+    ),
+  }
+}
+
 export interface WorkerContentSummary {
   /** What the worker bundle imports. */
   index: SiteIndex
@@ -77,6 +99,8 @@ export async function writeStaticAssets(
     now: number
     /** Other files to publish, by URL path (`/favicon.ico`): site icons, article images. */
     files?: ReadonlyMap<string, Uint8Array>
+    /** A folder where item fragments are kept for the next build; absent, each build renders all. */
+    fragments?: string
   },
 ): Promise<WorkerContentSummary> {
   const staging = `${options.assets}.${process.pid}.tmp`
@@ -89,6 +113,7 @@ export async function writeStaticAssets(
   const summary = prerenderSite(content, {
     site: options.site,
     now: options.now,
+    ...(options.fragments ? { fragmentCache: fragmentCache(options.fragments, options.site) } : {}),
     // Slugs hold only letters, digits and hyphens (see slugify), so each is a folder name as
     // it is; the asset layer matches the decoded request path against it.
     sink: (path, data) => {

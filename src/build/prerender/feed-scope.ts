@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { CompiledArticle } from '../../contract/compiled.ts'
 import { archiveList } from '../../contract/pack.ts'
 import {
@@ -29,7 +30,7 @@ import { utf8Length } from '../../site/text.ts'
 import { FEED_FORMATS, FEED_MEDIA_TYPES, type FeedFormat, type FeedScope } from '../../site/urls.ts'
 import { ARCHIVE_MAX_AGE } from '../../worker/http/cache-policy.ts'
 import type { DocumentStore } from './document-store.ts'
-import { FragmentFile } from './fragment-file.ts'
+import { type FragmentCache, FragmentFile } from './fragment-file.ts'
 import { FRAGMENT_SEPARATORS, locateFragments, PROBE_ARTICLE, singleItemSpan } from './fragments.ts'
 import type { PagedPacks } from './paged-packs.ts'
 
@@ -126,14 +127,29 @@ function fragments(): FragmentFile {
 }
 
 /**
+ * Opens the build's fragment file in a cache folder, where earlier builds'
+ * fragments are kept (see fragment-file.ts); `settings` must hash everything
+ * but the article that an item's bytes depend on.
+ */
+export function keepFragments(cache: FragmentCache): void {
+  fragmentFile?.close()
+  fragmentFile = new FragmentFile(cache)
+}
+
+/**
  * Renders an article's items once per build, cut out of a document that holds
- * it alone, per FRAGMENT_KINDS, as UTF-8, and keeps them in the fragment file.
+ * it alone, per FRAGMENT_KINDS, as UTF-8, and keeps them in the fragment file;
+ * or takes them from an earlier build's, for the same article as feeds carry it.
  */
 function storeFragments(build: FeedBuild, article: CompiledArticle): void {
-  if (fragments().has(article.id)) return
+  const file = fragments()
+  if (file.has(article.id)) return
+  const carriedNow = carriedArticle(build, article)
+  const key = createHash('sha256').update(JSON.stringify(carriedNow)).digest('base64url')
+  if (file.take(article.id, key, FRAGMENT_KINDS.length)) return
   const model = buildFeedModel(build.site, build.origin, {
     scope: { kind: 'site' },
-    articles: [carriedArticle(build, article)],
+    articles: [carriedNow],
     page: { kind: 'subscription' },
   })
   const items = FRAGMENT_KINDS.map((kind) => {
@@ -149,7 +165,7 @@ function storeFragments(build: FeedBuild, article: CompiledArticle): void {
     const [start, end] = singleItemSpan(kind, document)
     return encoder.encode(document.slice(start, end))
   })
-  fragments().put(article.id, items)
+  file.put(article.id, items, key)
 }
 
 /** An article's item in one kind of document, as UTF-8. */

@@ -1,27 +1,162 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 /**
- * The item fragments of a build's articles, in a scratch file instead of
- * memory. Every feed document is joined from them, so each is kept for the
- * whole build; at 10,000 articles they are about 400 MB, at 100,000 about
- * 4 GB, more than a build may hold (2 GiB). In a file they sit in the
- * operating system's page cache, and a document's join reads its items back.
- * The file is removed as soon as it is open, so nothing is left behind even
- * when the build stops half way. It goes in the system's temporary folder
- * (TMPDIR), which needs room for it.
+ * The item fragments of a build's articles, in a file instead of memory.
+ * Every feed document is joined from them, so each is kept for the whole
+ * build; at 10,000 articles they are about 400 MB, at 100,000 about 4 GB,
+ * more than a build may hold (2 GiB). In a file they sit in the operating
+ * system's page cache, and a document's join reads its items back.
+ *
+ * Without a cache folder the file is scratch: removed as soon as it is open,
+ * so nothing is left behind even when the build stops half way. It goes in
+ * the system's temporary folder (TMPDIR), which needs room for it.
+ *
+ * With one (the build cache's, see src/build/compile-cache.ts), the file is
+ * kept, with an index from each article's key (a hash of the article as
+ * feeds carry it) to its fragments, under `settings` (a hash of the code and
+ * the settings that render them): the next build takes an unchanged
+ * article's fragments from it instead of rendering them again. New fragments
+ * are appended, and the index is written when the build ends, naming only
+ * the fragments that build used; when the file holds more than twice their
+ * bytes it is written afresh with those only. Each entry carries a SHA-256 of
+ * its bytes, checked when it is taken: a cut, edited or foreign entry is
+ * rendered again, never used. One build at a time uses a cache folder's file
+ * (a lock file names its process); another build meanwhile uses scratch.
  */
+
+/** Changes when the file or index layout changes; an older index is then ignored. */
+const FORMAT = 'fragments 1'
+
+/** Kept fragments of one article: where they start, a hash of their bytes, each one's length. */
+type StoredEntry = [number, string, ...number[]]
+
+interface StoredIndex {
+  format: string
+  settings: string
+  /** The data file, in the same folder. */
+  data: string
+  entries: Record<string, StoredEntry>
+}
+
+/** Where a cache folder's fragments are kept, and what renders them. */
+export interface FragmentCache {
+  folder: string
+  settings: string
+}
+
+function isLive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Takes the folder's lock; false when a running process holds it. */
+function lock(path: string): boolean {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx' })
+      return true
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false
+      const holder = Number(readFileSync(path, 'utf8').trim())
+      if (Number.isInteger(holder) && holder > 0 && isLive(holder)) return false
+      // Left by a build that stopped: take it over.
+      rmSync(path, { force: true })
+    }
+  }
+  return false
+}
+
+function readIndex(folder: string, settings: string): StoredIndex | undefined {
+  try {
+    const index = JSON.parse(readFileSync(join(folder, 'index.json'), 'utf8')) as StoredIndex
+    const valid =
+      index.format === FORMAT &&
+      index.settings === settings &&
+      typeof index.data === 'string' &&
+      /^data-\d+\.bin$/.test(index.data) &&
+      typeof index.entries === 'object' &&
+      index.entries !== null
+    return valid ? index : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A data file's name: numbered by time, never the name of the one before. */
+function dataName(previous?: string): string {
+  const before = Number(/^data-(\d+)\.bin$/.exec(previous ?? '')?.[1] ?? 0)
+  return `data-${Math.max(Date.now(), before + 1)}.bin`
+}
+
+/** Opens the data file an index names; undefined when it is gone. */
+function openData(path: string): number | undefined {
+  try {
+    return openSync(path, 'r+')
+  } catch {
+    return undefined
+  }
+}
+
+function hashOf(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64url')
+}
+
+/** A kept file: the cache folder, its data file, the index it was opened with. */
+interface Kept {
+  cache: FragmentCache
+  data: string
+  stored: Record<string, StoredEntry>
+  /** Entries this build used (taken or put), by key: what the next index names. */
+  used: Map<string, StoredEntry>
+}
+
 export class FragmentFile {
-  readonly #fd: number
+  #fd: number
   #end = 0
   /** Per article: where its fragments start, then each one's length. */
   readonly #entries = new Map<string, number[]>()
+  readonly #kept?: Kept
 
-  constructor() {
+  constructor(cache?: FragmentCache) {
+    if (cache) {
+      mkdirSync(cache.folder, { recursive: true })
+      if (lock(join(cache.folder, 'lock'))) {
+        let index = readIndex(cache.folder, cache.settings)
+        let fd = index && openData(join(cache.folder, index.data))
+        if (fd === undefined) index = undefined
+        const data = index?.data ?? dataName()
+        fd ??= openSync(join(cache.folder, data), 'w+')
+        // Data files no index names: left by a build that stopped, or by other settings.
+        for (const name of readdirSync(cache.folder))
+          if (name !== data && /^data-\d+\.bin$/.test(name)) rmSync(join(cache.folder, name))
+        this.#fd = fd
+        this.#end = fstatSync(fd).size
+        this.#kept = { cache, data, stored: index?.entries ?? {}, used: new Map() }
+        return
+      }
+    }
     const folder = mkdtempSync(join(tmpdir(), 'edge-feed-fragments-'))
-    const path = join(folder, 'fragments.bin')
-    this.#fd = openSync(path, 'w+')
+    this.#fd = openSync(join(folder, 'fragments.bin'), 'w+')
     rmSync(folder, { recursive: true, force: true })
   }
 
@@ -29,28 +164,53 @@ export class FragmentFile {
     return this.#entries.has(id)
   }
 
+  /**
+   * Takes an article's fragments from an earlier build, by its key; false
+   * when there are none, or they are not whole (then the caller renders them).
+   */
+  take(id: string, key: string, count: number): boolean {
+    const stored =
+      this.#kept && Object.hasOwn(this.#kept.stored, key) ? this.#kept.stored[key] : undefined
+    if (!Array.isArray(stored) || stored.length !== count + 2) return false
+    const [start, hash, ...lengths] = stored
+    const whole = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0
+    if (!whole(start) || !lengths.every(whole)) return false
+    const total = lengths.reduce((sum, length) => sum + length, 0)
+    if (start + total > this.#end) return false
+    const bytes = Buffer.allocUnsafe(total)
+    if (readSync(this.#fd, bytes, 0, total, start) !== total || hashOf(bytes) !== hash) return false
+    this.#entries.set(id, [start, ...lengths])
+    this.#kept!.used.set(key, stored)
+    return true
+  }
+
   /** Byte length of the `index`-th fragment of an article. */
   length(id: string, index: number): number {
     return this.#entry(id, index)[index + 1]!
   }
 
-  put(id: string, fragments: readonly Uint8Array[]): void {
-    const entry = [this.#end]
+  /** Appends an article's fragments; `key` keeps them for later builds when there is a cache. */
+  put(id: string, fragments: readonly Uint8Array[], key?: string): void {
+    const start = this.#end
+    const entry = [start]
     for (const fragment of fragments) {
-      let written = 0
-      while (written < fragment.byteLength) {
-        written += writeSync(
-          this.#fd,
-          fragment,
-          written,
-          fragment.byteLength - written,
-          this.#end + written,
-        )
-      }
+      this.#write(fragment, this.#end)
       this.#end += fragment.byteLength
       entry.push(fragment.byteLength)
     }
     this.#entries.set(id, entry)
+    if (this.#kept && key !== undefined) {
+      const hash = createHash('sha256')
+      for (const fragment of fragments) hash.update(fragment)
+      this.#kept.used.set(key, [start, hash.digest('base64url'), ...entry.slice(1)])
+    }
+  }
+
+  #write(bytes: Uint8Array, at: number): void {
+    let written = 0
+    while (written < bytes.byteLength) {
+      written += writeSync(this.#fd, bytes, written, bytes.byteLength - written, at + written)
+    }
   }
 
   /** The `index`-th fragment of an article, read back. */
@@ -66,6 +226,11 @@ export class FragmentFile {
     let offset = entry[0]!
     for (let k = 1; k <= index; k++) offset += entry[k]!
     const length = entry[index + 1]!
+    this.#read(target, at, length, offset)
+    return length
+  }
+
+  #read(target: Uint8Array, at: number, length: number, offset: number): void {
     let read = 0
     while (read < length) {
       const got = readSync(this.#fd, target, at + read, length - read, offset + read)
@@ -74,7 +239,6 @@ export class FragmentFile {
       }
       read += got
     }
-    return length
   }
 
   #entry(id: string, index: number): number[] {
@@ -85,8 +249,53 @@ export class FragmentFile {
     return entry
   }
 
+  /**
+   * Ends the build's use of the file: a scratch file goes; a kept one gets
+   * the index of what this build used (written afresh first when mostly
+   * unused), and the lock is released.
+   */
   close(): void {
-    closeSync(this.#fd)
-    this.#entries.clear()
+    const kept = this.#kept
+    try {
+      if (kept) this.#keep(kept)
+    } finally {
+      closeSync(this.#fd)
+      this.#entries.clear()
+      if (kept) rmSync(join(kept.cache.folder, 'lock'), { force: true })
+    }
+  }
+
+  #keep(kept: Kept): void {
+    const { folder, settings } = kept.cache
+    let data = kept.data
+    let entries = Object.fromEntries(kept.used)
+    let live = 0
+    for (const [, , ...lengths] of kept.used.values()) for (const length of lengths) live += length
+    if (this.#end > 2 * live) {
+      // Mostly fragments no build uses any more: copy the used ones into a new file.
+      data = dataName(kept.data)
+      const fd = openSync(join(folder, data), 'w')
+      try {
+        let end = 0
+        entries = {}
+        for (const [key, [start, hash, ...lengths]] of kept.used) {
+          const total = lengths.reduce((sum, length) => sum + length, 0)
+          const bytes = Buffer.allocUnsafe(total)
+          this.#read(bytes, 0, total, start)
+          let written = 0
+          while (written < total)
+            written += writeSync(fd, bytes, written, total - written, end + written)
+          entries[key] = [end, hash, ...lengths]
+          end += total
+        }
+      } finally {
+        closeSync(fd)
+      }
+    }
+    const index: StoredIndex = { format: FORMAT, settings, data, entries }
+    const temporary = join(folder, `index.json.${process.pid}.tmp`)
+    writeFileSync(temporary, JSON.stringify(index))
+    renameSync(temporary, join(folder, 'index.json'))
+    if (data !== kept.data) rmSync(join(folder, kept.data), { force: true })
   }
 }

@@ -41,12 +41,14 @@ import { type AssetSink, type DocumentInput, DocumentStore } from './document-st
 import {
   clearItemMemo,
   type FeedBuild,
+  keepFragments,
   measureFrames,
   prerenderScope,
   type ScopeInfo,
   type ScopeMemory,
 } from './feed-scope.ts'
 import { renderFilterTemplates } from './filter-templates.ts'
+import type { FragmentCache } from './fragment-file.ts'
 import { PagedPacks } from './paged-packs.ts'
 
 /**
@@ -69,6 +71,8 @@ export interface PrerenderOptions {
   pagesPerPack?: number
   /** Feed documents rendered whole, not joined from fragments: the tests' reference (see FeedBuild). */
   wholeDocuments?: boolean
+  /** Where item fragments are kept from one build to the next (see fragment-file.ts). */
+  fragmentCache?: FragmentCache
 }
 
 export interface PrerenderSummary {
@@ -111,6 +115,7 @@ export function prerenderSite(
 ): PrerenderSummary {
   clearItemMemo()
   try {
+    if (options.fragmentCache) keepFragments(options.fragmentCache)
     return prerenderViews(content, options)
   } finally {
     // The fragments and measures are the build's own: free them, and remove the fragment file.
