@@ -127,7 +127,7 @@ async function writeContent(
     site,
     now,
     files,
-    ...(fragments ? { fragments } : {}),
+    ...(fragments ? { fragmentCache: fragments } : {}),
   })
   // A string parsed with JSON.parse loads faster than the same data as an object literal.
   await writeAtomically(

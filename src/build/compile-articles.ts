@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import {
   CompileCache,
   entryKey,
@@ -8,13 +9,16 @@ import {
   type SeenFile,
 } from './compile-cache.ts'
 import { compileCode } from './compile-code-version.ts'
-import { CompilePool } from './compile-pool.ts'
 import {
   type CompiledFile,
   compileFile,
   readTaxonomy,
   type SourceFile,
 } from './content/compile-content.ts'
+import { ThreadPool } from './thread-pool.ts'
+
+/** The thread module of the per-file phase. */
+const COMPILE_WORKER = fileURLToPath(new URL('./compile-worker.ts', import.meta.url).href)
 
 /**
  * The per-file phase of the content build over a whole folder: every
@@ -123,7 +127,7 @@ export async function compileArticles(
   }
   const compiled: CompiledFile[] = new Array(files.length)
   let taxonomy: ReturnType<typeof readTaxonomy> | undefined
-  let pool: CompilePool | undefined
+  let pool: ThreadPool<SourceFile, CompiledFile> | undefined
   const running: Promise<void>[] = []
 
   /** Compiles the files that missed the cache, and stores what they gave. */
@@ -134,9 +138,14 @@ export async function compileArticles(
     let results: CompiledFile[]
     const worthThreads = options.threads !== undefined || misses.length >= PARALLEL_FROM
     if (pool || (threads > 1 && worthThreads)) {
-      pool ??= new CompilePool(threads, taxonomyFile)
+      pool ??= new ThreadPool(
+        COMPILE_WORKER,
+        threads,
+        { taxonomyFile },
+        (file: SourceFile) => `compiling ${file.path}`,
+      )
       stats.threads = threads
-      results = await pool.compile(misses.map((miss) => miss.file))
+      results = await pool.run(misses.map((miss) => miss.file))
     } else {
       taxonomy ??= readTaxonomy(taxonomyFile)
       results = misses.map((miss) => compileFile(miss.file, taxonomy!.taxonomy))

@@ -24,8 +24,9 @@ import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-conf
 import { contentSecurityPolicy, LIVE_RELOAD_VARIABLE } from '../worker/http/live-reload.ts'
 import { hashParts } from './compile-cache.ts'
 import { codeOf } from './compile-code-version.ts'
-import type { FragmentCache } from './prerender/fragment-file.ts'
+import { type FragmentCache, FragmentFile } from './prerender/fragment-file.ts'
 import { prerenderSite } from './prerender/prerender-site.ts'
+import { renderFragments } from './prerender/render-fragments.ts'
 
 /** The settings the worker will run with, as far as the build can know them. */
 export async function readBuildSiteConfig(wranglerToml: string): Promise<SiteConfig> {
@@ -100,7 +101,7 @@ export async function writeStaticAssets(
     /** Other files to publish, by URL path (`/favicon.ico`): site icons, article images. */
     files?: ReadonlyMap<string, Uint8Array>
     /** A folder where item fragments are kept for the next build; absent, each build renders all. */
-    fragments?: string
+    fragmentCache?: string
   },
 ): Promise<WorkerContentSummary> {
   const staging = `${options.assets}.${process.pid}.tmp`
@@ -110,10 +111,20 @@ export async function writeStaticAssets(
   let files = 1
   let bytes = 0
   const folders = new Set<string>()
+  // Every item rendered on every core first (or taken from the last build), then the prerender.
+  const fragments = new FragmentFile(
+    options.fragmentCache ? fragmentCache(options.fragmentCache, options.site) : undefined,
+  )
+  try {
+    await renderFragments(content, options.site, fragments)
+  } catch (error) {
+    fragments.close()
+    throw error
+  }
   const summary = prerenderSite(content, {
     site: options.site,
     now: options.now,
-    ...(options.fragments ? { fragmentCache: fragmentCache(options.fragments, options.site) } : {}),
+    fragments,
     // Slugs hold only letters, digits and hyphens (see slugify), so each is a folder name as
     // it is; the asset layer matches the decoded request path against it.
     sink: (path, data) => {

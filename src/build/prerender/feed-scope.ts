@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { CompiledArticle } from '../../contract/compiled.ts'
 import { archiveList } from '../../contract/pack.ts'
 import {
@@ -21,7 +20,6 @@ import {
   type FeedSource,
 } from '../../feeds/feed-model.ts'
 import { frameItemIndex } from '../../feeds/feed-package.ts'
-import { fitItemsToBudget } from '../../feeds/item-budget.ts'
 import { type RenderFeedOptions, renderFeed } from '../../feeds/render-feed.ts'
 import { renderFeedPage } from '../../pages/feed-page.ts'
 import { FEED_STYLESHEET_PATH } from '../../pages/feed-stylesheet.ts'
@@ -30,8 +28,16 @@ import { utf8Length } from '../../site/text.ts'
 import { FEED_FORMATS, FEED_MEDIA_TYPES, type FeedFormat, type FeedScope } from '../../site/urls.ts'
 import { ARCHIVE_MAX_AGE } from '../../worker/http/cache-policy.ts'
 import type { DocumentStore } from './document-store.ts'
-import { type FragmentCache, FragmentFile } from './fragment-file.ts'
-import { FRAGMENT_SEPARATORS, locateFragments, PROBE_ARTICLE, singleItemSpan } from './fragments.ts'
+import { FragmentFile } from './fragment-file.ts'
+import {
+  carriedArticle as carriedArticleOf,
+  FRAGMENT_SEPARATORS,
+  fragmentKey,
+  locateFragments,
+  PROBE_ARTICLE,
+  renderItemFragments,
+  singleItemSpan,
+} from './fragments.ts'
 import type { PagedPacks } from './paged-packs.ts'
 
 /**
@@ -110,11 +116,11 @@ function hubOf(build: FeedBuild, scope: FeedScope): { hub?: string } {
   return build.site.hubUrl && scope.kind !== 'filter' ? { hub: build.site.hubUrl } : {}
 }
 
-/** The article as feeds carry it: cut to its summary when too large for the byte budget alone. */
+/** The article as feeds carry it (see fragments.ts), once per build. */
 function carriedArticle(build: FeedBuild, article: CompiledArticle): CompiledArticle {
   let known = carried.get(article.id)
   if (!known) {
-    known = fitItemsToBudget([article], build.site, build.origin)[0]!
+    known = carriedArticleOf(build.site, build.origin, article)
     carried.set(article.id, known)
   }
   return known
@@ -127,45 +133,26 @@ function fragments(): FragmentFile {
 }
 
 /**
- * Opens the build's fragment file in a cache folder, where earlier builds'
- * fragments are kept (see fragment-file.ts); `settings` must hash everything
- * but the article that an item's bytes depend on.
+ * Gives the build a fragment file opened beforehand: one kept between builds
+ * (see fragment-file.ts), perhaps already holding every article's fragments.
+ * The build closes it.
  */
-export function keepFragments(cache: FragmentCache): void {
+export function useFragmentFile(file: FragmentFile): void {
   fragmentFile?.close()
-  fragmentFile = new FragmentFile(cache)
+  fragmentFile = file
 }
 
 /**
- * Renders an article's items once per build, cut out of a document that holds
- * it alone, per FRAGMENT_KINDS, as UTF-8, and keeps them in the fragment file;
- * or takes them from an earlier build's, for the same article as feeds carry it.
+ * Puts an article's items in the fragment file, once per build: taken from
+ * an earlier build's when the file keeps them, otherwise rendered.
  */
 function storeFragments(build: FeedBuild, article: CompiledArticle): void {
   const file = fragments()
   if (file.has(article.id)) return
   const carriedNow = carriedArticle(build, article)
-  const key = createHash('sha256').update(JSON.stringify(carriedNow)).digest('base64url')
+  const key = fragmentKey(carriedNow)
   if (file.take(article.id, key, FRAGMENT_KINDS.length)) return
-  const model = buildFeedModel(build.site, build.origin, {
-    scope: { kind: 'site' },
-    articles: [carriedNow],
-    page: { kind: 'subscription' },
-  })
-  const items = FRAGMENT_KINDS.map((kind) => {
-    const document =
-      kind === 'html'
-        ? renderFeedPage(build.site, build.origin, {
-            model,
-            scope: { kind: 'site' },
-            format: 'rss',
-            label: 'All articles',
-          })
-        : renderFeed(model, kind, stylesheetOf(build))
-    const [start, end] = singleItemSpan(kind, document)
-    return encoder.encode(document.slice(start, end))
-  })
-  file.put(article.id, items, key)
+  file.put(article.id, renderItemFragments(build.site, build.origin, carriedNow), key)
 }
 
 /** An article's item in one kind of document, as UTF-8. */

@@ -1,5 +1,12 @@
+import { createHash } from 'node:crypto'
 import type { CompiledArticle } from '../../contract/compiled.ts'
-import type { FragmentKind } from '../../contract/site-index.ts'
+import { FRAGMENT_KINDS, type FragmentKind } from '../../contract/site-index.ts'
+import { buildFeedModel } from '../../feeds/feed-model.ts'
+import { fitItemsToBudget } from '../../feeds/item-budget.ts'
+import { renderFeed } from '../../feeds/render-feed.ts'
+import { renderFeedPage } from '../../pages/feed-page.ts'
+import { FEED_STYLESHEET_PATH } from '../../pages/feed-stylesheet.ts'
+import type { SiteConfig } from '../../site/site-config.ts'
 
 /**
  * Item fragments: the bytes one article takes in each kind of document (the
@@ -30,6 +37,56 @@ export const PROBE_ARTICLE: CompiledArticle = {
   sourceUrl: 'https://probe.invalid/source',
   sourceName: 'Probe',
   lang: 'en',
+}
+
+const encoder = new TextEncoder()
+
+/** The article as feeds carry it: cut to its summary when too large for the byte budget alone. */
+export function carriedArticle(
+  site: SiteConfig,
+  origin: string,
+  article: CompiledArticle,
+): CompiledArticle {
+  return fitItemsToBudget([article], site, origin)[0]!
+}
+
+/**
+ * What an article's fragments are kept under between builds (fragment-file.ts):
+ * a hash of the article as feeds carry it. The code and settings are the
+ * kept file's, so they are not in it.
+ */
+export function fragmentKey(carried: CompiledArticle): string {
+  return createHash('sha256').update(JSON.stringify(carried)).digest('base64url')
+}
+
+/**
+ * An article's items, per FRAGMENT_KINDS, as UTF-8: each cut out of a
+ * document that holds the article (as feeds carry it) alone. Pure, so the
+ * build renders them on every core (fragment-worker.ts).
+ */
+export function renderItemFragments(
+  site: SiteConfig,
+  origin: string,
+  carried: CompiledArticle,
+): Uint8Array[] {
+  const model = buildFeedModel(site, origin, {
+    scope: { kind: 'site' },
+    articles: [carried],
+    page: { kind: 'subscription' },
+  })
+  return FRAGMENT_KINDS.map((kind) => {
+    const document =
+      kind === 'html'
+        ? renderFeedPage(site, origin, {
+            model,
+            scope: { kind: 'site' },
+            format: 'rss',
+            label: 'All articles',
+          })
+        : renderFeed(model, kind, { stylesheet: `${origin}${FEED_STYLESHEET_PATH}` })
+    const [start, end] = singleItemSpan(kind, document)
+    return encoder.encode(document.slice(start, end))
+  })
 }
 
 /** What goes between two fragments of a kind in a document. */

@@ -41,14 +41,14 @@ import { type AssetSink, type DocumentInput, DocumentStore } from './document-st
 import {
   clearItemMemo,
   type FeedBuild,
-  keepFragments,
   measureFrames,
   prerenderScope,
   type ScopeInfo,
   type ScopeMemory,
+  useFragmentFile,
 } from './feed-scope.ts'
 import { renderFilterTemplates } from './filter-templates.ts'
-import type { FragmentCache } from './fragment-file.ts'
+import type { FragmentFile } from './fragment-file.ts'
 import { PagedPacks } from './paged-packs.ts'
 
 /**
@@ -71,8 +71,12 @@ export interface PrerenderOptions {
   pagesPerPack?: number
   /** Feed documents rendered whole, not joined from fragments: the tests' reference (see FeedBuild). */
   wholeDocuments?: boolean
-  /** Where item fragments are kept from one build to the next (see fragment-file.ts). */
-  fragmentCache?: FragmentCache
+  /**
+   * The fragment file to use, opened by the caller: one kept between builds,
+   * perhaps filled on every core beforehand (see render-fragments.ts). The
+   * prerender closes it. Absent, a scratch file.
+   */
+  fragments?: FragmentFile
 }
 
 export interface PrerenderSummary {
@@ -115,7 +119,7 @@ export function prerenderSite(
 ): PrerenderSummary {
   clearItemMemo()
   try {
-    if (options.fragmentCache) keepFragments(options.fragmentCache)
+    if (options.fragments) useFragmentFile(options.fragments)
     return prerenderViews(content, options)
   } finally {
     // The fragments and measures are the build's own: free them, and remove the fragment file.

@@ -56,7 +56,7 @@ function build(content: CompiledContent, settings?: string, env: SiteEnv = ENV) 
     sink: (path, bytes) => files.set(path, bytes),
     plainArticles: 20,
     pagesPerPack: 2,
-    ...(settings ? { fragmentCache: { folder: cache, settings } } : {}),
+    ...(settings ? { fragments: new FragmentFile({ folder: cache, settings }) } : {}),
   })
   return { index: JSON.stringify(index), files }
 }
