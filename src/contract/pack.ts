@@ -40,6 +40,11 @@ export function pagePackPath(list: string, page: number, pagesPerPack: number): 
   return `/_packs/${list}/${Math.floor((page - 1) / pagesPerPack)}.pack`
 }
 
+/** The list name of a topic's older topic pages. */
+export function topicPagesList(topic: number): string {
+  return `topic/${topic}`
+}
+
 /** The list name of a feed scope's archive in one format. */
 export function archiveList(topic: number | undefined, format: string): string {
   return topic === undefined ? `archive/site/${format}` : `archive/topic/${topic}/${format}`

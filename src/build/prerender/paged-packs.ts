@@ -4,7 +4,9 @@ import type { DocumentInput, DocumentStore } from './document-store.ts'
 /**
  * Closed pages of a paged list (archive pages, older topic pages, sitemap
  * parts) on their way into packs. Pages close in order, so a pack is written
- * as soon as its last page closes, and memory holds at most one pack per list.
+ * as soon as its last page closes, and memory holds at most one pack per list;
+ * a list that gets no more pages is written at once (finishLists), so that a
+ * site with hundreds of topics holds the unfinished packs of one at a time.
  */
 export class PagedPacks {
   readonly #store: DocumentStore
@@ -27,6 +29,16 @@ export class PagedPacks {
     if (entries.has(String(page))) return
     entries.set(String(page), input)
     if (entries.size === this.#pagesPerPack) {
+      this.#store.writePack(path, entries)
+      this.#pending.delete(path)
+    }
+  }
+
+  /** Writes the packs of these lists that are not full yet: they get no more pages. */
+  finishLists(lists: readonly string[]): void {
+    const folders = lists.map((list) => pagePackPath(list, 1, 1).replace(/[^/]*$/, ''))
+    for (const [path, entries] of this.#pending) {
+      if (!folders.some((folder) => path.startsWith(folder))) continue
       this.#store.writePack(path, entries)
       this.#pending.delete(path)
     }

@@ -3,7 +3,7 @@ import {
   type CompiledContent,
   ORIGIN_PLACEHOLDER,
 } from '../../contract/compiled.ts'
-import { articlePackPath } from '../../contract/pack.ts'
+import { archiveList, articlePackPath, topicPagesList } from '../../contract/pack.ts'
 import {
   type DocumentRef,
   type ScopeState,
@@ -36,7 +36,7 @@ import {
 } from '../../site/crawlers.ts'
 import { createPublisher, type PublishedView } from '../../site/published.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
-import { sitemapPartUrl } from '../../site/urls.ts'
+import { FEED_FORMATS, sitemapPartUrl } from '../../site/urls.ts'
 import { type AssetSink, type DocumentInput, DocumentStore } from './document-store.ts'
 import {
   clearItemMemo,
@@ -188,6 +188,7 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
       )
       pushVariant(siteFeed, view, state, sameState)
     }
+    packs.finishLists(FEED_FORMATS.map((format) => archiveList(undefined, format)))
   }
 
   // Topic feeds and topic pages.
@@ -231,7 +232,7 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
           type: HTML,
           modified: latestOf(articles),
         }
-        if (page < olderPages) packs.add(`topic/${i}`, page, document)
+        if (page < olderPages) packs.add(topicPagesList(i), page, document)
         else open = store.add(document)
       }
       openTopicPage = Math.max(1, olderPages)
@@ -244,6 +245,7 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
       })
       pages.push({ from: view, value: { front, older: olderPages, ...(open ? { open } : {}) } })
     }
+    packs.finishLists([...FEED_FORMATS.map((format) => archiveList(i, format)), topicPagesList(i)])
     return { slug: topic.slug, name: topic.name, states, pages }
   })
 

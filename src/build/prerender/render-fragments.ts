@@ -23,11 +23,16 @@ const WINDOW = 1024
 
 const WORKER = fileURLToPath(new URL('./fragment-worker.ts', import.meta.url).href)
 
+/**
+ * Puts every article's fragments in `file`. `threads` given, that many
+ * threads render them however few they are; by default one per core, used
+ * only when there are many to render.
+ */
 export async function renderFragments(
   content: CompiledContent,
   site: SiteConfig,
   file: FragmentFile,
-  threads = availableParallelism(),
+  threads?: number,
 ): Promise<void> {
   const origin = site.baseUrl ?? ORIGIN_PLACEHOLDER
   const missing = []
@@ -37,14 +42,15 @@ export async function renderFragments(
     const key = fragmentKey(carried)
     if (!file.take(article.id, key, FRAGMENT_KINDS.length)) missing.push({ carried, key })
   }
-  if (missing.length < PARALLEL_FROM || threads < 2) {
+  const size = threads ?? availableParallelism()
+  if (size < 2 || (threads === undefined && missing.length < PARALLEL_FROM)) {
     for (const { carried, key } of missing)
       file.put(carried.id, renderItemFragments(site, origin, carried), key)
     return
   }
   const pool = new ThreadPool<(typeof missing)[number]['carried'], Uint8Array[]>(
     WORKER,
-    threads,
+    size,
     { site, origin },
     (carried) => `rendering the items of ${carried.slug}`,
   )

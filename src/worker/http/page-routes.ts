@@ -1,5 +1,5 @@
 import type { Hono } from 'hono'
-import { articlePackPath, pagePackPath } from '../../contract/pack.ts'
+import { articlePackPath, pagePackPath, topicPagesList } from '../../contract/pack.ts'
 import { variantAt } from '../../contract/site-index.ts'
 import { COPY_FEED_URL_SCRIPT } from '../../pages/copy-feed-url-script.ts'
 import { COPY_SCRIPT_PATH } from '../../pages/feed-page.ts'
@@ -149,7 +149,7 @@ export function registerPageRoutes(app: Hono<AppEnv>): void {
     const tags = pageTags(`topic:${encodeURIComponent(topic.slug)}`)
     if (page === topic.pages.older)
       return serveDocument(c, topic.pages.open, { kind: 'html', tags })
-    return servePacked(c, `topic/${topic.number}`, page, tags)
+    return servePacked(c, topicPagesList(topic.number), page, tags)
   })
   app.get('/articles/:slug/', (c) => serveArticle(c, c.req.param('slug')))
 

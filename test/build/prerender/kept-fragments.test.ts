@@ -6,15 +6,18 @@ import { readSeeds } from '../../../scripts/seeds-folder.ts'
 import { compileContent } from '../../../src/build/content/compile-content.ts'
 import { FragmentFile } from '../../../src/build/prerender/fragment-file.ts'
 import { prerenderSite } from '../../../src/build/prerender/prerender-site.ts'
+import { renderFragments } from '../../../src/build/prerender/render-fragments.ts'
 import type { CompiledContent } from '../../../src/contract/compiled.ts'
 import { readSiteConfig, type SiteEnv } from '../../../src/site/site-config.ts'
 import { writeHostileCorpus } from '../../readers/hostile-corpus.ts'
 
 /**
- * Item fragments kept from one build to the next (src/build/prerender/
- * fragment-file.ts): a build that takes them gives byte for byte what a build
- * that renders every item gives, after an edit, an addition and a deletion;
- * a damaged, edited or foreign entry is rendered again, never used.
+ * Item fragments rendered on worker threads before the prerender (src/build/
+ * prerender/render-fragments.ts) and kept from one build to the next
+ * (fragment-file.ts): a build that takes them gives byte for byte what a
+ * build that renders every item on its own thread gives, after an edit, an
+ * addition and a deletion; a damaged, edited or foreign entry is rendered
+ * again, never used.
  */
 
 const ENV: SiteEnv = {
@@ -84,6 +87,27 @@ function edited(content: CompiledContent): CompiledContent {
   // The last article deleted, one edited, one added.
   return { ...content, version: 'edited', articles: [added, first!, changed, ...rest.slice(0, -1)] }
 }
+
+describe('item fragments rendered on worker threads', { timeout: 300_000 }, () => {
+  it('are the bytes the prerender renders on its own thread', async () => {
+    const site = readSiteConfig(ENV)
+    const file = new FragmentFile({ folder: cache, settings: SETTINGS })
+    await renderFragments(hostile, site, file, 2)
+    const files = new Map<string, Uint8Array>()
+    const { index } = prerenderSite(hostile, {
+      site,
+      now: NOW,
+      sink: (path, bytes) => files.set(path, bytes),
+      plainArticles: 20,
+      pagesPerPack: 2,
+      fragments: file,
+    })
+    expectSame({ index: JSON.stringify(index), files }, build(hostile))
+    // Every article's fragments came from the threads: the prerender had nothing left to render.
+    const entries = JSON.parse(await readFile(join(cache, 'index.json'), 'utf8')).entries
+    expect(Object.keys(entries)).toHaveLength(hostile.articles.length)
+  })
+})
 
 describe('item fragments kept between builds', { timeout: 300_000 }, () => {
   it('give the same bytes as rendering every item, before and after an edit, an addition and a deletion', async () => {
@@ -157,7 +181,10 @@ describe('item fragments kept between builds', { timeout: 300_000 }, () => {
       content = {
         ...content,
         version: `round-${round}`,
-        articles: content.articles.map((article) => ({ ...article, summary: `${article.summary} ${round}` })),
+        articles: content.articles.map((article) => ({
+          ...article,
+          summary: `${article.summary} ${round}`,
+        })),
       }
       expectSame(build(content, SETTINGS), build(content))
     }
