@@ -102,7 +102,7 @@ async function writeContent(
   out: string,
   content: CompiledContent,
   files: ReadonlyMap<string, Uint8Array> = new Map(),
-  fragments?: string,
+  fragmentCache?: string,
 ): Promise<OutputSummary & { upToDate: boolean }> {
   const site = await readBuildSiteConfig(resolve('wrangler.toml'))
   const now = Date.now()
@@ -127,7 +127,7 @@ async function writeContent(
     site,
     now,
     files,
-    ...(fragments ? { fragmentCache: fragments } : {}),
+    ...(fragmentCache ? { fragmentCache } : {}),
   })
   // A string parsed with JSON.parse loads faster than the same data as an object literal.
   await writeAtomically(

@@ -10,6 +10,7 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs'
@@ -39,6 +40,9 @@ import { join } from 'node:path'
  * rendered again, never used. One build at a time uses a cache folder's file
  * (a lock file names its process); another build meanwhile uses scratch.
  */
+
+/** A lock this old is left over, whoever has its process number now. */
+const LOCK_STALE_MS = 6 * 60 * 60 * 1000
 
 /** Changes when the file or index layout changes; an older index is then ignored. */
 const FORMAT = 'fragments 1'
@@ -77,8 +81,17 @@ function lock(path: string): boolean {
       return true
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false
-      const holder = Number(readFileSync(path, 'utf8').trim())
-      if (Number.isInteger(holder) && holder > 0 && isLive(holder)) return false
+      let holder: number
+      let recent: boolean
+      try {
+        holder = Number(readFileSync(path, 'utf8').trim())
+        // A process of that number that is running holds it, unless the lock is older than any
+        // build: then the number went to another process after the build that took it stopped.
+        recent = Date.now() - statSync(path).mtimeMs < LOCK_STALE_MS
+      } catch {
+        continue // Released meanwhile: try again.
+      }
+      if (Number.isInteger(holder) && holder > 0 && isLive(holder) && recent) return false
       // Left by a build that stopped: take it over.
       rmSync(path, { force: true })
     }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -169,6 +169,25 @@ describe('item fragments kept between builds', { timeout: 300_000 }, () => {
     await expect(stat(join(cache, 'lock'))).rejects.toThrow()
     // The held file was empty, and the scratch build kept nothing.
     expect(JSON.parse(await readFile(join(cache, 'index.json'), 'utf8')).entries).toEqual({})
+  })
+
+  it('are kept again after a build that stopped left its lock behind', async () => {
+    const reference = build(hostile)
+    // A process number no running process has.
+    await mkdir(cache, { recursive: true })
+    await writeFile(join(cache, 'lock'), '2147483646')
+    expectSame(build(hostile, SETTINGS), reference)
+    expect(
+      Object.keys(JSON.parse(await readFile(join(cache, 'index.json'), 'utf8')).entries),
+    ).toHaveLength(hostile.articles.length)
+    // A running process's number, on a lock older than any build: the number was reused.
+    await writeFile(join(cache, 'lock'), String(process.pid))
+    const old = new Date(Date.now() - 7 * 60 * 60 * 1000)
+    await utimes(join(cache, 'lock'), old, old)
+    const size = await dataBytes()
+    expectSame(build(hostile, SETTINGS), reference)
+    expect(await dataBytes()).toBe(size)
+    await expect(stat(join(cache, 'lock'))).rejects.toThrow()
   })
 
   it('are written afresh, with only those in use, once the file is mostly unused', async () => {
