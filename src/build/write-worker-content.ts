@@ -90,7 +90,8 @@ export interface WorkerContentSummary {
 
 /**
  * Writes the static assets folder (`assets`, replaced whole) for a build made
- * at `now`, and returns the site index.
+ * at `now`, and returns the site index. Spends the content: each article's
+ * HTML is let go once its page and items are made (see releaseArticleHtml).
  */
 export async function writeStaticAssets(
   content: CompiledContent,
@@ -125,6 +126,7 @@ export async function writeStaticAssets(
     site: options.site,
     now: options.now,
     fragments,
+    releaseContent: true,
     // Slugs hold only letters, digits and hyphens (see slugify), so each is a folder name as
     // it is; the asset layer matches the decoded request path against it.
     sink: (path, data) => {

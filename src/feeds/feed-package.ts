@@ -271,10 +271,12 @@ function sizeChannelImage(xml: string, model: FeedModel): string {
  */
 export function frameItemIndex(model: FeedModel, format: 'rss' | 'atom' | 'json'): number {
   if (format !== 'rss') return 0
-  return Math.max(
-    0,
-    model.items.findIndex((item) => cdata(item.contentHtml) !== ''),
-  )
+  return Math.max(0, model.items.findIndex(carriesContent))
+}
+
+/** Whether the writer puts content in the item: the one thing about it its document's frame shows. */
+export function carriesContent(item: FeedItem): boolean {
+  return cdata(item.contentHtml) !== ''
 }
 
 /** Renders the model as RSS 2.0 with the content, Dublin Core and Atom namespaces. */

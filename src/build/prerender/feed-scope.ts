@@ -18,8 +18,9 @@ import {
   type FeedModel,
   type FeedPage,
   type FeedSource,
+  toFeedItem,
 } from '../../feeds/feed-model.ts'
-import { frameItemIndex } from '../../feeds/feed-package.ts'
+import { carriesContent, frameItemIndex } from '../../feeds/feed-package.ts'
 import { type RenderFeedOptions, renderFeed } from '../../feeds/render-feed.ts'
 import { renderFeedPage } from '../../pages/feed-page.ts'
 import { FEED_STYLESHEET_PATH } from '../../pages/feed-stylesheet.ts'
@@ -153,6 +154,33 @@ function storeFragments(build: FeedBuild, article: CompiledArticle): void {
   const key = fragmentKey(carriedNow)
   if (file.take(article.id, key, FRAGMENT_KINDS.length)) return
   file.put(article.id, renderItemFragments(build.site, build.origin, carriedNow), key)
+}
+
+/**
+ * What an article's HTML becomes once released: any content, so that the
+ * writer still sees an item that carries some (see releaseArticleHtml).
+ */
+const RELEASED_HTML = '<p></p>'
+
+/**
+ * Lets go of every article's HTML, the largest part of a build's memory
+ * (about 1 GB at 100,000 articles), once its pages are written: every item
+ * is put in the fragment file first, as feeds carry the article, and from
+ * then on a feed document takes its items from there and only its frame
+ * from the writer. The frame shows one thing about an item, whether it
+ * carries content (frameItemIndex), so the HTML is replaced by a stand-in
+ * that answers the same. The articles are changed in place: the caller's
+ * content is spent.
+ */
+export function releaseArticleHtml(build: FeedBuild, articles: readonly CompiledArticle[]): void {
+  for (const article of articles) {
+    const carriedNow = carriedArticle(build, article)
+    storeFragments(build, article)
+    const stand = carriesContent(toFeedItem(carriedNow, build.origin)) ? RELEASED_HTML : ''
+    if (article.contentHtml !== undefined) article.contentHtml = stand
+    if (carriedNow !== article && carriedNow.contentHtml !== undefined)
+      carried.set(article.id, { ...carriedNow, contentHtml: stand })
+  }
 }
 
 /** An article's item in one kind of document, as UTF-8. */

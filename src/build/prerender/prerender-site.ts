@@ -43,6 +43,7 @@ import {
   type FeedBuild,
   measureFrames,
   prerenderScope,
+  releaseArticleHtml,
   type ScopeInfo,
   type ScopeMemory,
   useFragmentFile,
@@ -71,6 +72,12 @@ export interface PrerenderOptions {
   pagesPerPack?: number
   /** Feed documents rendered whole, not joined from fragments: the tests' reference (see FeedBuild). */
   wholeDocuments?: boolean
+  /**
+   * Lets go of each article's HTML once its page and items are made, changing
+   * the content's articles in place (see releaseArticleHtml): for a build that
+   * does not use the content afterwards.
+   */
+  releaseContent?: boolean
   /**
    * The fragment file to use, opened by the caller: one kept between builds,
    * perhaps filled on every core beforehand (see render-fragments.ts). The
@@ -152,6 +159,73 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
   const viewOf = (published: number) =>
     published <= options.now ? 0 : dueTimes.indexOf(published) + 1
   const finalView = publisher.viewAt(Number.MAX_SAFE_INTEGER)
+
+  // Article pages: every published one in a pack chosen by its slug, which the worker answers
+  // from with validators; the newest also as plain assets, which Cloudflare serves without the
+  // worker. Scheduled ones are documents, from their due time.
+  const published = content.articles.filter((a) => publishedAt.get(a.id)! <= options.now)
+  const plainCount = Math.min(published.length, options.plainArticles ?? 2000)
+  const plain = new Set(published.slice(0, plainCount).map((article) => article.id))
+  const encoder = new TextEncoder()
+  const articlePacks = Math.max(1, Math.ceil(published.length / (options.articlesPerPack ?? 32)))
+  const byPack = new Map<string, Map<string, DocumentInput | { movedTo: string }>>()
+  const entryOf = (path: string) => {
+    let entries = byPack.get(path)
+    if (!entries) {
+      entries = new Map()
+      byPack.set(path, entries)
+    }
+    return entries
+  }
+  // Pages are rendered one pack at a time, so memory holds one pack of pages.
+  const slugsByPack = new Map<string, CompiledArticle[]>()
+  for (const article of published) {
+    const path = articlePackPath(article.slug, articlePacks)
+    const list = slugsByPack.get(path)
+    if (list) list.push(article)
+    else slugsByPack.set(path, [article])
+  }
+  for (const article of published) {
+    for (const old of article.redirectFrom ?? [])
+      entryOf(articlePackPath(old, articlePacks)).set(old, { movedTo: article.slug })
+  }
+  const paths = new Set([...slugsByPack.keys(), ...byPack.keys()])
+  for (const path of paths) {
+    const entries = entryOf(path)
+    for (const article of slugsByPack.get(path) ?? []) {
+      const text = renderArticlePage(site, pageOrigin, article)
+      if (plain.has(article.id)) {
+        options.sink(`/articles/${article.slug}/index.html`, encoder.encode(text))
+      }
+      entries.set(article.slug, { text, type: HTML, modified: articleModified(article) })
+    }
+    store.writePack(path, entries)
+    byPack.delete(path)
+  }
+  const scheduledArticles: SiteIndex['scheduledArticles'] = {}
+  const due = new Map<number, { at: number; topics: Set<string>; slugs: string[] }>()
+  for (const article of content.articles) {
+    const at = publishedAt.get(article.id)!
+    if (at <= options.now) continue
+    scheduledArticles[article.slug] = {
+      from: viewOf(at),
+      page: store.add({
+        text: renderArticlePage(site, pageOrigin, article),
+        type: HTML,
+        modified: articleModified(article),
+      }),
+      movedFrom: article.redirectFrom ?? [],
+    }
+    let entry = due.get(at)
+    if (!entry) {
+      entry = { at, topics: new Set(), slugs: [] }
+      due.set(at, entry)
+    }
+    for (const topic of article.topics) entry.topics.add(topic.slug)
+    entry.slugs.push(article.slug)
+  }
+
+  if (options.releaseContent) releaseArticleHtml(build, content.articles)
 
   const topicList = finalView.topics
   const topicIndex = new Map(topicList.map((topic, i) => [topic.slug, i]))
@@ -341,71 +415,6 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
   setDocument('not-found', 0, store.add({ text: renderNotFoundPage(site, origin), type: HTML }))
   const filters = renderFilterTemplates(build, store)
   packs.finish()
-
-  // Article pages: every published one in a pack chosen by its slug, which the worker answers
-  // from with validators; the newest also as plain assets, which Cloudflare serves without the
-  // worker. Scheduled ones are documents, from their due time.
-  const published = content.articles.filter((a) => publishedAt.get(a.id)! <= options.now)
-  const plainCount = Math.min(published.length, options.plainArticles ?? 2000)
-  const plain = new Set(published.slice(0, plainCount).map((article) => article.id))
-  const encoder = new TextEncoder()
-  const articlePacks = Math.max(1, Math.ceil(published.length / (options.articlesPerPack ?? 32)))
-  const byPack = new Map<string, Map<string, DocumentInput | { movedTo: string }>>()
-  const entryOf = (path: string) => {
-    let entries = byPack.get(path)
-    if (!entries) {
-      entries = new Map()
-      byPack.set(path, entries)
-    }
-    return entries
-  }
-  // Pages are rendered one pack at a time, so memory holds one pack of pages.
-  const slugsByPack = new Map<string, CompiledArticle[]>()
-  for (const article of published) {
-    const path = articlePackPath(article.slug, articlePacks)
-    const list = slugsByPack.get(path)
-    if (list) list.push(article)
-    else slugsByPack.set(path, [article])
-  }
-  for (const article of published) {
-    for (const old of article.redirectFrom ?? [])
-      entryOf(articlePackPath(old, articlePacks)).set(old, { movedTo: article.slug })
-  }
-  const paths = new Set([...slugsByPack.keys(), ...byPack.keys()])
-  for (const path of paths) {
-    const entries = entryOf(path)
-    for (const article of slugsByPack.get(path) ?? []) {
-      const text = renderArticlePage(site, pageOrigin, article)
-      if (plain.has(article.id)) {
-        options.sink(`/articles/${article.slug}/index.html`, encoder.encode(text))
-      }
-      entries.set(article.slug, { text, type: HTML, modified: articleModified(article) })
-    }
-    store.writePack(path, entries)
-    byPack.delete(path)
-  }
-  const scheduledArticles: SiteIndex['scheduledArticles'] = {}
-  const due = new Map<number, { at: number; topics: Set<string>; slugs: string[] }>()
-  for (const article of content.articles) {
-    const at = publishedAt.get(article.id)!
-    if (at <= options.now) continue
-    scheduledArticles[article.slug] = {
-      from: viewOf(at),
-      page: store.add({
-        text: renderArticlePage(site, pageOrigin, article),
-        type: HTML,
-        modified: articleModified(article),
-      }),
-      movedFrom: article.redirectFrom ?? [],
-    }
-    let entry = due.get(at)
-    if (!entry) {
-      entry = { at, topics: new Set(), slugs: [] }
-      due.set(at, entry)
-    }
-    for (const topic of article.topics) entry.topics.add(topic.slug)
-    entry.slugs.push(article.slug)
-  }
 
   const index: SiteIndex = {
     format: SITE_INDEX_FORMAT,

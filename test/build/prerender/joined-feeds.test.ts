@@ -13,9 +13,10 @@ import { compileFixture } from '../../support/fixtures.ts'
 
 /**
  * Feed documents are joined from item fragments rendered once per article
- * (src/build/prerender/feed-scope.ts). Proof that this changes no byte: the
- * whole build's assets and index equal those of the reference path, which
- * renders every feed document whole through the `feed` package.
+ * (src/build/prerender/feed-scope.ts), and the articles' HTML is let go once
+ * the items are made. Proof that this changes no byte: the whole build's
+ * assets and index equal those of the reference path, which keeps the HTML
+ * and renders every feed document whole through the `feed` package.
  */
 
 const ENV: SiteEnv = {
@@ -28,13 +29,14 @@ const ENV: SiteEnv = {
 
 function build(content: CompiledContent, env: SiteEnv, now: number, wholeDocuments: boolean) {
   const files = new Map<string, Uint8Array>()
-  const { index } = prerenderSite(content, {
+  const { index } = prerenderSite(wholeDocuments ? content : structuredClone(content), {
     site: readSiteConfig(env),
     now,
     sink: (path, bytes) => files.set(path, bytes),
     plainArticles: 20,
     pagesPerPack: 2,
-    wholeDocuments,
+    // As the build does: joined documents need no article's HTML once its items are made.
+    ...(wholeDocuments ? { wholeDocuments } : { releaseContent: true }),
   })
   return { index: JSON.stringify(index), files }
 }

@@ -89,19 +89,23 @@ function edited(content: CompiledContent): CompiledContent {
 }
 
 describe('item fragments rendered on worker threads', { timeout: 300_000 }, () => {
-  it('are the bytes the prerender renders on its own thread', async () => {
+  it('are the bytes the prerender renders on its own thread, and let it release the HTML', async () => {
     const site = readSiteConfig(ENV)
     const file = new FragmentFile({ folder: cache, settings: SETTINGS })
-    await renderFragments(hostile, site, file, 2)
+    // The build's path: threads first, then a prerender that spends its copy of the content.
+    const spent = structuredClone(hostile)
+    await renderFragments(spent, site, file, 2)
     const files = new Map<string, Uint8Array>()
-    const { index } = prerenderSite(hostile, {
+    const { index } = prerenderSite(spent, {
       site,
       now: NOW,
       sink: (path, bytes) => files.set(path, bytes),
       plainArticles: 20,
       pagesPerPack: 2,
       fragments: file,
+      releaseContent: true,
     })
+    expect(spent.articles.every((article) => (article.contentHtml ?? '').length <= 7)).toBe(true)
     expectSame({ index: JSON.stringify(index), files }, build(hostile))
     // Every article's fragments came from the threads: the prerender had nothing left to render.
     const entries = JSON.parse(await readFile(join(cache, 'index.json'), 'utf8')).entries
