@@ -16,7 +16,7 @@
 import type { SiteConfig } from '../site/site-config.ts'
 
 /** Bumped whenever the shape below changes; the worker refuses another. */
-export const SITE_INDEX_FORMAT = 2
+export const SITE_INDEX_FORMAT = 1
 
 /** Where prerendered documents live in the static assets, by their ETag. */
 export const DOCUMENTS_PREFIX = '/_docs/'
@@ -57,19 +57,6 @@ export interface ItemRef {
   ranges: [number, number][]
 }
 
-/** Parsed item lists, by the JSON text the index holds them as (one per scope state). */
-const parsedItems = new Map<string, ItemRef[]>()
-
-/** A scope state's items, parsed on first use and kept (the index lives as long as the isolate). */
-export function itemsOf(state: Pick<ScopeState, 'items'>): ItemRef[] {
-  let items = parsedItems.get(state.items)
-  if (!items) {
-    items = JSON.parse(state.items) as ItemRef[]
-    parsedItems.set(state.items, items)
-  }
-  return items
-}
-
 /** The documents a fragment kind is sliced from, in ItemRef.ranges order. */
 export const FRAGMENT_KINDS = ['rss', 'atom', 'json', 'html'] as const
 export type FragmentKind = (typeof FRAGMENT_KINDS)[number]
@@ -80,13 +67,8 @@ export interface ScopeState {
   feeds: Record<'rss' | 'atom' | 'json', DocumentRef>
   /** The readable HTML page of each format's subscription document, for browsers. */
   pages: Record<'rss' | 'atom' | 'json', DocumentRef>
-  /**
-   * The subscription document's items, newest first: ItemRef[] as JSON text,
-   * read with itemsOf. Only a filtered feed reads them, so an isolate parses
-   * a topic's list on its first filter of that topic rather than every list
-   * at startup: they are most of the index (about 1 MB at 200 topics).
-   */
-  items: string
+  /** The subscription document's items, newest first. */
+  items: ItemRef[]
   /** True when the items are every article of the scope. */
   complete: boolean
   /** Archive pages, counted from the oldest; the last one is still open. */

@@ -1,4 +1,4 @@
-import { type ItemRef, itemsOf, type ScopeState } from '../contract/site-index.ts'
+import type { ItemRef, ScopeState } from '../contract/site-index.ts'
 
 /**
  * Which items a filtered feed (`?topics=a,b&exclude=c`) holds, from the
@@ -32,14 +32,13 @@ export function pickFilteredItems(
   // Nothing older than the last item of a list that was cut short is known to be complete.
   let threshold = Number.NEGATIVE_INFINITY
   for (const state of sources) {
-    const items = itemsOf(state)
-    const last = items[items.length - 1]
+    const last = state.items[state.items.length - 1]
     if (!state.complete && last) threshold = Math.max(threshold, last.published)
   }
   const seen = new Set<string>()
   const picks: FilterPick[] = []
   for (const state of sources) {
-    for (const item of itemsOf(state)) {
+    for (const item of state.items) {
       if (item.published < threshold || seen.has(item.id)) continue
       if (item.topics.some((topic) => excluded.has(topic))) continue
       seen.add(item.id)

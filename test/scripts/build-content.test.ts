@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { recordDeployedLock } from '../../scripts/lib/deployed-lock.ts'
-import { itemsOf, type SiteIndex } from '../../src/contract/site-index.ts'
+import type { SiteIndex } from '../../src/contract/site-index.ts'
 import { runScript, type ScriptRun, SLOW } from '../support/scripts.ts'
 
 let folder: string
@@ -47,7 +47,7 @@ describe('the content build script', SLOW, () => {
       JSON.parse(/^export default JSON\.parse\((".*")\)\n$/s.exec(module)![1]!),
     )
     // The bundle holds the site index, never the articles themselves.
-    expect(itemsOf((data as SiteIndex).siteFeed[0]!.value)).toHaveLength(1)
+    expect((data as SiteIndex).siteFeed[0]!.value.items).toHaveLength(1)
     expect(module).not.toContain('Body')
     expect(await readFile(join(folder, 'out/content.d.ts'), 'utf8')).toContain('SiteIndex')
     // Published before the build: its page is a static asset, with root-relative links.
@@ -273,7 +273,7 @@ describe('the preview build that npm run dev runs (CONTENT_PREVIEW=1)', SLOW, ()
     await seed('b.md', '---\ntitle: B\ndate: 2024-02-28\nsummary: B.\n---\nBody')
     expect((await build({ CONTENT_PREVIEW: '1' })).code).toBe(0)
     expect(await problemsIn()).toEqual([])
-    expect(itemsOf((await contentIn()).siteFeed[0]!.value)).toHaveLength(3)
+    expect((await contentIn()).siteFeed[0]!.value.items).toHaveLength(3)
     expect((await readdir(join(folder, 'out/assets/articles'))).sort()).toEqual(['a', 'b', 'c'])
   })
 
@@ -286,7 +286,7 @@ describe('the preview build that npm run dev runs (CONTENT_PREVIEW=1)', SLOW, ()
     )
     const empty = await contentIn()
     expect(empty.version).toBe('empty')
-    expect(itemsOf(empty.siteFeed[0]!.value)).toEqual([])
+    expect(empty.siteFeed[0]!.value.items).toEqual([])
     expect(await problemsIn()).toHaveLength(1)
   })
 

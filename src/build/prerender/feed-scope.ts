@@ -428,7 +428,7 @@ export function prerenderScope(
   return {
     feeds,
     pages,
-    items: JSON.stringify(items),
+    items,
     complete: history.current.length === visible.length,
     archivePages: count,
     ...(openArchive ? { openArchive } : {}),
