@@ -20,7 +20,7 @@ import { join } from 'node:path'
 /**
  * The item fragments of a build's articles, in a file instead of memory.
  * Every feed document is joined from them, so each is kept for the whole
- * build; at 10,000 articles they are about 400 MB, at 100,000 about 4 GB,
+ * build; at 10,000 articles they are about 300 MB, at 100,000 about 3 GB,
  * more than a build may hold (2 GiB). In a file they sit in the operating
  * system's page cache, and a document's join reads its items back.
  *
@@ -38,7 +38,8 @@ import { join } from 'node:path'
  * bytes it is written afresh with those only. Each entry carries a SHA-256 of
  * its bytes, checked when it is taken: a cut, edited or foreign entry is
  * rendered again, never used. One build at a time uses a cache folder's file
- * (a lock file names its process); another build meanwhile uses scratch.
+ * (a lock file names its process; one whose process is gone, or older than
+ * any build, is taken over); another build meanwhile uses scratch.
  */
 
 /** A lock this old is left over, whoever has its process number now. */
