@@ -5,15 +5,15 @@ import { FRAGMENT_KINDS } from '../../contract/site-index.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
 import { ThreadPool } from '../thread-pool.ts'
 import type { FragmentFile } from './fragment-file.ts'
-import { carriedArticle, fragmentKey, renderItemFragments } from './fragments.ts'
+import { carriedArticle, fragmentKey } from './fragments.ts'
 
 /**
  * Fills a build's fragment file before the prerender, on every core: the
  * items of every article the file does not keep from an earlier build are
  * rendered on worker threads (fragment-worker.ts), a window at a time, and
- * put in the file in the articles' order. The prerender then finds every
- * fragment there; it renders the same bytes on one thread when run alone
- * (test/build/prerender/kept-fragments.test.ts compares the two).
+ * put in the file in the articles' order. The prerender then finds them
+ * there; it renders the same bytes on one thread, for the few left to it or
+ * when run alone (test/build/prerender/kept-fragments.test.ts compares the two).
  */
 
 /** Below this many articles to render, starting threads costs more than it saves. */
@@ -24,9 +24,11 @@ const WINDOW = 1024
 const WORKER = fileURLToPath(new URL('./fragment-worker.ts', import.meta.url).href)
 
 /**
- * Puts every article's fragments in `file`. `threads` given, that many
- * threads render them however few they are; by default one per core, used
- * only when there are many to render.
+ * Puts every article's fragments in `file`: those it keeps are taken, the
+ * others rendered on threads. `threads` given, that many threads render them
+ * however few they are; by default one per core, used only when there are
+ * many to render (fewer are left to the prerender, which renders any item
+ * its file lacks).
  */
 export async function renderFragments(
   content: CompiledContent,
@@ -43,11 +45,8 @@ export async function renderFragments(
     if (!file.take(article.id, key, FRAGMENT_KINDS.length)) missing.push({ carried, key })
   }
   const size = threads ?? availableParallelism()
-  if (size < 2 || (threads === undefined && missing.length < PARALLEL_FROM)) {
-    for (const { carried, key } of missing)
-      file.put(carried.id, renderItemFragments(site, origin, carried), key)
-    return
-  }
+  // Too few for threads: the prerender renders them on its own thread, as it does any it lacks.
+  if (size < 2 || (threads === undefined && missing.length < PARALLEL_FROM)) return
   const pool = new ThreadPool<(typeof missing)[number]['carried'], Uint8Array[]>(
     WORKER,
     size,
