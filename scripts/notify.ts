@@ -1,8 +1,10 @@
 /**
  * `npm run notify`: after `npm run deploy`, tells the WebSub hub about
  * exactly the feeds the deploy changed (site, each topic touched, every
- * format). It compares the compiled content (generated/content.js, what was
- * just deployed) with the record of the last notified deploy
+ * format). It compiles the seeds folder (what was just deployed; from the
+ * build cache, so it costs what a warm build's compile does — the worker's
+ * site index holds only the newest items, not the catalogue it needs) and
+ * compares the articles with the record of the last notified deploy
  * (seeds/websub-notified.json, committed with the content), and updates the
  * record only when the hub took every ping, so running it twice never pings
  * twice, and a hub that was down is pinged again next time. A hub that is
@@ -11,18 +13,21 @@
 import { createHash } from 'node:crypto'
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { CompiledContent } from '../src/contract/compiled.ts'
+import { formatProblem } from '../src/contract/problem.ts'
 import { affectedFeedUrls } from '../src/publish/affected-feeds.ts'
 import { changesAt, type NotifyRecord } from '../src/publish/deploy-changes.ts'
 import { HUB_TIMEOUT_MS, notifyHub } from '../src/publish/notify-hub.ts'
 import { readSiteConfig } from '../src/site/site-config.ts'
+import { checkSeeds } from './seeds-folder.ts'
 
 const seeds = process.env.CONTENT_SEEDS || 'seeds'
 const { values } = parseArgs({
   options: {
-    content: { type: 'string', default: 'generated/content.js' },
+    seeds: { type: 'string', default: seeds },
+    // The build cache, as in build-content.ts; CONTENT_CACHE= (empty) turns it off.
+    cache: { type: 'string', default: process.env.CONTENT_CACHE ?? '.cache' },
     record: { type: 'string', default: join(seeds, 'websub-notified.json') },
     config: { type: 'string', default: 'wrangler.toml' },
     now: { type: 'string' },
@@ -64,10 +69,17 @@ async function main(): Promise<number> {
     )
     return 1
   }
-  const module = (await import(pathToFileURL(resolve(values.content)).href)) as {
-    default: CompiledContent
+  const { result, errors } = await checkSeeds(resolve(values.seeds), values.seeds, {
+    ...(values.cache ? { cache: resolve(values.cache) } : {}),
+  })
+  if (errors.length > 0 || !result.ok) {
+    for (const problem of errors) console.error(formatProblem(problem))
+    console.error(
+      `[notify] ${values.seeds} does not build, so it is not what was deployed: fix it, deploy, then notify`,
+    )
+    return 1
   }
-  const current = recordOf(module.default)
+  const current = recordOf(result.content)
   const previous = JSON.parse(
     await readFile(values.record, 'utf8').catch(() => '{}'),
   ) as NotifyRecord

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { compileFixture, markdownArticle, NEWSROOM } from '../support/fixtures.ts'
+import { markdownArticle, NEWSROOM } from '../support/fixtures.ts'
 import { type RecordingHub, startHub } from '../support/hub.ts'
 
 const run = promisify(execFile)
@@ -23,12 +23,12 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true })
 })
 
-/** "Deploys" some articles: writes their compiled module where the script reads it. */
+/** "Deploys" some articles: makes them the seeds folder, which the script compiles. */
 async function deploy(files: Record<string, string>): Promise<void> {
-  await writeFile(
-    join(folder, 'content.js'),
-    `export default ${JSON.stringify(compileFixture(files))}\n`,
-  )
+  const seeds = join(folder, 'seeds')
+  await rm(seeds, { recursive: true, force: true })
+  await mkdir(seeds)
+  for (const [name, text] of Object.entries(files)) await writeFile(join(seeds, name), text)
 }
 
 async function notify(options: { now?: string; hub?: string; timeoutMs?: number } = {}) {
@@ -36,8 +36,10 @@ async function notify(options: { now?: string; hub?: string; timeoutMs?: number 
     TSX,
     [
       SCRIPT,
-      '--content',
-      join(folder, 'content.js'),
+      '--seeds',
+      join(folder, 'seeds'),
+      '--cache',
+      join(folder, 'cache'),
       '--record',
       join(folder, 'notified.json'),
       '--config',
@@ -126,5 +128,17 @@ describe('npm run notify', () => {
     }
     await notify()
     expect(hub.pings).toHaveLength(9)
+  })
+
+  it('refuses a seeds folder that does not build, naming the problem, and pings nothing', async () => {
+    await deploy({ ...NEWSROOM, 'broken.md': '---\ntitle: [unclosed\n---\nBody' })
+    const failed = await notify().then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(failed?.code).toBe(1)
+    expect(failed?.stderr).toContain('broken.md')
+    expect(failed?.stderr).toContain('fix it, deploy, then notify')
+    expect(hub.pings).toHaveLength(0)
   })
 })
