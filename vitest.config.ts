@@ -9,7 +9,7 @@ export default defineConfig({
         plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
         test: {
           name: 'worker',
-          include: ['test/{feeds,pages,site,worker}/**/*.test.ts'],
+          include: ['test/{contract,feeds,pages,site,worker}/**/*.test.ts'],
         },
       },
       {

@@ -32,6 +32,7 @@ import {
 } from '../src/build/write-worker-content.ts'
 import type { CompiledContent } from '../src/contract/compiled.ts'
 import { formatProblem, type Problem } from '../src/contract/problem.ts'
+import { splitSiteIndex } from '../src/contract/site-index-module.ts'
 import { removePendingLock, writePendingLock } from './lib/deployed-lock.ts'
 import { formatWarnings } from './lib/warning-summary.ts'
 import { checkSeeds, count } from './seeds-folder.ts'
@@ -66,7 +67,7 @@ const { values } = parseArgs({
 })
 
 /** Writes next to the target and renames, so readers never see half a file. */
-async function writeAtomically(path: string, text: string): Promise<void> {
+async function writeAtomically(path: string, text: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
   const temporary = `${path}.${process.pid}.tmp`
   await writeFile(temporary, text)
@@ -115,12 +116,17 @@ async function writeContent(
     now,
   })
   const stamp = await readStamp<OutputSummary>(stampPath(out))
-  if (stamp?.key === key && (await exists(out)) && (await exists(assetsFolder(out))))
+  if (
+    stamp?.key === key &&
+    (await exists(out)) &&
+    (await exists(topicsModulePath(out))) &&
+    (await exists(assetsFolder(out)))
+  )
     return { ...stamp.summary, upToDate: true }
   await removeStamp(stampPath(out))
   await writeAtomically(
     out.replace(/\.js$/, '.d.ts'),
-    `${typeImport(out, 'src/contract/site-index.ts', 'SiteIndex')}\ndeclare const index: SiteIndex\nexport default index\n`,
+    `${typeImport(out, 'src/contract/site-index-module.ts', 'SiteIndexModule')}\ndeclare const index: SiteIndexModule\nexport default index\n`,
   )
   const { index, ...summary } = await writeStaticAssets(content, {
     assets: assetsFolder(out),
@@ -129,13 +135,22 @@ async function writeContent(
     files,
     ...(fragmentCache ? { fragmentCache } : {}),
   })
+  // The topics' states and pages as a Data module, which an isolate loads without parsing (see
+  // site-index-module.ts); written first, so the index never names bytes that are not there yet.
+  const { module, topics } = splitSiteIndex(index)
+  await writeAtomically(topicsModulePath(out), topics)
   // A string parsed with JSON.parse loads faster than the same data as an object literal.
   await writeAtomically(
     out,
-    `export default JSON.parse(${JSON.stringify(JSON.stringify(index))})\n`,
+    `export default JSON.parse(${JSON.stringify(JSON.stringify(module))})\n`,
   )
   await writeStamp(stampPath(out), { key, summary })
   return { ...summary, upToDate: false }
+}
+
+/** The Data module beside the site index module: `content.js` → `content-topics.bin`. */
+function topicsModulePath(out: string): string {
+  return `${out.replace(/\.js$/, '')}-topics.bin`
 }
 
 function assetsFolder(out: string): string {

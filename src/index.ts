@@ -1,5 +1,7 @@
-import index from '../generated/content.js'
+import content from '../generated/content.js'
+import topics from '../generated/content-topics.bin'
 import problems from '../generated/problems.js'
+import { openSiteIndex } from './contract/site-index-module.ts'
 import { createScheduledHandler } from './publish/scheduled.ts'
 import type { SiteEnv } from './site/site-config.ts'
 import { createApp } from './worker/http/app.ts'
@@ -8,6 +10,7 @@ import { allowLiveReload } from './worker/http/live-reload.ts'
 import { refuseTunnel } from './worker/http/refuse-tunnel.ts'
 import { warmUp } from './worker/http/warm-up.ts'
 
+const index = openSiteIndex(content, topics)
 const app = createApp({ index })
 
 /**

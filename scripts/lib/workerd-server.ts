@@ -200,7 +200,7 @@ export async function buildWorker(options: BuildOptions): Promise<BuiltWorker> {
     (await readFile(timeReport, 'utf8').catch(() => '')).trim().split('\n').pop() || Number.NaN,
   )
   const config = await readWranglerConfig(stage)
-  const files = (await readdir(bundleDir)).filter((file) => /\.(m?js|wasm)$/.test(file))
+  const files = (await readdir(bundleDir)).filter((file) => /\.(m?js|wasm|bin|txt)$/.test(file))
   const main = files.includes('index.js') ? 'index.js' : files[0]
   if (!main) throw new Error(`[workerd-server] ${bundleDir}: no module was bundled`)
   const modules = [main, ...files.filter((file) => file !== main).sort()]
@@ -229,8 +229,11 @@ function capnpText(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`
 }
 
+/** workerd's module kind per file extension: wrangler's default module rules (.wasm, .bin, .txt). */
+const MODULE_KINDS: Record<string, string> = { '.wasm': 'wasm', '.bin': 'data', '.txt': 'text' }
+
 function moduleEntry(file: string): string {
-  const kind = extname(file) === '.wasm' ? 'wasm' : 'esModule'
+  const kind = MODULE_KINDS[extname(file)] ?? 'esModule'
   return `(name = ${capnpText(file)}, ${kind} = embed ${capnpText(file)})`
 }
 

@@ -1,8 +1,10 @@
 /**
  * The site index: what the content build hands the worker besides static
- * assets (generated/site-index.js). It is small by design — bounded by the
- * number of topics times the feed size, never by the archive — because every
- * isolate parses it at startup and keeps it for its life. Everything bigger
+ * assets (generated/content.js, with each topic's states and pages in
+ * generated/content-topics.bin: see site-index-module.ts). It is small by
+ * design — bounded by the number of topics times the feed size, never by the
+ * archive — because every isolate loads it at startup and keeps it for its
+ * life. Everything bigger
  * lives in static assets: documents under DOCUMENTS_PREFIX, packs under
  * PACKS_PREFIX (see pack.ts), both private (wrangler.toml routes them to the
  * worker first, and the worker answers 404 to direct requests).
@@ -16,10 +18,15 @@
 import type { SiteConfig } from '../site/site-config.ts'
 
 /** Bumped whenever the shape below changes; the worker refuses another. */
-export const SITE_INDEX_FORMAT = 1
+export const SITE_INDEX_FORMAT = 2
 
 /** Where prerendered documents live in the static assets, by their ETag. */
 export const DOCUMENTS_PREFIX = '/_docs/'
+
+/** Where a prerendered document is stored: named by its ETag, so equal documents are stored once. */
+export function documentPath(etag: string): string {
+  return `${DOCUMENTS_PREFIX}${etag.slice(1, -1)}.bin`
+}
 
 /** Where packs live in the static assets. */
 export const PACKS_PREFIX = '/_packs/'

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { recordDeployedLock } from '../../scripts/lib/deployed-lock.ts'
-import type { SiteIndex } from '../../src/contract/site-index.ts'
+import { openSiteIndex, type SiteIndexModule } from '../../src/contract/site-index-module.ts'
 import { runScript, type ScriptRun, SLOW } from '../support/scripts.ts'
 
 let folder: string
@@ -34,7 +34,7 @@ async function seed(name: string, text: string | Uint8Array): Promise<void> {
 
 describe('the content build script', SLOW, () => {
   it('writes the compiled module and its types, and says what it did', async () => {
-    await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')
+    await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\ntopics: [Harbour, Weather]\n---\nBody')
     await seed('draft.md', '---\ntitle: D\ndate: 2024-01-01\ndraft: true\n---\nBody')
     await seed('notes.json', '{}')
     const result = await build()
@@ -47,9 +47,19 @@ describe('the content build script', SLOW, () => {
       JSON.parse(/^export default JSON\.parse\((".*")\)\n$/s.exec(module)![1]!),
     )
     // The bundle holds the site index, never the articles themselves.
-    expect((data as SiteIndex).siteFeed[0]!.value.items).toHaveLength(1)
+    expect((data as SiteIndexModule).siteFeed[0]!.value.items).toHaveLength(1)
     expect(module).not.toContain('Body')
-    expect(await readFile(join(folder, 'out/content.d.ts'), 'utf8')).toContain('SiteIndex')
+    expect(await readFile(join(folder, 'out/content.d.ts'), 'utf8')).toContain('SiteIndexModule')
+    // Each topic's states and pages are in the Data module beside it.
+    const topics = await readFile(join(folder, 'out/content-topics.bin'))
+    expect(topics.toString()).not.toContain('Body')
+    const index = openSiteIndex(data as SiteIndexModule, new Uint8Array(topics))
+    expect(index.topics.map((topic) => [topic.name, topic.states[0]!.value!.items.length])).toEqual(
+      [
+        ['Harbour', 1],
+        ['Weather', 1],
+      ],
+    )
     // Published before the build: its page is a static asset, with root-relative links.
     const page = await readFile(join(folder, 'out/assets/articles/a/index.html'), 'utf8')
     expect(page).toContain('<link rel="canonical" href="/articles/a/">')
@@ -230,7 +240,7 @@ describe('the preview build that npm run dev runs (CONTENT_PREVIEW=1)', SLOW, ()
     (await import(`${problemsModule()}?t=${Date.now()}${Math.random()}`)).default as unknown[]
   const contentIn = async () =>
     (await import(`${join(folder, 'out/content.js')}?t=${Date.now()}${Math.random()}`))
-      .default as SiteIndex
+      .default as SiteIndexModule
 
   it('keeps the last good content, writes every problem for the worker to show, and exits 0', async () => {
     await seed('a.md', GOOD)

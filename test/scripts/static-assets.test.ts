@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +12,7 @@ import {
 } from '../../scripts/lib/workerd-server.ts'
 import { compileContent } from '../../src/build/content/compile-content.ts'
 import type { CompiledContent } from '../../src/contract/compiled.ts'
-import type { SiteIndex } from '../../src/contract/site-index.ts'
+import { openSiteIndex, type SiteIndexModule } from '../../src/contract/site-index-module.ts'
 import { readJsonFeed } from '../support/readers.ts'
 
 /**
@@ -124,14 +124,19 @@ describe('static assets of the deployed worker', () => {
   })
 
   it('leave out of the bundle every article: it holds the site index, bounded by topics and feed size', async () => {
-    const bundle = (
-      await import(join(worker.bundleDir, '..', 'project', 'generated', 'content.js'))
-    ).default as SiteIndex
+    const generated = join(worker.bundleDir, '..', 'project', 'generated')
+    const module = (await import(join(generated, 'content.js'))).default as SiteIndexModule
+    const topicBytes = await readFile(join(generated, 'content-topics.bin'))
+    // The topics' states and pages travel as a Data module of the bundle, beside the JavaScript.
+    expect(worker.modules.filter((file) => file.endsWith('-content-topics.bin'))).toHaveLength(1)
+    const bundle = openSiteIndex(module, new Uint8Array(topicBytes))
     const text = JSON.stringify(bundle)
     for (const article of compiled.articles) expect(text).not.toContain(article.title)
     // The newest items of the site and of each of the 3 topics, by id, with their fragments.
     expect(bundle.siteFeed.at(-1)!.value.items.length).toBeLessThanOrEqual(Number(FEED_ITEM_LIMIT))
     expect(bundle.topics).toHaveLength(3)
+    for (const topic of bundle.topics)
+      expect(topic.states.at(-1)!.value!.items.length).toBeLessThanOrEqual(Number(FEED_ITEM_LIMIT))
   })
 
   it('answer 404 to direct requests for the private documents and packs', async () => {

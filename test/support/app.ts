@@ -1,6 +1,7 @@
 import { prerenderSite } from '../../src/build/prerender/prerender-site.ts'
 import type { CompiledContent } from '../../src/contract/compiled.ts'
 import type { SiteIndex } from '../../src/contract/site-index.ts'
+import { openSiteIndex, splitSiteIndex } from '../../src/contract/site-index-module.ts'
 import { readSiteConfig, type SiteEnv } from '../../src/site/site-config.ts'
 import type { FetchAsset } from '../../src/worker/documents.ts'
 import { createApp } from '../../src/worker/http/app.ts'
@@ -59,7 +60,10 @@ export function testApp(
   options: { plainArticles?: number; articlesPerPack?: number; pagesPerPack?: number } = {},
 ) {
   const fixture = prerenderFixture(content, clock.now, env, options)
-  const app = createApp({ index: fixture.index, assets: fixture.assets, now: () => clock.now })
+  // The index as a deployed worker opens it: split into the bundle's two modules and joined again.
+  const { module, topics } = splitSiteIndex(fixture.index)
+  const index = openSiteIndex(module, topics)
+  const app = createApp({ index, assets: fixture.assets, now: () => clock.now })
   return {
     fixture,
     app,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { PACK_MAGIC, type PackDirectory } from '../../contract/pack.ts'
-import { DOCUMENTS_PREFIX, type DocumentRef } from '../../contract/site-index.ts'
+import { type DocumentRef, documentPath } from '../../contract/site-index.ts'
 
 /**
  * Where prerendered bytes go: documents named by their ETag (so a document
@@ -62,7 +62,7 @@ export class DocumentStore {
     const bytes = bytesOf(input.text)
     const etag = etagOf(bytes)
     // An extension, so that no asset layer takes the name for a folder.
-    const path = `${DOCUMENTS_PREFIX}${etag.slice(1, -1)}.bin`
+    const path = documentPath(etag)
     if (!this.#written.has(path)) {
       this.#written.add(path)
       this.#sink(path, bytes)
