@@ -20,6 +20,7 @@ import { access, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { collectGarbage } from '../src/build/collect-garbage.ts'
 import { seedsCacheFolder } from '../src/build/compile-cache.ts'
 import { codeOf } from '../src/build/compile-code-version.ts'
 import { deriveSiteIcons, findSiteIcon } from '../src/build/icons/derive-site-icons.ts'
@@ -187,6 +188,7 @@ async function main(): Promise<number> {
       ...(cache === undefined ? {} : { cache }),
     },
   )
+  collectGarbage()
   // The site icons, from the seeds folder's site-icon file or the default.
   const iconSource = await findSiteIcon(resolve(values.seeds), values.seeds)
   const icons =

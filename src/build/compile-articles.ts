@@ -15,6 +15,7 @@ import {
   readTaxonomy,
   type SourceFile,
 } from './content/compile-content.ts'
+import { HtmlStore } from './html-store.ts'
 import { ThreadPool } from './thread-pool.ts'
 
 /** The thread module of the per-file phase. */
@@ -126,6 +127,12 @@ export async function compileArticles(
     threads: 1,
   }
   const compiled: CompiledFile[] = new Array(files.length)
+  // Each result's HTML goes to a file as it comes in: the compile's peak memory was its HTML.
+  const html = new HtmlStore()
+  const keep = (file: CompiledFile): CompiledFile => {
+    if (file.article) html.keep(file.article)
+    return file
+  }
   let taxonomy: ReturnType<typeof readTaxonomy> | undefined
   let pool: ThreadPool<SourceFile, CompiledFile> | undefined
   const running: Promise<void>[] = []
@@ -152,9 +159,9 @@ export async function compileArticles(
     }
     stats.compiled += misses.length
     await eachLimited(misses, WRITES_AT_ONCE, async (miss, index) => {
-      compiled[miss.index] = results[index]!
       // The cache only saves time: a failed write costs a compile next time, nothing else.
       if (cache && miss.key) await cache.write(miss.key, results[index]!).catch(() => undefined)
+      compiled[miss.index] = keep(results[index]!)
     })
   }
 
@@ -196,7 +203,7 @@ export async function compileArticles(
         seen[listed.path] = now
         const hit = cache.read(now.key, listed.path)
         if (hit) {
-          compiled[index] = hit
+          compiled[index] = keep(hit)
           stats.fromCache++
           continue
         }

@@ -22,6 +22,7 @@ import type { SiteIndex } from '../contract/site-index.ts'
 import { ICON_PATHS } from '../site/icons.ts'
 import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-config.ts'
 import { contentSecurityPolicy, LIVE_RELOAD_VARIABLE } from '../worker/http/live-reload.ts'
+import { collectGarbage } from './collect-garbage.ts'
 import { hashParts } from './compile-cache.ts'
 import { codeOf } from './compile-code-version.ts'
 import { type FragmentCache, FragmentFile } from './prerender/fragment-file.ts'
@@ -118,6 +119,7 @@ export async function writeStaticAssets(
   )
   try {
     await renderFragments(content, options.site, fragments)
+    collectGarbage()
   } catch (error) {
     fragments.close()
     throw error

@@ -1,0 +1,79 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { CompiledArticle } from '../contract/compiled.ts'
+
+/**
+ * Compiled articles' HTML in a scratch file instead of the heap. The build
+ * holds every compiled article from the compile to the end of the prerender,
+ * and their HTML is most of it (about 1 GB at 100,000 articles: the peak of
+ * a build, measured at the compile's end), while each article's HTML is read
+ * a few times only: for its page, its feed items and its hash. So each
+ * article's `contentHtml` becomes an accessor that reads its bytes back from
+ * the file; assigning to it (releaseArticleHtml does) makes it a plain value
+ * again. Reading the article, JSON.stringify and structured clone included,
+ * sees exactly what it saw before, in the same key order.
+ *
+ * The file is removed as soon as it is open (the operating system frees it
+ * when the last reader is gone), and the descriptor is closed once no article
+ * refers to the store any more.
+ */
+
+const closeWhenUnused = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd)
+  } catch {
+    // Already closed: nothing to free.
+  }
+})
+
+export class HtmlStore {
+  readonly #fd: number
+  #end = 0
+
+  constructor() {
+    const folder = mkdtempSync(join(tmpdir(), 'edge-feed-html-'))
+    this.#fd = openSync(join(folder, 'html.bin'), 'w+')
+    rmSync(folder, { recursive: true, force: true })
+    closeWhenUnused.register(this, this.#fd)
+  }
+
+  /** Moves an article's HTML to the file; the article reads it back on each use. */
+  keep(article: CompiledArticle): void {
+    const html = article.contentHtml
+    if (html === undefined) return
+    const at = this.#end
+    const length = this.#write(Buffer.from(html, 'utf8'), at)
+    this.#end += length
+    Object.defineProperty(article, 'contentHtml', {
+      enumerable: true,
+      configurable: true,
+      get: () => this.#read(at, length),
+      set(value: string | undefined) {
+        Object.defineProperty(article, 'contentHtml', {
+          value,
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        })
+      },
+    })
+  }
+
+  #write(bytes: Buffer, at: number): number {
+    for (let written = 0; written < bytes.length; )
+      written += writeSync(this.#fd, bytes, written, bytes.length - written, at + written)
+    return bytes.length
+  }
+
+  #read(at: number, length: number): string {
+    const bytes = Buffer.allocUnsafe(length)
+    for (let read = 0; read < length; ) {
+      const got = readSync(this.#fd, bytes, read, length - read, at + read)
+      if (got === 0)
+        throw new Error(`[content] the compiled HTML file ends before byte ${at + length}`)
+      read += got
+    }
+    return bytes.toString('utf8')
+  }
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { HtmlStore } from '../../src/build/html-store.ts'
+import type { CompiledArticle } from '../../src/contract/compiled.ts'
+import { compileFixture, NEWSROOM } from '../support/fixtures.ts'
+
+const articles = () => compileFixture(NEWSROOM).articles
+
+describe('compiled HTML kept in a file', () => {
+  it('reads back exactly what it was given, in JSON and structured clones too', () => {
+    const store = new HtmlStore()
+    const plain = articles()
+    const kept = articles()
+    // Text the file holds as UTF-8 of one to four bytes per character.
+    kept[0]!.contentHtml = plain[0]!.contentHtml = '<p>“Café” — 東京 🚢 &amp; <b>x</b></p>'
+    for (const article of kept) store.keep(article)
+    expect(kept.map((article) => article.contentHtml)).toEqual(
+      plain.map((article) => article.contentHtml),
+    )
+    // Same keys in the same order: hashes over JSON.stringify do not change.
+    expect(JSON.stringify(kept)).toBe(JSON.stringify(plain))
+    expect(structuredClone(kept)).toEqual(plain)
+    expect({ ...kept[1]! }).toEqual(plain[1])
+  })
+
+  it('lets an assignment replace the HTML, and leaves an article without HTML as it is', () => {
+    const store = new HtmlStore()
+    const [article, other] = articles() as [CompiledArticle, CompiledArticle]
+    const { contentHtml: _, ...withoutHtml } = other
+    store.keep(article)
+    store.keep(withoutHtml)
+    article.contentHtml = 'released'
+    expect(article.contentHtml).toBe('released')
+    expect(Object.getOwnPropertyDescriptor(article, 'contentHtml')?.writable).toBe(true)
+    expect('contentHtml' in withoutHtml).toBe(false)
+  })
+
+  it('keeps many articles apart in one file', () => {
+    const store = new HtmlStore()
+    const many = Array.from({ length: 500 }, (_, n) => ({
+      ...articles()[0]!,
+      contentHtml: `<p>${'é'.repeat(n)}${n}</p>`,
+    }))
+    for (const article of many) store.keep(article)
+    expect(many.every((article, n) => article.contentHtml === `<p>${'é'.repeat(n)}${n}</p>`)).toBe(
+      true,
+    )
+  })
+})
