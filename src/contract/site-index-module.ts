@@ -28,7 +28,6 @@ import {
   type ScopeState,
   type SiteIndex,
   type TopicIndex,
-  type Variants,
 } from './site-index.ts'
 
 /** A topic in the JavaScript module: its states and pages are bytes [start, end) of the Data module. */
@@ -61,8 +60,7 @@ type WirePages = [WireDocument, number, WireDocument | 0]
 /** A topic's text: [states, pages], each variant as [from, value] (0: a view without the topic). */
 type WireTopic = [[number, WireState | 0][], [number, WirePages][]]
 
-const FORMATS = ['rss', 'atom', 'json'] as const
-type Formats = Record<(typeof FORMATS)[number], DocumentRef>
+type Formats = ScopeState['feeds']
 
 function writeDocument(ref: DocumentRef): WireDocument {
   if (ref.path !== documentPath(ref.etag))
@@ -165,7 +163,7 @@ function readTopic(
 function sharedIdPrefix(topics: readonly TopicIndex[]): string {
   let prefix: string | undefined
   for (const topic of topics)
-    for (const { value } of topic.states as Variants<ScopeState | null>)
+    for (const { value } of topic.states)
       for (const { id } of value?.items ?? []) {
         if (prefix === undefined) prefix = id
         let length = 0

@@ -4,10 +4,10 @@
  * generated/content-topics.bin: see site-index-module.ts). It is small by
  * design — bounded by the number of topics times the feed size, never by the
  * archive — because every isolate loads it at startup and keeps it for its
- * life. Everything bigger
- * lives in static assets: documents under DOCUMENTS_PREFIX, packs under
- * PACKS_PREFIX (see pack.ts), both private (wrangler.toml routes them to the
- * worker first, and the worker answers 404 to direct requests).
+ * life. Everything bigger lives in static assets: documents under
+ * DOCUMENTS_PREFIX, packs under PACKS_PREFIX (see pack.ts), both private
+ * (wrangler.toml routes them to the worker first, and the worker answers 404
+ * to direct requests).
  *
  * Views: the build knows every future-dated article's due time. View 0 is what
  * is published when the build runs; view v starts at `dueTimes[v - 1]`. Every
