@@ -185,12 +185,7 @@ export function splitSiteIndex(index: SiteIndex): { module: SiteIndexModule; top
     offset += bytes.byteLength
     return { slug: topic.slug, name: topic.name, details: [offset - bytes.byteLength, offset] }
   })
-  const joined = new Uint8Array(offset)
-  let at = 0
-  for (const bytes of texts) {
-    joined.set(bytes, at)
-    at += bytes.byteLength
-  }
+  const joined = Buffer.concat(texts)
   return { module: { ...index, topics, topicBytes: offset, idPrefix }, topics: joined }
 }
 
