@@ -42,15 +42,20 @@ interface FetchHandler<E> {
  * response as the worker made it.
  */
 export function allowLiveReload<E, H extends FetchHandler<E>>(worker: H): H {
+  const withPolicy = async (hash: string, answer: Response | Promise<Response>) => {
+    const response = await answer
+    if (!response.headers.has('Content-Security-Policy')) return response
+    const allowed = new Response(response.body, response)
+    allowed.headers.set('Content-Security-Policy', contentSecurityPolicy(hash))
+    return allowed
+  }
   return {
     ...worker,
-    async fetch(request: Request, env: E, context: ExecutionContext) {
-      const response = await worker.fetch(request, env, context)
+    // Not async: a deployed worker has no hash, and its answers pass through untouched.
+    fetch(request: Request, env: E, context: ExecutionContext) {
       const hash = (env as LiveReloadEnv | undefined)?.[LIVE_RELOAD_VARIABLE]
-      if (!hash || !response.headers.has('Content-Security-Policy')) return response
-      const allowed = new Response(response.body, response)
-      allowed.headers.set('Content-Security-Policy', contentSecurityPolicy(hash))
-      return allowed
+      const answer = worker.fetch(request, env, context)
+      return hash ? withPolicy(hash, answer) : answer
     },
   }
 }

@@ -85,7 +85,7 @@ async function serveArticle(c: AppContext, slug: string): Promise<Response> {
   if (found && 'movedTo' in found) return redirectMoved(c, found.movedTo)
   if (found) return serveRepresentation(c, found, { kind: 'html', tags })
   // The newest pages are plain assets, which Cloudflare normally answers before the worker runs.
-  return serveArticleAsset(assetsEnv, c.req.raw, await notFound(c), { now })
+  return serveArticleAsset(assetsEnv, c.req.raw, () => notFound(c), { now })
 }
 
 /** Adds the page routes to the app. */

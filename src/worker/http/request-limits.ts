@@ -84,8 +84,7 @@ function answerAsteriskForm(request: Request): Response {
 }
 
 /** The refusal for a request target that routing and the URL parser would read differently. */
-function refuseTarget(request: Request): Response | undefined {
-  const parts = RAW_URL.exec(request.url)
+function refuseTarget(request: Request, parts: RegExpExecArray | null): Response | undefined {
   if (!parts) return badRequest(request, 'the request target is not a URL path.')
   const authority = parts[2]!
   const rest = parts[3]!
@@ -117,7 +116,8 @@ function refuseTarget(request: Request): Response | undefined {
  * request may go on to routing, which can then parse `request.url` safely.
  */
 export function refuseMalformedRequest(request: Request): Response | undefined {
-  const target = RAW_URL.exec(request.url)?.[3] ?? request.url
+  const parts = RAW_URL.exec(request.url)
+  const target = parts?.[3] ?? request.url
   if (target.length > MAX_URL_LENGTH) {
     return plainErrorResponse(
       request.method,
@@ -128,5 +128,5 @@ export function refuseMalformedRequest(request: Request): Response | undefined {
   if (headerBytes(request.headers) > MAX_HEADER_BYTES) {
     return plainErrorResponse(request.method, 431, 'Request header fields too large.')
   }
-  return refuseTarget(request)
+  return refuseTarget(request, parts)
 }

@@ -24,6 +24,15 @@ interface Remembered {
   validUntil: number
 }
 
+/** A 404 for a URL: the same page for every unknown URL, so the body is all it keeps. */
+interface RememberedMissing {
+  env: unknown
+  /** The not-found page as sent to GET (on this URL's origin). */
+  body: Uint8Array
+  headers: [string, string][]
+  validUntil: number
+}
+
 /**
  * The key of a feed response, which varies on FEED_VARY: the URL and the
  * variant the request gets (a URL has no newline, so keys cannot collide).
@@ -40,17 +49,28 @@ function keyWithVariant(request: Request): string {
  */
 export class ResponseMemo {
   readonly #entries: BoundedCache<Remembered>
+  /**
+   * 404s apart from the documents, so that a scanner asking for a million
+   * unknown URLs cannot push the feeds out.
+   */
+  readonly #missing: BoundedCache<RememberedMissing>
   readonly #clock: () => number
 
   constructor(clock: () => number, limit = 1000, byteLimit = 8 * 1024 * 1024) {
     this.#clock = clock
     this.#entries = new BoundedCache(limit, byteLimit)
+    this.#missing = new BoundedCache(Math.ceil(limit / 4), Math.ceil(byteLimit / 8))
   }
 
   /** The response for a GET or HEAD of a remembered URL, or undefined to route it. */
   answer(request: Request, env: unknown): Response | undefined {
     if (request.method !== 'GET' && request.method !== 'HEAD') return undefined
-    const key = this.#entries.has(request.url) ? request.url : keyWithVariant(request)
+    const byUrl = this.#entries.has(request.url)
+    if (!byUrl) {
+      const missing = this.#missing.get(request.url)
+      if (missing) return this.#answerMissing(request, env, missing)
+    }
+    const key = byUrl ? request.url : keyWithVariant(request)
     const entry = this.#entries.get(key)
     if (!entry || entry.env !== env) return undefined
     if (this.#clock() >= entry.validUntil) {
@@ -101,5 +121,39 @@ export class ResponseMemo {
       },
       representation.body.byteLength,
     )
+  }
+
+  /**
+   * Remembers that `request`'s URL has no document, until validUntil (when
+   * an article becomes due, a 404 can turn into a page). Feed readers poll
+   * a removed feed's URL every few minutes, forever.
+   */
+  rememberMissing(
+    request: Request,
+    env: unknown,
+    body: Uint8Array,
+    headers: [string, string][],
+    validUntil: number,
+  ): void {
+    if (validUntil <= this.#clock()) return
+    this.#missing.set(
+      request.url,
+      { env, body, headers, validUntil },
+      body.byteLength + request.url.length,
+    )
+  }
+
+  /**
+   * A remembered 404. Preconditions are not evaluated: RFC 9110 section
+   * 13.2.1 has a server ignore them when the answer would not be 2xx.
+   */
+  #answerMissing(request: Request, env: unknown, missing: RememberedMissing): Response | undefined {
+    if (missing.env !== env) return undefined
+    if (this.#clock() >= missing.validUntil) {
+      this.#missing.delete(request.url)
+      return undefined
+    }
+    const body = request.method === 'HEAD' ? null : missing.body
+    return new Response(body, { status: 404, headers: missing.headers })
   }
 }

@@ -93,15 +93,27 @@ export function missingAsset(c: AppContext, path: string): Promise<Response> {
   return notFound(c)
 }
 
-/** The 404 page: one prerendered document for every unknown URL. */
+/** Headers of every 404: the page is HTML, cached for a minute by browsers and shared caches alike. */
+const NOT_FOUND_HEADERS: [string, string][] = [
+  ...baseHeaders('html'),
+  ['content-type', 'text/html; charset=utf-8'],
+  ['cache-control', 'public, max-age=60'],
+  ['cache-tag', pageTags('not-found').join(',')],
+]
+
+/**
+ * The 404 page: one prerendered document for every unknown URL, remembered
+ * for the URL until an article is due (see ResponseMemo.rememberMissing).
+ * Only a route's final answer may call this: a 404 made as a fallback and
+ * then not sent would be remembered all the same.
+ */
 export async function notFound(c: AppContext): Promise<Response> {
-  const { index, view, reader, origin, fetchAsset } = c.var.scope
-  const headers = baseHeaders('html')
-  headers.set('Content-Type', 'text/html; charset=utf-8')
-  headers.set('Cache-Control', 'public, max-age=60')
-  headers.set('Cache-Tag', pageTags('not-found').join(','))
+  const { index, view, reader, origin, fetchAsset, responses, nextDue } = c.var.scope
   const variants = index.documents['not-found']
   const ref = variants ? variantAt(variants, view) : undefined
   const page = ref ? await reader.read(fetchAsset, ref, origin) : undefined
-  return new Response(c.req.method === 'HEAD' || !page ? null : page.body, { status: 404, headers })
+  if (page)
+    responses.rememberMissing(c.req.raw, c.env, page.body, NOT_FOUND_HEADERS, nextDue ?? Infinity)
+  const body = c.req.method === 'HEAD' || !page ? null : page.body
+  return new Response(body, { status: 404, headers: NOT_FOUND_HEADERS })
 }

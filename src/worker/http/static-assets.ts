@@ -40,8 +40,8 @@ const CONDITIONAL_FIELDS = [
 ]
 
 /**
- * Answers an article page request from its static asset; `fallback` when
- * there is none. The page gets the Last-Modified the worker's own pages
+ * Answers an article page request from its static asset; `fallback`'s
+ * answer when there is none (made only then: a 404 is remembered). The page gets the Last-Modified the worker's own pages
  * carry, and the request's preconditions are judged here, by the same rules
  * as every other document (conditional-get.ts): `If-None-Match: *` is a 304,
  * a failed If-Match a 412. HEAD gets GET's Content-Length.
@@ -49,14 +49,14 @@ const CONDITIONAL_FIELDS = [
 export async function serveArticleAsset(
   env: AssetsEnv | undefined,
   request: Request,
-  fallback: Response,
+  fallback: () => Promise<Response>,
   options: { lastModified?: Date; now?: number } = {},
 ): Promise<Response> {
-  if (!env?.ASSETS) return fallback
+  if (!env?.ASSETS) return fallback()
   const headers = new Headers(request.headers)
   for (const name of CONDITIONAL_FIELDS) headers.delete(name)
   const response = await env.ASSETS.fetch(new Request(request.url, { headers }))
-  if (response.status === 404) return fallback
+  if (response.status === 404) return fallback()
   if (response.status !== 200) return response
   const answer = new Headers(response.headers)
   const seconds = options.lastModified

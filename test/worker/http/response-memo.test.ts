@@ -80,6 +80,39 @@ describe('remembered responses', () => {
     expect(readRss(await app.text('/rss.xml')).items?.[0]?.title).toBe('Tomorrow’s news')
   })
 
+  it('answer a URL with no document with the same 404 every time, until an article makes it one', async () => {
+    const clock = { now: DUE - 1000 }
+    const app = testApp(content, clock)
+    for (const path of ['/no-such-page', '/topics/nowhere/rss.xml', '/rss.xml?topics=nowhere']) {
+      const routed = await snapshot(await app.fetch(path))
+      expect(routed.status, path).toBe(404)
+      expect(routed.body, path).not.toBe('')
+      for (let request = 0; request < 3; request++) {
+        expect(await snapshot(await app.fetch(path)), path).toEqual(routed)
+      }
+      const head = await app.fetch(path, { method: 'HEAD' })
+      expect(head.status).toBe(404)
+      expect(await head.text()).toBe('')
+      // RFC 9110 section 13.2.1: preconditions do not apply to an answer that is not 2xx.
+      const conditional = await app.fetch(path, { headers: { 'If-None-Match': '*' } })
+      expect(conditional.status).toBe(404)
+    }
+    for (let request = 0; request < 3; request++) {
+      expect((await app.fetch('/articles/tomorrows-news/')).status).toBe(404)
+    }
+    clock.now = DUE
+    expect(await app.text('/articles/tomorrows-news/')).toContain('From the future.')
+  })
+
+  it('keep the feeds when a scanner asks for thousands of unknown URLs', async () => {
+    const app = testApp(content, { now: LONG_BEFORE })
+    const feed = await snapshot(await app.fetch('/rss.xml'))
+    for (let probe = 0; probe < 3000; probe++) {
+      expect((await app.fetch(`/wp-admin/${probe}.php`)).status).toBe(404)
+    }
+    expect(await snapshot(await app.fetch('/rss.xml'))).toEqual(feed)
+  })
+
   // Settings are read by the content build (documents are prerendered with them), so a
   // setting changed only at run time, as in the dashboard, shows after the next deploy.
   it('follow the settings of the build, not of the request', async () => {
