@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +28,23 @@ const closeWhenUnused = new FinalizationRegistry<number>((fd) => {
   }
 })
 
+/** The digest of each kept article's HTML, taken as it was written. */
+const digests = new WeakMap<CompiledArticle, string>()
+
+function digestOf(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('base64url')
+}
+
+/**
+ * A digest of an article's HTML, without reading it back when the store
+ * keeps it (see kept-assets.ts, which keys article pages by it).
+ */
+export function htmlDigest(article: CompiledArticle): string {
+  const kept = Object.getOwnPropertyDescriptor(article, 'contentHtml')?.get !== undefined
+  const digest = kept ? digests.get(article) : undefined
+  return digest ?? digestOf(article.contentHtml ?? '')
+}
+
 export class HtmlStore {
   readonly #fd: number
   #end = 0
@@ -43,8 +61,10 @@ export class HtmlStore {
     const html = article.contentHtml
     if (html === undefined) return
     const at = this.#end
-    const length = this.#write(Buffer.from(html, 'utf8'), at)
+    const bytes = Buffer.from(html, 'utf8')
+    const length = this.#write(bytes, at)
     this.#end += length
+    digests.set(article, digestOf(bytes))
     Object.defineProperty(article, 'contentHtml', {
       enumerable: true,
       configurable: true,

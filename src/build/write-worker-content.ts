@@ -26,6 +26,7 @@ import { collectGarbage } from './collect-garbage.ts'
 import { hashParts } from './compile-cache.ts'
 import { codeOf } from './compile-code-version.ts'
 import { type FragmentCache, FragmentFile } from './prerender/fragment-file.ts'
+import { KeptAssets } from './prerender/kept-assets.ts'
 import { prerenderSite } from './prerender/prerender-site.ts'
 import { renderFragments } from './prerender/render-fragments.ts'
 
@@ -87,6 +88,8 @@ export interface WorkerContentSummary {
   bytes: number
   /** The largest document a request can get, in bytes. */
   largestDocument: number
+  /** Packs and plain article pages kept from the last build instead of made (see kept-assets.ts). */
+  keptFiles: number
 }
 
 /**
@@ -124,10 +127,21 @@ export async function writeStaticAssets(
     fragments.close()
     throw error
   }
+  // Files are kept along with the fragments, under the same code and settings, by this build alone.
+  const cache = fragments.keptIn
+  const keeper = cache
+    ? new KeptAssets({
+        file: join(cache.folder, 'assets.json'),
+        settings: cache.settings,
+        assets: options.assets,
+        staging,
+      })
+    : undefined
   const summary = prerenderSite(content, {
     site: options.site,
     now: options.now,
     fragments,
+    ...(keeper ? { assetKeeper: keeper } : {}),
     releaseContent: true,
     // Slugs hold only letters, digits and hyphens (see slugify), so each is a folder name as
     // it is; the asset layer matches the decoded request path against it.
@@ -155,6 +169,9 @@ export async function writeStaticAssets(
   await rename(options.assets, previous).catch(() => undefined)
   await rename(staging, options.assets)
   await rm(previous, { recursive: true, force: true })
+  keeper?.save()
+  files += keeper?.kept ?? 0
+  bytes += keeper?.keptBytes ?? 0
   return {
     index: summary.index,
     pages: summary.plainArticles,
@@ -162,5 +179,6 @@ export async function writeStaticAssets(
     files,
     bytes,
     largestDocument: summary.largestDocument,
+    keptFiles: keeper?.kept ?? 0,
   }
 }

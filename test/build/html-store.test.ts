@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HtmlStore } from '../../src/build/html-store.ts'
+import { HtmlStore, htmlDigest } from '../../src/build/html-store.ts'
 import type { CompiledArticle } from '../../src/contract/compiled.ts'
 import { compileFixture, NEWSROOM } from '../support/fixtures.ts'
 
@@ -44,5 +44,17 @@ describe('compiled HTML kept in a file', () => {
     expect(many.every((article, n) => article.contentHtml === `<p>${'é'.repeat(n)}${n}</p>`)).toBe(
       true,
     )
+  })
+
+  it('gives the digest of the HTML without reading it back, and of a new value once assigned', () => {
+    const store = new HtmlStore()
+    const plain = articles()
+    const kept = articles()
+    for (const article of kept) store.keep(article)
+    expect(kept.map(htmlDigest)).toEqual(plain.map(htmlDigest))
+    expect(new Set(kept.map(htmlDigest)).size).toBe(kept.length)
+    kept[0]!.contentHtml = '<p>Corrected.</p>'
+    plain[0]!.contentHtml = '<p>Corrected.</p>'
+    expect(htmlDigest(kept[0]!)).toBe(htmlDigest(plain[0]!))
   })
 })

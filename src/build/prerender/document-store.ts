@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { PACK_MAGIC, type PackDirectory } from '../../contract/pack.ts'
 import { type DocumentRef, documentPath } from '../../contract/site-index.ts'
+import { hashParts } from '../compile-cache.ts'
 
 /**
  * Where prerendered bytes go: documents named by their ETag (so a document
@@ -37,17 +38,46 @@ export interface DocumentInput {
   modified?: string | number | Date | undefined
 }
 
+/**
+ * A page of a pack made only when the pack cannot be kept from an earlier
+ * build: `key` stands for everything its bytes follow from but the code and
+ * the settings (the keeper's own key holds those), `type` is the media type
+ * `render` gives.
+ */
+export interface KeyedInput {
+  key: string
+  type: string
+  render: () => DocumentInput
+}
+
+/**
+ * Files an earlier build wrote, put in place again instead of made: a
+ * closed archive page never changes unless one of its items does, nor an
+ * article page unless its article does, and most of a build's bytes and
+ * time are theirs. See kept-assets.ts.
+ */
+export interface AssetKeeper {
+  /** Puts the file kept for `key` at `path`; its size and largest document, or undefined. */
+  reuse(path: string, key: string): { bytes: number; largest: number } | undefined
+  /** Says this build wrote the file for `key` at `path`. */
+  wrote(path: string, key: string, bytes: number, largest: number): void
+}
+
+type PackEntry = DocumentInput | KeyedInput | { movedTo: string }
+
 export class DocumentStore {
   readonly types: string[] = []
   readonly #written = new Set<string>()
   readonly #sink: AssetSink
+  readonly #keeper: AssetKeeper | undefined
   /** Bytes written, and the largest document. */
   bytes = 0
   largest = 0
   documents = 0
 
-  constructor(sink: AssetSink) {
+  constructor(sink: AssetSink, keeper?: AssetKeeper) {
     this.#sink = sink
+    this.#keeper = keeper
   }
 
   /** The index of a media type in `types`. */
@@ -79,24 +109,69 @@ export class DocumentStore {
     }
   }
 
-  /** Writes a pack of documents (and moved slugs) at `path`. */
-  writePack(path: string, entries: ReadonlyMap<string, DocumentInput | { movedTo: string }>): void {
+  /**
+   * Writes a file that is not a document of the index (a plain article
+   * page), made by `render` unless an earlier build's is kept for `key`.
+   */
+  writeKeyed(path: string, key: string, render: () => Uint8Array): void {
+    if (this.#keeper?.reuse(path, key)) return
+    const bytes = render()
+    this.#sink(path, bytes)
+    this.#keeper?.wrote(path, key, bytes.byteLength, 0)
+  }
+
+  /**
+   * The key of a pack whose every entry is keyed: its path, and each entry's
+   * name, key and media type (as an index of `types`, which the pack's
+   * directory holds). Registers the types in entry order either way, so that
+   * a kept pack leaves `types` as a made one does.
+   */
+  #packKey(path: string, entries: ReadonlyMap<string, PackEntry>): string | undefined {
+    const parts = [path]
+    let keyed = true
+    for (const [name, entry] of entries) {
+      if ('movedTo' in entry) parts.push(`${name} moved to ${entry.movedTo}`)
+      else if ('key' in entry) parts.push(`${name} ${entry.key} ${this.typeOf(entry.type)}`)
+      else {
+        this.typeOf(entry.type)
+        keyed = false
+      }
+    }
+    return keyed ? hashParts(...parts) : undefined
+  }
+
+  /** Writes a pack of documents (and moved slugs) at `path`, or keeps an earlier build's. */
+  writePack(path: string, entries: ReadonlyMap<string, PackEntry>): void {
+    const key = this.#keeper ? this.#packKey(path, entries) : undefined
+    const kept = key === undefined ? undefined : this.#keeper!.reuse(path, key)
+    if (kept) {
+      this.bytes += kept.bytes
+      this.largest = Math.max(this.largest, kept.largest)
+      return
+    }
     const directory: PackDirectory = {}
     const bodies: Uint8Array[] = []
     let offset = 0
+    let largest = 0
     for (const [name, entry] of entries) {
       if ('movedTo' in entry) {
         directory[name] = [entry.movedTo]
         continue
       }
-      const bytes = bytesOf(entry.text)
-      this.largest = Math.max(this.largest, bytes.byteLength)
+      const input = 'key' in entry ? entry.render() : entry
+      if (input.type !== entry.type) {
+        throw new Error(
+          `[prerender] ${path}#${name}: rendered as ${input.type}, keyed as ${entry.type}`,
+        )
+      }
+      const bytes = bytesOf(input.text)
+      largest = Math.max(largest, bytes.byteLength)
       directory[name] = [
         offset,
         bytes.byteLength,
         etagOf(bytes),
-        secondsOf(entry.modified) ?? -1,
-        this.typeOf(entry.type),
+        secondsOf(input.modified) ?? -1,
+        this.typeOf(input.type),
       ]
       bodies.push(bytes)
       offset += bytes.byteLength
@@ -113,5 +188,7 @@ export class DocumentStore {
     }
     this.#sink(path, pack)
     this.bytes += pack.byteLength
+    this.largest = Math.max(this.largest, largest)
+    if (key !== undefined) this.#keeper!.wrote(path, key, pack.byteLength, largest)
   }
 }

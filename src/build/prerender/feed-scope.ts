@@ -28,6 +28,7 @@ import type { SiteConfig } from '../../site/site-config.ts'
 import { utf8Length } from '../../site/text.ts'
 import { FEED_FORMATS, FEED_MEDIA_TYPES, type FeedFormat, type FeedScope } from '../../site/urls.ts'
 import { ARCHIVE_MAX_AGE } from '../../worker/http/cache-policy.ts'
+import { hashParts } from '../compile-cache.ts'
 import type { DocumentStore } from './document-store.ts'
 import { FragmentFile } from './fragment-file.ts'
 import {
@@ -334,6 +335,33 @@ export function planScope(
   })
 }
 
+/**
+ * What a closed archive page's bytes follow from, the code and settings
+ * aside: the scope, the page's place and links, and each item's fragment key
+ * (which stands for the article as the feed carries it, and so for the
+ * frame too). Undefined when an item has no key.
+ */
+function archiveKey(
+  info: ScopeInfo,
+  history: FeedHistory,
+  number: number,
+  format: FeedFormat,
+): string | undefined {
+  const page = history.pages[number - 1]!
+  const parts = [
+    JSON.stringify(info),
+    format,
+    JSON.stringify(archivePage(number, history.pages.length)),
+    String(page.closed),
+  ]
+  for (const article of page.articles) {
+    const key = fragments().keyOf(article.id)
+    if (key === undefined) return undefined
+    parts.push(key)
+  }
+  return hashParts(...parts)
+}
+
 function archiveDocument(
   build: FeedBuild,
   info: ScopeInfo,
@@ -417,8 +445,16 @@ export function prerenderScope(
     const closed = history.pages[number - 1]!.closed
     const refs = {} as Record<FeedFormat, DocumentRef>
     for (const format of FEED_FORMATS) {
+      const key = closed ? archiveKey(info, history, number, format) : undefined
+      const list = archiveList(info.topic, format)
+      if (key !== undefined) {
+        const type = `${FEED_MEDIA_TYPES[format]}; charset=utf-8`
+        const render = () => archiveDocument(build, info, history, number, format)
+        build.packs.add(list, number, { key, type, render })
+        continue
+      }
       const document = archiveDocument(build, info, history, number, format)
-      if (closed) build.packs.add(archiveList(info.topic, format), number, document)
+      if (closed) build.packs.add(list, number, document)
       else refs[format] = store.add(document)
     }
     if (!closed) openArchive = refs

@@ -149,6 +149,8 @@ export class FragmentFile {
   #end = 0
   /** Per article: where its fragments start, then each one's length. */
   readonly #entries = new Map<string, number[]>()
+  /** Per article: the key its fragments were taken or put under (see fragmentKey). */
+  readonly #keys = new Map<string, string>()
   readonly #kept?: Kept
 
   constructor(cache?: FragmentCache) {
@@ -178,6 +180,16 @@ export class FragmentFile {
     return this.#entries.has(id)
   }
 
+  /** The key an article's fragments were taken or put under; undefined when put without one. */
+  keyOf(id: string): string | undefined {
+    return this.#keys.get(id)
+  }
+
+  /** The cache this file is kept in, when this build holds it (see the lock). */
+  get keptIn(): FragmentCache | undefined {
+    return this.#kept?.cache
+  }
+
   /**
    * Takes an article's fragments from an earlier build, by its key; false
    * when there are none, or they are not whole (then the caller renders them).
@@ -194,6 +206,7 @@ export class FragmentFile {
     const bytes = Buffer.allocUnsafe(total)
     if (readSync(this.#fd, bytes, 0, total, start) !== total || hashOf(bytes) !== hash) return false
     this.#entries.set(id, [start, ...lengths])
+    this.#keys.set(id, key)
     this.#kept!.used.set(key, stored)
     return true
   }
@@ -213,6 +226,8 @@ export class FragmentFile {
       entry.push(fragment.byteLength)
     }
     this.#entries.set(id, entry)
+    if (key === undefined) this.#keys.delete(id)
+    else this.#keys.set(id, key)
     if (this.#kept && key !== undefined) {
       const hash = createHash('sha256')
       for (const fragment of fragments) hash.update(fragment)
@@ -275,6 +290,7 @@ export class FragmentFile {
     } finally {
       closeSync(this.#fd)
       this.#entries.clear()
+      this.#keys.clear()
       if (kept) rmSync(join(kept.cache.folder, 'lock'), { force: true })
     }
   }

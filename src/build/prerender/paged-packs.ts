@@ -1,5 +1,5 @@
 import { pagePackPath } from '../../contract/pack.ts'
-import type { DocumentInput, DocumentStore } from './document-store.ts'
+import type { DocumentInput, DocumentStore, KeyedInput } from './document-store.ts'
 
 /**
  * Closed pages of a paged list (archive pages, older topic pages, sitemap
@@ -11,15 +11,19 @@ import type { DocumentInput, DocumentStore } from './document-store.ts'
 export class PagedPacks {
   readonly #store: DocumentStore
   readonly #pagesPerPack: number
-  readonly #pending = new Map<string, Map<string, DocumentInput>>()
+  readonly #pending = new Map<string, Map<string, DocumentInput | KeyedInput>>()
 
   constructor(store: DocumentStore, pagesPerPack: number) {
     this.#store = store
     this.#pagesPerPack = pagesPerPack
   }
 
-  /** Adds closed page `page` (from 1) of `list`; pages already added are ignored. */
-  add(list: string, page: number, input: DocumentInput): void {
+  /**
+   * Adds closed page `page` (from 1) of `list`; pages already added are
+   * ignored. A keyed page is made when its pack is written, and only if the
+   * pack is not kept from an earlier build.
+   */
+  add(list: string, page: number, input: DocumentInput | KeyedInput): void {
     const path = pagePackPath(list, page, this.#pagesPerPack)
     let entries = this.#pending.get(path)
     if (!entries) {

@@ -37,7 +37,15 @@ import {
 import { createPublisher, type PublishedView } from '../../site/published.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
 import { FEED_FORMATS, sitemapPartUrl } from '../../site/urls.ts'
-import { type AssetSink, type DocumentInput, DocumentStore } from './document-store.ts'
+import { hashParts } from '../compile-cache.ts'
+import { htmlDigest } from '../html-store.ts'
+import {
+  type AssetKeeper,
+  type AssetSink,
+  type DocumentInput,
+  DocumentStore,
+  type KeyedInput,
+} from './document-store.ts'
 import {
   clearItemMemo,
   type FeedBuild,
@@ -84,6 +92,11 @@ export interface PrerenderOptions {
    * prerender closes it. Absent, a scratch file.
    */
   fragments?: FragmentFile
+  /**
+   * Keeps closed archive packs from an earlier build whose pages would come
+   * out the same (see kept-assets.ts); absent, every pack is made.
+   */
+  assetKeeper?: AssetKeeper
 }
 
 export interface PrerenderSummary {
@@ -134,11 +147,24 @@ export function prerenderSite(
   }
 }
 
+/**
+ * What an article page follows from: its article alone (and the code and
+ * settings, which the keeper's own key holds). The HTML by its digest, so
+ * that the HTML store need not read it back (see html-store.ts).
+ */
+function articlePageKey(article: CompiledArticle): string {
+  const fields: Record<string, unknown> = {}
+  for (const name of Object.keys(article)) {
+    if (name !== 'contentHtml') fields[name] = article[name as keyof CompiledArticle]
+  }
+  return hashParts('article page', JSON.stringify(fields), htmlDigest(article))
+}
+
 function prerenderViews(content: CompiledContent, options: PrerenderOptions): PrerenderSummary {
   const site = options.site
   const origin = site.baseUrl ?? ORIGIN_PLACEHOLDER
   const pageOrigin = site.baseUrl ?? ''
-  const store = new DocumentStore(options.sink)
+  const store = new DocumentStore(options.sink, options.assetKeeper)
   const pagesPerPack = options.pagesPerPack ?? 8
   const packs = new PagedPacks(store, pagesPerPack)
   const build: FeedBuild = {
@@ -168,7 +194,7 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
   const plain = new Set(published.slice(0, plainCount).map((article) => article.id))
   const encoder = new TextEncoder()
   const articlePacks = Math.max(1, Math.ceil(published.length / (options.articlesPerPack ?? 32)))
-  const byPack = new Map<string, Map<string, DocumentInput | { movedTo: string }>>()
+  const byPack = new Map<string, Map<string, KeyedInput | { movedTo: string }>>()
   const entryOf = (path: string) => {
     let entries = byPack.get(path)
     if (!entries) {
@@ -192,14 +218,22 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
   const paths = new Set([...slugsByPack.keys(), ...byPack.keys()])
   for (const path of paths) {
     const entries = entryOf(path)
+    const plainPages: (() => void)[] = []
     for (const article of slugsByPack.get(path) ?? []) {
-      const text = renderArticlePage(site, pageOrigin, article)
-      if (plain.has(article.id)) {
-        options.sink(`/articles/${article.slug}/index.html`, encoder.encode(text))
+      const key = articlePageKey(article)
+      let text: string | undefined
+      const render = () => {
+        text ??= renderArticlePage(site, pageOrigin, article)
+        return { text, type: HTML, modified: articleModified(article) }
       }
-      entries.set(article.slug, { text, type: HTML, modified: articleModified(article) })
+      entries.set(article.slug, { key, type: HTML, render })
+      if (plain.has(article.id)) {
+        const file = `/articles/${article.slug}/index.html`
+        plainPages.push(() => store.writeKeyed(file, key, () => encoder.encode(render().text)))
+      }
     }
     store.writePack(path, entries)
+    for (const write of plainPages) write()
     byPack.delete(path)
   }
   const scheduledArticles: SiteIndex['scheduledArticles'] = {}

@@ -1,0 +1,146 @@
+import {
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { dirname, join } from 'node:path'
+import type { AssetKeeper } from './document-store.ts'
+
+/**
+ * Files of the assets folder kept from one build to the next: closed archive
+ * packs, article packs and plain article pages, which are most of a build's
+ * bytes and prerender time. A closed archive page comes out the same until
+ * one of its items changes (RFC 5005 section 4: archived documents should
+ * not change), an article page until its article does, so a build after an
+ * edit makes only the files that hold the edited article.
+ *
+ * A file is kept when the last build, with the same code and settings, wrote
+ * it for the same key (a pack's: every page's key and media type, see
+ * writePack in document-store.ts) at the same path of the same assets folder,
+ * and it is still the file that build left (same size and modification
+ * time). It is then hard-linked into the new assets folder (copied where
+ * links are not possible) instead of being made and written. The list lives
+ * in the build cache beside the kept item fragments; it is removed as a build
+ * starts and written when its assets folder is in place, so a build that
+ * stops half way leaves none. Deleting it changes nothing but time.
+ */
+
+const FORMAT = 1
+
+/** A file as the list keeps it: key, bytes, modification time (ms), largest document's bytes. */
+type StoredFile = [key: string, bytes: number, modified: number, largest: number]
+
+interface StoredList {
+  format: number
+  settings: string
+  /** The assets folder the files are in. */
+  assets: string
+  files: Record<string, StoredFile>
+}
+
+/** The files a list names, or none when it is missing, damaged or for other settings or assets. */
+function readList(file: string, settings: string, assets: string): Record<string, StoredFile> {
+  try {
+    const list = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredList>
+    const valid =
+      list.format === FORMAT &&
+      list.settings === settings &&
+      list.assets === assets &&
+      typeof list.files === 'object' &&
+      list.files !== null
+    return valid ? list.files! : {}
+  } catch {
+    return {}
+  }
+}
+
+function isStoredFile(value: unknown): value is StoredFile {
+  return (
+    Array.isArray(value) &&
+    value.length === 4 &&
+    typeof value[0] === 'string' &&
+    value.slice(1).every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0)
+  )
+}
+
+export class KeptAssets implements AssetKeeper {
+  readonly #file: string
+  readonly #settings: string
+  readonly #assets: string
+  readonly #staging: string
+  readonly #stored: Record<string, StoredFile>
+  /** This build's files: key, bytes, largest document. */
+  readonly #files = new Map<string, [string, number, number]>()
+  readonly #folders = new Set<string>()
+  /** Files kept, and their bytes. */
+  kept = 0
+  keptBytes = 0
+
+  /**
+   * `file`: the list, in the build cache. `settings`: the key of the code and
+   * settings the files are made with. `assets`: the assets folder, where the
+   * last build's files are and where this build's will be. `staging`: where
+   * this build writes them until it puts its folder in place.
+   */
+  constructor(options: { file: string; settings: string; assets: string; staging: string }) {
+    this.#file = options.file
+    this.#settings = options.settings
+    this.#assets = options.assets
+    this.#staging = options.staging
+    this.#stored = readList(options.file, options.settings, options.assets)
+    rmSync(options.file, { force: true })
+  }
+
+  reuse(path: string, key: string): { bytes: number; largest: number } | undefined {
+    const stored = Object.hasOwn(this.#stored, path) ? this.#stored[path] : undefined
+    if (!isStoredFile(stored) || stored[0] !== key) return undefined
+    const [, bytes, modified, largest] = stored
+    const from = join(this.#assets, path)
+    const found = statSync(from, { throwIfNoEntry: false })
+    if (!found?.isFile() || found.size !== bytes || found.mtimeMs !== modified) return undefined
+    const to = join(this.#staging, path)
+    const folder = dirname(to)
+    if (!this.#folders.has(folder)) {
+      mkdirSync(folder, { recursive: true })
+      this.#folders.add(folder)
+    }
+    try {
+      linkSync(from, to)
+    } catch {
+      copyFileSync(from, to)
+    }
+    this.#files.set(path, [key, bytes, largest])
+    this.kept++
+    this.keptBytes += bytes
+    return { bytes, largest }
+  }
+
+  wrote(path: string, key: string, bytes: number, largest: number): void {
+    this.#files.set(path, [key, bytes, largest])
+  }
+
+  /** Writes the list of this build's files, once its assets folder is in place. */
+  save(): void {
+    const files: Record<string, StoredFile> = {}
+    for (const [path, [key, bytes, largest]] of this.#files) {
+      const found = statSync(join(this.#assets, path), { throwIfNoEntry: false })
+      if (found?.isFile() && found.size === bytes)
+        files[path] = [key, bytes, found.mtimeMs, largest]
+    }
+    const list: StoredList = {
+      format: FORMAT,
+      settings: this.#settings,
+      assets: this.#assets,
+      files,
+    }
+    mkdirSync(dirname(this.#file), { recursive: true })
+    const temporary = `${this.#file}.${process.pid}.tmp`
+    writeFileSync(temporary, JSON.stringify(list))
+    renameSync(temporary, this.#file)
+  }
+}

@@ -1,0 +1,161 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeCorpus } from '../../../scripts/lib/bench-corpus.ts'
+import { readSeeds } from '../../../scripts/seeds-folder.ts'
+import { compileContent } from '../../../src/build/content/compile-content.ts'
+import { writeStaticAssets } from '../../../src/build/write-worker-content.ts'
+import type { CompiledContent } from '../../../src/contract/compiled.ts'
+import { readSiteConfig, type SiteEnv } from '../../../src/site/site-config.ts'
+import { writeHostileCorpus } from '../../readers/hostile-corpus.ts'
+
+/**
+ * Closed archive packs kept from one build to the next (src/build/prerender/
+ * kept-assets.ts): a build after an edit links the packs the edit leaves alone
+ * and makes the others, and its assets folder is byte for byte what a build
+ * that makes every pack writes. A pack file that is not the one the last
+ * build wrote, a list for other settings or another folder, keeps nothing.
+ */
+
+const ENV: SiteEnv = {
+  SITE_URL: '',
+  SITE_TITLE: 'Example & <Times>',
+  SITE_DESCRIPTION: 'Stories from the "example" coast.',
+  SITE_AUTHOR: 'Example Times Desk',
+  SITE_LANGUAGE: 'en-GB',
+  FEED_ITEM_LIMIT: '5',
+  FEED_BYTE_BUDGET: '40000',
+}
+const NOW = Date.parse('2026-01-01T00:00:00Z')
+
+let folder: string
+let hostile: CompiledContent
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'kept-assets-'))
+  // The hostile articles, and enough ordinary ones for every scope to have archive packs.
+  const seeds = join(folder, 'seeds')
+  await writeHostileCorpus(join(seeds, 'hostile'))
+  await writeCorpus(join(seeds, 'generated'), 400, 4)
+  const result = compileContent(await readSeeds(seeds, []))
+  if (!result.ok) throw new Error('the test corpus does not compile')
+  hostile = result.content
+})
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true })
+})
+
+/** Builds `content` into `out`/assets, with the build cache in `out`/cache unless `cached` is false. */
+async function build(
+  out: string,
+  content: CompiledContent,
+  options: { cached?: boolean; env?: SiteEnv } = {},
+) {
+  const summary = await writeStaticAssets(structuredClone(content), {
+    assets: join(folder, out, 'assets'),
+    site: readSiteConfig(options.env ?? ENV),
+    now: NOW,
+    ...(options.cached === false ? {} : { fragmentCache: join(folder, out, 'cache') }),
+  })
+  return { ...summary, index: JSON.stringify(summary.index) }
+}
+
+/** Every file of an assets folder, by path. */
+async function filesOf(out: string): Promise<Map<string, Buffer>> {
+  const root = join(folder, out, 'assets')
+  const files = new Map<string, Buffer>()
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const path = join(entry.parentPath, entry.name)
+    files.set(relative(root, path), await readFile(path))
+  }
+  return files
+}
+
+async function expectSameFolders(a: string, b: string) {
+  const [left, right] = [await filesOf(a), await filesOf(b)]
+  expect([...left.keys()].sort()).toEqual([...right.keys()].sort())
+  const differing = [...left].filter(([path, bytes]) => !bytes.equals(right.get(path)!))
+  expect(differing.map(([path]) => path)).toEqual([])
+}
+
+/** Files a build can keep: archive and article packs, plain article pages. */
+async function keyedFiles(out: string): Promise<string[]> {
+  return [...(await filesOf(out)).keys()].filter((path) =>
+    /^(?:_packs\/archive|_packs\/articles|articles)\//.test(path),
+  )
+}
+
+/**
+ * The oldest article's text corrected, and the newest one's title: the first
+ * sits in the first closed archive page of its scopes and in an article pack,
+ * the second in the subscription documents and a plain page.
+ */
+function edited(content: CompiledContent): CompiledContent {
+  const articles = [...content.articles]
+  const oldest = articles.at(-1)!
+  articles[articles.length - 1] = {
+    ...oldest,
+    contentHtml: `${oldest.contentHtml ?? ''}<p>Corrected.</p>`,
+  }
+  articles[0] = { ...articles[0]!, title: `${articles[0]!.title} (corrected)` }
+  return { ...content, version: 'edited', articles }
+}
+
+describe('packs and article pages kept between builds', { timeout: 300_000 }, () => {
+  it('are linked when an edit leaves them alone, and the folder is what making them all writes', async () => {
+    const first = await build('kept', hostile)
+    expect(first.keptFiles).toBe(0)
+    const keyed = await keyedFiles('kept')
+    expect(keyed.filter((path) => path.startsWith('_packs/archive/')).length).toBeGreaterThan(12)
+    // Nothing changed: every pack and plain page kept.
+    const again = await build('kept', hostile)
+    expect(again.keptFiles).toBe(keyed.length)
+    expect(again.index).toBe(first.index)
+    await build('clean', hostile, { cached: false })
+    await expectSameFolders('kept', 'clean')
+    // Two articles edited: the packs and the page that hold them are made again, the others kept.
+    const next = edited(hostile)
+    const afterEdit = await build('kept', next)
+    expect(afterEdit.keptFiles).toBeGreaterThan(0)
+    expect(afterEdit.keptFiles).toBeLessThan(keyed.length)
+    const clean = await build('clean', next, { cached: false })
+    expect(clean.keptFiles).toBe(0)
+    expect(afterEdit.index).toBe(clean.index)
+    expect(afterEdit.files).toBe(clean.files)
+    expect(afterEdit.bytes).toBe(clean.bytes)
+    expect(afterEdit.largestDocument).toBe(clean.largestDocument)
+    await expectSameFolders('kept', 'clean')
+  })
+
+  it('are made again when the file is not the one the last build wrote', async () => {
+    await build('tampered', hostile)
+    const [pack] = await keyedFiles('tampered')
+    const path = join(folder, 'tampered', 'assets', pack!)
+    const bytes = await readFile(path)
+    // The same size, other bytes: only the file's time tells.
+    bytes.fill(0x41, bytes.length - 16)
+    await writeFile(path, bytes)
+    const rebuilt = await build('tampered', hostile)
+    expect(rebuilt.keptFiles).toBe((await keyedFiles('tampered')).length - 1)
+    await build('clean', hostile, { cached: false })
+    await expectSameFolders('tampered', 'clean')
+  })
+
+  it('are not kept under other settings, nor from a list that is not one', async () => {
+    await build('settings', hostile)
+    const other = { ...ENV, SITE_TITLE: 'Another Title' }
+    expect((await build('settings', hostile, { env: other })).keptFiles).toBe(0)
+    await build('clean', hostile, { cached: false, env: other })
+    await expectSameFolders('settings', 'clean')
+    const cache = join(folder, 'settings', 'cache')
+    const list = (await readdir(cache, { recursive: true })).find((name) =>
+      name.endsWith('assets.json'),
+    )
+    expect(list).toBeDefined()
+    await writeFile(join(cache, list!), '{"format":1,"files":')
+    expect((await build('settings', hostile, { env: other })).keptFiles).toBe(0)
+    expect((await stat(join(cache, list!))).size).toBeGreaterThan(100)
+  })
+})
