@@ -9,21 +9,22 @@ import { writeStaticAssets } from '../../../src/build/write-worker-content.ts'
 import type { CompiledContent } from '../../../src/contract/compiled.ts'
 import { readSiteConfig, type SiteEnv } from '../../../src/site/site-config.ts'
 import { writeHostileCorpus } from '../../readers/hostile-corpus.ts'
+import { SITE_ENV } from '../../support/app.ts'
 
 /**
- * Closed archive packs kept from one build to the next (src/build/prerender/
- * kept-assets.ts): a build after an edit links the packs the edit leaves alone
- * and makes the others, and its assets folder is byte for byte what a build
- * that makes every pack writes. A pack file that is not the one the last
- * build wrote, a list for other settings or another folder, keeps nothing.
+ * Packs and plain article pages kept from one build to the next
+ * (src/build/prerender/kept-assets.ts): a build after an edit links the files
+ * the edit leaves alone and makes the others, and its assets folder is byte
+ * for byte what a build that makes every file writes. A file that is not the
+ * one the last build wrote, a list for other settings or another folder, or
+ * a list that is not one, keeps nothing.
  */
 
+// The origin left to the worker (a placeholder in every document), and a title to escape.
 const ENV: SiteEnv = {
+  ...SITE_ENV,
   SITE_URL: '',
   SITE_TITLE: 'Example & <Times>',
-  SITE_DESCRIPTION: 'Stories from the "example" coast.',
-  SITE_AUTHOR: 'Example Times Desk',
-  SITE_LANGUAGE: 'en-GB',
   FEED_ITEM_LIMIT: '5',
   FEED_BYTE_BUDGET: '40000',
 }
