@@ -111,15 +111,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // Malformed requests are refused first (see request-limits.ts), then remembered
   // responses are answered before routing (see response-memo.ts).
   const route = app.fetch
-  app.fetch = guardFetch(async (request, env, executionCtx) => {
+  const answer: typeof route = (request, env, executionCtx) =>
+    responses.answer(request, env) ?? route(request, env, executionCtx)
+  app.fetch = guardFetch((request, env, executionCtx) => {
     const refused = refuseMalformedRequest(request)
     if (refused) return refused
     // Content has no meaning here, but must be read before answering (see request-content.ts).
     if (request.body !== null) {
-      const tooLarge = await discardRequestContent(request)
-      if (tooLarge) return tooLarge
+      return discardRequestContent(request).then(
+        (tooLarge) => tooLarge ?? answer(request, env, executionCtx),
+      )
     }
-    return responses.answer(request, env) ?? route(request, env, executionCtx)
+    return answer(request, env, executionCtx)
   })
   return app
 }

@@ -84,7 +84,11 @@ function answerAsteriskForm(request: Request): Response {
 }
 
 /** The refusal for a request target that routing and the URL parser would read differently. */
-function refuseTarget(request: Request, parts: RegExpExecArray | null): Response | undefined {
+function refuseTarget(
+  request: Request,
+  url: string,
+  parts: RegExpExecArray | null,
+): Response | undefined {
   if (!parts) return badRequest(request, 'the request target is not a URL path.')
   const authority = parts[2]!
   const rest = parts[3]!
@@ -102,7 +106,7 @@ function refuseTarget(request: Request, parts: RegExpExecArray | null): Response
   if (path.split('/').some((segment) => DOT_SEGMENT.test(segment))) {
     return badRequest(request, 'the address has a "." or ".." segment; ask for the resolved path.')
   }
-  if (!URL.canParse(request.url)) return badRequest(request, 'the address does not parse.')
+  if (!URL.canParse(url)) return badRequest(request, 'the address does not parse.')
   if (hasBadPercentEncoding(path)) {
     return badRequest(request, 'the address has a malformed %-escape.')
   }
@@ -116,8 +120,10 @@ function refuseTarget(request: Request, parts: RegExpExecArray | null): Response
  * request may go on to routing, which can then parse `request.url` safely.
  */
 export function refuseMalformedRequest(request: Request): Response | undefined {
-  const parts = RAW_URL.exec(request.url)
-  const target = parts?.[3] ?? request.url
+  // Read once: each read of request.url copies the string out of the runtime.
+  const url = request.url
+  const parts = RAW_URL.exec(url)
+  const target = parts?.[3] ?? url
   if (target.length > MAX_URL_LENGTH) {
     return plainErrorResponse(
       request.method,
@@ -128,5 +134,5 @@ export function refuseMalformedRequest(request: Request): Response | undefined {
   if (headerBytes(request.headers) > MAX_HEADER_BYTES) {
     return plainErrorResponse(request.method, 431, 'Request header fields too large.')
   }
-  return refuseTarget(request, parts)
+  return refuseTarget(request, url, parts)
 }

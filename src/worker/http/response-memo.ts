@@ -39,8 +39,8 @@ interface RememberedMissing {
  * Keying on the choice rather than on the fields' values keeps one entry per
  * variant, however many Accept spellings clients send.
  */
-function keyWithVariant(request: Request): string {
-  return `${request.url}\n${wantsFeedPage(request.headers) ? 'page' : 'feed'}`
+function keyWithVariant(request: Request, url = request.url): string {
+  return `${url}\n${wantsFeedPage(request.headers) ? 'page' : 'feed'}`
 }
 
 /**
@@ -65,12 +65,13 @@ export class ResponseMemo {
   /** The response for a GET or HEAD of a remembered URL, or undefined to route it. */
   answer(request: Request, env: unknown): Response | undefined {
     if (request.method !== 'GET' && request.method !== 'HEAD') return undefined
-    const byUrl = this.#entries.has(request.url)
+    const url = request.url
+    const byUrl = this.#entries.has(url)
     if (!byUrl) {
-      const missing = this.#missing.get(request.url)
+      const missing = this.#missing.get(url)
       if (missing) return this.#answerMissing(request, env, missing)
     }
-    const key = byUrl ? request.url : keyWithVariant(request)
+    const key = byUrl ? url : keyWithVariant(request, url)
     const entry = this.#entries.get(key)
     if (!entry || entry.env !== env) return undefined
     if (this.#clock() >= entry.validUntil) {
