@@ -32,7 +32,10 @@ const worker = allowLiveReload(
   ),
 )
 
-// Compiles the request path now, at startup, rather than on the first request (see warm-up.ts).
-void warmUp((request, env) => worker.fetch!(request, env as SiteEnv, undefined as never))
+// Compiles the request path now, at startup, rather than on the first request (see warm-up.ts);
+// best effort: a failure costs the first request its warmth, never the worker its start.
+warmUp((request, env) => worker.fetch!(request, env as SiteEnv, undefined as never)).catch(
+  () => undefined,
+)
 
 export default worker

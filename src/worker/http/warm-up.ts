@@ -47,8 +47,11 @@ type Fetch = (request: Request, env: object) => Response | Promise<Response>
 /**
  * Sends the warm-up requests through `fetch` with no bindings. Runs
  * synchronously up to the first await of each; the rest runs as microtasks
- * before the global scope finishes.
+ * before the global scope finishes. A request that throws, even at once,
+ * only rejects the promise: the warm-up may never stop the worker from
+ * starting (the build-problems page of `npm run dev`, for one, makes its
+ * Response in a way workerd refuses outside a request).
  */
 export function warmUp(fetch: Fetch): Promise<Response[]> {
-  return Promise.all(warmUpRequests().map((request) => fetch(request, {})))
+  return Promise.all(warmUpRequests().map(async (request) => fetch(request, {})))
 }

@@ -41,4 +41,11 @@ describe('the warm-up a fresh isolate runs in its global scope', () => {
     expect(text).toContain('https://news.example.com/')
     expect(text).not.toContain('warm-up.invalid')
   })
+
+  it('never throws at startup, even when a request throws at once', async () => {
+    const warming = warmUp(() => {
+      throw new Error('Disallowed operation called within global scope')
+    })
+    await expect(warming).rejects.toThrow('Disallowed operation')
+  })
 })
