@@ -66,14 +66,14 @@ export class ResponseMemo {
   answer(request: Request, env: unknown): Response | undefined {
     if (request.method !== 'GET' && request.method !== 'HEAD') return undefined
     const url = request.url
-    const byUrl = this.#entries.has(url)
-    if (!byUrl) {
-      const missing = this.#missing.get(url)
-      if (missing) return this.#answerMissing(request, env, missing)
-    }
-    const key = byUrl ? url : keyWithVariant(request, url)
+    const key = this.#entries.has(url) ? url : keyWithVariant(request, url)
     const entry = this.#entries.get(key)
-    if (!entry || entry.env !== env) return undefined
+    if (!entry) {
+      // Looked up only once the documents miss: a feed's answer pays no lookup for 404s.
+      const missing = this.#missing.get(url)
+      return missing && this.#answerMissing(request, env, missing)
+    }
+    if (entry.env !== env) return undefined
     if (this.#clock() >= entry.validUntil) {
       this.#entries.delete(key)
       return undefined

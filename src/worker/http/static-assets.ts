@@ -41,8 +41,9 @@ const CONDITIONAL_FIELDS = [
 
 /**
  * Answers an article page request from its static asset; `fallback`'s
- * answer when there is none (made only then: a 404 is remembered). The page gets the Last-Modified the worker's own pages
- * carry, and the request's preconditions are judged here, by the same rules
+ * answer when there is none (made only then: a 404 is remembered). The page
+ * gets the Last-Modified the worker's own pages carry, and the request's
+ * preconditions are judged here, by the same rules
  * as every other document (conditional-get.ts): `If-None-Match: *` is a 304,
  * a failed If-Match a 412. HEAD gets GET's Content-Length.
  */
