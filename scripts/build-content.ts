@@ -34,6 +34,7 @@ import {
 import type { CompiledContent } from '../src/contract/compiled.ts'
 import { formatProblem, type Problem } from '../src/contract/problem.ts'
 import { splitSiteIndex } from '../src/contract/site-index-module.ts'
+import { withBuildLock } from './lib/build-lock.ts'
 import { removePendingLock, writePendingLock } from './lib/deployed-lock.ts'
 import { formatWarnings } from './lib/warning-summary.ts'
 import { checkSeeds, count } from './seeds-folder.ts'
@@ -261,4 +262,10 @@ async function main(): Promise<number> {
   return 0
 }
 
-process.exitCode = await main()
+// One build at a time writes an output folder (see scripts/lib/build-lock.ts).
+process.exitCode = await withBuildLock(dirname(resolve(values.out)), main, (line) =>
+  console.error(`[content] ${line}`),
+).catch((error: Error) => {
+  console.error(`[content] ${error.message}`)
+  return 1
+})

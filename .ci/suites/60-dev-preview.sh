@@ -85,6 +85,20 @@ sed -i 's/^October 32, 2024$/October 22, 2024/' "$article"
 check "the site is back once the preview rebuilds" wait_for 200 60
 check "the article page is back" test "$(browse "$page")" = 200
 
+step "edit the article's text"
+sed -i 's/Authorities in Seoul are also considering/Edited in the preview: authorities in Seoul are also considering/' "$article"
+shows_edit() {
+  for _ in $(seq 60); do
+    browse "$page" >/dev/null
+    grep -q 'Edited in the preview' "$scratch/body" && return 0
+    sleep 1
+  done
+  return 1
+}
+check "the article page shows the edit" shows_edit
+check "the page was made before the build (the terminal says so)" \
+  grep -q '000_3aae873de51ebb2d.txt: its page shows the edit' "$log"
+
 echo "dev preview: $passed passed, $failed failed (wrangler output: $log)"
 record 60-dev-preview "$passed" "$failed"
 [ "$failed" -eq 0 ]

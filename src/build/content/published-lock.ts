@@ -38,7 +38,8 @@ export interface PublishedLock {
 
 export type LockResult = { ok: true; lock: PublishedLock } | { ok: false; problems: Problem[] }
 
-function pathOf(article: CompiledArticle): string {
+/** The address the lock records for an article. */
+export function lockedPath(article: CompiledArticle): string {
   return `/articles/${encodeURIComponent(article.slug)}/`
 }
 
@@ -108,7 +109,7 @@ export function updateLock(
 ): LockResult {
   const lockFile = options.lockFile ?? LOCK_FILE
   const byId = new Map(content.articles.map((article) => [article.id, article]))
-  const byPath = new Map(content.articles.map((article) => [pathOf(article), article]))
+  const byPath = new Map(content.articles.map((article) => [lockedPath(article), article]))
   const retired = new Map(lock.retired.map((entry) => [entry.id, entry]))
   const problems: Problem[] = []
   const published: LockedArticle[] = []
@@ -118,7 +119,7 @@ export function updateLock(
     const article = byId.get(entry.id)
     if (article) {
       const file = files[article.id] ?? entry.file
-      const path = pathOf(article)
+      const path = lockedPath(article)
       if (path !== entry.url && !(article.redirectFrom ?? []).includes(slugOfPath(entry.url))) {
         problems.push({
           file,
@@ -151,7 +152,7 @@ export function updateLock(
 
   for (const article of content.articles) {
     if (locked.has(article.id)) continue
-    published.push({ id: article.id, url: pathOf(article), file: files[article.id] ?? '' })
+    published.push({ id: article.id, url: lockedPath(article), file: files[article.id] ?? '' })
     retired.delete(article.id)
   }
   if (problems.length > 0) return { ok: false, problems }

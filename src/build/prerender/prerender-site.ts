@@ -160,6 +160,11 @@ function articlePageKey(article: CompiledArticle): string {
   return hashParts('article page', JSON.stringify(fields), htmlDigest(article))
 }
 
+/** Where an article's page is a static asset of its own (the newest articles'), in the assets folder. */
+export function plainArticlePagePath(slug: string): string {
+  return `/articles/${slug}/index.html`
+}
+
 function prerenderViews(content: CompiledContent, options: PrerenderOptions): PrerenderSummary {
   const site = options.site
   const origin = site.baseUrl ?? ORIGIN_PLACEHOLDER
@@ -228,7 +233,7 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
       }
       entries.set(article.slug, { key, type: HTML, render })
       if (plain.has(article.id)) {
-        const file = `/articles/${article.slug}/index.html`
+        const file = plainArticlePagePath(article.slug)
         plainPages.push(() => store.writeKeyed(file, key, () => encoder.encode(render().text)))
       }
     }
