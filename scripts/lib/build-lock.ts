@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { isProcessRunning } from '../../src/build/running-process.ts'
 
 /**
  * One content build at a time per output folder. In `npm run dev` two
@@ -15,16 +16,6 @@ export const BUILD_LOCK_FILE = '.build.lock'
 
 /** How long a build waits for another before it gives up, ms. */
 const WAIT_LIMIT_MS = 15 * 60_000
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** Runs `build` holding the lock of `folder`; `say` is told once when it has to wait. */
 export async function withBuildLock<T>(
@@ -51,7 +42,7 @@ export async function withBuildLock<T>(
     const beingTaken =
       !(Number.isInteger(holder) && holder > 0) &&
       Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? 0) < 5_000
-    if (beingTaken || (holder !== process.pid && isRunning(holder))) {
+    if (beingTaken || (holder !== process.pid && isProcessRunning(holder))) {
       if (Date.now() - started > WAIT_LIMIT_MS) {
         throw new Error(
           `${relative(process.cwd(), lock)}: another build has held it for ${WAIT_LIMIT_MS / 60_000} minutes. Stop that build, or delete the file if no build is running`,

@@ -16,6 +16,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { isProcessRunning } from '../running-process.ts'
 
 /**
  * The item fragments of a build's articles, in a file instead of memory.
@@ -65,15 +66,6 @@ export interface FragmentCache {
   settings: string
 }
 
-function isLive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /** Takes the folder's lock; false when a running process holds it. */
 function lock(path: string): boolean {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -92,7 +84,7 @@ function lock(path: string): boolean {
       } catch {
         continue // Released meanwhile: try again.
       }
-      if (Number.isInteger(holder) && holder > 0 && isLive(holder) && recent) return false
+      if (Number.isInteger(holder) && holder > 0 && isProcessRunning(holder) && recent) return false
       // Left by a build that stopped: take it over.
       rmSync(path, { force: true })
     }
