@@ -62,7 +62,13 @@ watch(process.cwd(), (_event, name) => {
     )
   }, 100)
 }).unref()
-await rebuilds.build()
+// In preview a build with broken articles still succeeds (the pages show the problems); one that
+// fails could not write the site at all.
+if ((await rebuilds.build()) !== 0) {
+  console.error('[dev] the content build failed (above); fix that and run npm run dev again')
+  rebuilds.close()
+  process.exit(1)
+}
 child = spawn(
   'npx',
   [

@@ -45,8 +45,11 @@ function isArticle(file: string): boolean {
 }
 
 export interface DevRebuilds {
-  /** Builds now (or once more after the build under way); resolves when no build is left to run. */
-  build(): Promise<void>
+  /**
+   * Builds now (or once more after the build under way); resolves when no
+   * build is left to run, with the last one's exit code.
+   */
+  build(): Promise<number>
   /** Stops watching, and any build under way. */
   close(): void
 }
@@ -61,7 +64,7 @@ export function rebuildOnSave(options: DevRebuildsOptions): DevRebuilds {
   let building: ChildProcess | undefined
   let buildAgain = false
   let closed = false
-  let idle: (() => void)[] = []
+  let idle: ((code: number) => void)[] = []
 
   const runBuild = () => {
     if (closed) return
@@ -76,24 +79,24 @@ export function rebuildOnSave(options: DevRebuildsOptions): DevRebuilds {
       env: options.env,
     })
     building = child
-    const done = async () => {
+    const done = async (code: number) => {
       if (building !== child) return
       // The build replaced the pages of articles saved while it ran with what it read before:
       // show the saves again at once, and let the next build bring the rest.
       if (savedDuringBuild.size > 0) await refreshPages([...savedDuringBuild])
       building = undefined
       if (buildAgain && !closed) return runBuild()
-      for (const resolve of idle) resolve()
+      for (const resolve of idle) resolve(code)
       idle = []
     }
-    child.once('exit', () => void done())
+    child.once('exit', (code) => void done(code ?? 1))
     child.once('error', (error) => {
       options.log(`[dev] the build did not start: ${error.message}`)
-      void done()
+      void done(1)
     })
   }
   const build = () =>
-    new Promise<void>((resolve) => {
+    new Promise<number>((resolve) => {
       idle.push(resolve)
       runBuild()
     })
@@ -164,7 +167,7 @@ export function rebuildOnSave(options: DevRebuildsOptions): DevRebuilds {
       clearTimeout(buildSettle)
       for (const watcher of watchers) void watcher.close()
       building?.kill('SIGTERM')
-      for (const resolve of idle) resolve()
+      for (const resolve of idle) resolve(1)
     },
   }
 }
