@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { setPriority } from 'node:os'
 import { relative, resolve, sep } from 'node:path'
 import { type FSWatcher, watch } from 'chokidar'
 import { ARTICLE_EXTENSIONS } from '../../src/build/content/compile-content.ts'
@@ -38,6 +39,9 @@ const PAGE_SETTLE_MS = 30
  * which takes seconds anyway.
  */
 const BUILD_SETTLE_MS = 300
+
+/** Lower priority for the builds than for the preview (POSIX nice, 0–19). */
+const BUILD_NICENESS = 10
 
 function isArticle(file: string): boolean {
   const lower = file.toLowerCase()
@@ -79,6 +83,13 @@ export function rebuildOnSave(options: DevRebuildsOptions): DevRebuilds {
       env: options.env,
     })
     building = child
+    // The build runs niced, before npm starts it (its processes and threads inherit that): the
+    // preview, and the page of an article saved while the build runs, go first on the cores.
+    try {
+      if (child.pid !== undefined) setPriority(child.pid, BUILD_NICENESS)
+    } catch {
+      // Not allowed here: the build runs at the preview's priority.
+    }
     const done = async (code: number) => {
       if (building !== child) return
       // The build replaced the pages of articles saved while it ran with what it read before:
