@@ -10,13 +10,12 @@ import {
   readSync,
   renameSync,
   rmSync,
-  statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { isProcessRunning } from '../running-process.ts'
+import { tryLock } from '../lock-file.ts'
 
 /**
  * The item fragments of a build's articles, in a file instead of memory.
@@ -66,30 +65,14 @@ export interface FragmentCache {
   settings: string
 }
 
-/** Takes the folder's lock; false when a running process holds it. */
-function lock(path: string): boolean {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(path, String(process.pid), { flag: 'wx' })
-      return true
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false
-      let holder: number
-      let recent: boolean
-      try {
-        holder = Number(readFileSync(path, 'utf8').trim())
-        // A process of that number that is running holds it, unless the lock is older than any
-        // build: then the number went to another process after the build that took it stopped.
-        recent = Date.now() - statSync(path).mtimeMs < LOCK_STALE_MS
-      } catch {
-        continue // Released meanwhile: try again.
-      }
-      if (Number.isInteger(holder) && holder > 0 && isProcessRunning(holder) && recent) return false
-      // Left by a build that stopped: take it over.
-      rmSync(path, { force: true })
-    }
+/** The cache folder's lock; false when another build holds it or it cannot be made. */
+function takeLock(path: string): boolean {
+  try {
+    // A process may run two builds at once (tests do): each keeps to its own fragments.
+    return tryLock(path, { staleAfterMs: LOCK_STALE_MS, heldByThisProcess: true })
+  } catch {
+    return false
   }
-  return false
 }
 
 function readIndex(folder: string, settings: string): StoredIndex | undefined {
@@ -148,7 +131,7 @@ export class FragmentFile {
   constructor(cache?: FragmentCache) {
     if (cache) {
       mkdirSync(cache.folder, { recursive: true })
-      if (lock(join(cache.folder, 'lock'))) {
+      if (takeLock(join(cache.folder, 'lock'))) {
         let index = readIndex(cache.folder, cache.settings)
         let fd = index && openData(join(cache.folder, index.data))
         if (fd === undefined) index = undefined
