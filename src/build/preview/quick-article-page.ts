@@ -54,16 +54,16 @@ const readIfThere = (path: string) => readFile(path).catch(() => undefined)
 
 /** Makes `input.file`'s page again when the last build's page can be replaced; see the module comment. */
 export async function refreshArticlePage(input: QuickPageInput): Promise<QuickPageOutcome> {
-  const lockText = await readFile(input.lock, 'utf8').catch(() => undefined)
-  if (lockText === undefined) return { skipped: 'the last build failed or has not finished' }
-  const lock = parseLock(lockText, input.lock)
+  const lockBytes = await readIfThere(input.lock)
+  if (!lockBytes) return { skipped: 'the last build failed or has not finished' }
+  const lock = parseLock(lockBytes.toString('utf8'), input.lock)
   if ('message' in lock) return { skipped: 'the last build left no readable lock' }
   const locked = lock.published.find((entry) => entry.file === input.file)
   if (!locked) return { skipped: 'the last build did not publish this file' }
 
-  const bytes = await readFile(join(input.seeds, input.file)).catch(() => undefined)
+  const bytes = await readIfThere(join(input.seeds, input.file))
   if (!bytes) return { skipped: 'the file is gone' }
-  const taxonomyBytes = await readFile(join(input.seeds, TAXONOMY_FILE)).catch(() => undefined)
+  const taxonomyBytes = await readIfThere(join(input.seeds, TAXONOMY_FILE))
   const taxonomy = readTaxonomy(
     taxonomyBytes ? { path: TAXONOMY_FILE, bytes: taxonomyBytes } : undefined,
   )
@@ -82,7 +82,7 @@ export async function refreshArticlePage(input: QuickPageInput): Promise<QuickPa
   if (compiled.images) {
     const media = new Map<string, Uint8Array>()
     for (const reference of compiled.images) {
-      const image = await readFile(join(input.seeds, reference.path)).catch(() => undefined)
+      const image = await readIfThere(join(input.seeds, reference.path))
       if (image) media.set(reference.path, image)
     }
     const published = new Map<string, Uint8Array>()
@@ -91,7 +91,7 @@ export async function refreshArticlePage(input: QuickPageInput): Promise<QuickPa
     if (problems.some(isError)) return { skipped: 'an image has problems' }
     for (const [path, image] of published) {
       const live = await readIfThere(join(input.assets, path))
-      if (!live || !Buffer.from(live).equals(image)) {
+      if (!live?.equals(image)) {
         return { skipped: `the image ${path} is not published as it is yet` }
       }
     }
@@ -105,7 +105,7 @@ export async function refreshArticlePage(input: QuickPageInput): Promise<QuickPa
   const page = new TextEncoder().encode(
     renderArticlePage(input.site, input.site.baseUrl ?? '', article),
   )
-  if (Buffer.from(previous).equals(page)) return { unchanged: path }
+  if (previous.equals(page)) return { unchanged: path }
   // Written beside the assets folder (where the preview's watcher does not look) and renamed
   // over the page, so the preview never serves half a page. A build that replaces the assets
   // folder meanwhile takes this file with it, or writes its own.
