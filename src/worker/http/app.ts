@@ -7,7 +7,7 @@ import { registerFeedRoutes } from './feed-routes.ts'
 import { registerPageRoutes } from './page-routes.ts'
 import { hardenRedirect } from './redirects.ts'
 import { discardRequestContent } from './request-content.ts'
-import { ALLOWED_METHODS, refuseMalformedRequest } from './request-limits.ts'
+import { ALLOWED_METHODS, refuseMalformedTarget, refuseOversizedRequest } from './request-limits.ts'
 import type { AppEnv } from './request-scope.ts'
 import { baseHeaders } from './respond.ts'
 import { ResponseMemo } from './response-memo.ts'
@@ -108,21 +108,25 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     throw error
   })
 
-  // Malformed requests are refused first (see request-limits.ts), then remembered
-  // responses are answered before routing (see response-memo.ts).
+  // Oversized requests are refused first (see request-limits.ts). Then a remembered response is
+  // answered before anything else (see response-memo.ts): the memo holds only URLs that passed
+  // the target checks, which read the URL alone, so they are not run again for it. Every other
+  // request is checked, then routed.
   const route = app.fetch
-  const answer: typeof route = (request, env, executionCtx) =>
-    responses.answer(request, env) ?? route(request, env, executionCtx)
+  const checkAndRoute: typeof route = (request, env, executionCtx) =>
+    refuseMalformedTarget(request) ?? route(request, env, executionCtx)
   app.fetch = guardFetch((request, env, executionCtx) => {
-    const refused = refuseMalformedRequest(request)
-    if (refused) return refused
+    // Read once: each read of request.url copies the string out of the runtime.
+    const url = request.url
+    const oversized = refuseOversizedRequest(request, url)
+    if (oversized) return oversized
     // Content has no meaning here, but must be read before answering (see request-content.ts).
     if (request.body !== null) {
       return discardRequestContent(request).then(
-        (tooLarge) => tooLarge ?? answer(request, env, executionCtx),
+        (tooLarge) => tooLarge ?? checkAndRoute(request, env, executionCtx),
       )
     }
-    return answer(request, env, executionCtx)
+    return responses.answer(request, env, url) ?? checkAndRoute(request, env, executionCtx)
   })
   return app
 }

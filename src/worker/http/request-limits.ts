@@ -114,17 +114,13 @@ function refuseTarget(
 }
 
 /**
- * The refusal for a request no route could answer well: 414 for an over-long
- * URL, 431 for oversized headers, 400 for an invalid Host or a path that is
- * ambiguous or does not decode, 204 for `OPTIONS *`. Undefined when the
- * request may go on to routing, which can then parse `request.url` safely.
+ * The refusal for a request too large to look at: 414 for an over-long URL,
+ * 431 for oversized headers. Checked before anything else reads the request,
+ * so that no later step's cost grows with what a client sends.
  */
-export function refuseMalformedRequest(request: Request): Response | undefined {
-  // Read once: each read of request.url copies the string out of the runtime.
-  const url = request.url
-  const parts = RAW_URL.exec(url)
-  const target = parts?.[3] ?? url
-  if (target.length > MAX_URL_LENGTH) {
+export function refuseOversizedRequest(request: Request, url = request.url): Response | undefined {
+  // The target is the URL minus `scheme://authority`; only a URL longer than the limit needs the split.
+  if (url.length > MAX_URL_LENGTH && (RAW_URL.exec(url)?.[3] ?? url).length > MAX_URL_LENGTH) {
     return plainErrorResponse(
       request.method,
       414,
@@ -134,5 +130,25 @@ export function refuseMalformedRequest(request: Request): Response | undefined {
   if (headerBytes(request.headers) > MAX_HEADER_BYTES) {
     return plainErrorResponse(request.method, 431, 'Request header fields too large.')
   }
-  return refuseTarget(request, url, parts)
+  return undefined
+}
+
+/**
+ * The refusal for a request target that routing and the URL parser would
+ * read differently: 400 for an invalid Host or a path that is ambiguous or
+ * does not decode, 204 for `OPTIONS *`. It reads the URL alone, so a URL
+ * that passed once passes again (the response memo relies on that).
+ */
+export function refuseMalformedTarget(request: Request, url = request.url): Response | undefined {
+  return refuseTarget(request, url, RAW_URL.exec(url))
+}
+
+/**
+ * Both refusals, in their order: undefined when the request may go on to
+ * routing, which can then parse `request.url` safely.
+ */
+export function refuseMalformedRequest(request: Request): Response | undefined {
+  // Read once: each read of request.url copies the string out of the runtime.
+  const url = request.url
+  return refuseOversizedRequest(request, url) ?? refuseMalformedTarget(request, url)
 }

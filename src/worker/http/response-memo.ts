@@ -63,9 +63,8 @@ export class ResponseMemo {
   }
 
   /** The response for a GET or HEAD of a remembered URL, or undefined to route it. */
-  answer(request: Request, env: unknown): Response | undefined {
+  answer(request: Request, env: unknown, url = request.url): Response | undefined {
     if (request.method !== 'GET' && request.method !== 'HEAD') return undefined
-    const url = request.url
     const key = this.#entries.has(url) ? url : keyWithVariant(request, url)
     const entry = this.#entries.get(key)
     if (!entry) {

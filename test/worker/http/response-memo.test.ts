@@ -113,6 +113,16 @@ describe('remembered responses', () => {
     expect(await snapshot(await app.fetch('/rss.xml'))).toEqual(feed)
   })
 
+  // The memo answers before the target checks (a URL it holds passed them), never before the size limits.
+  it('still refuse oversized headers on a remembered URL', async () => {
+    const app = testApp(content, { now: LONG_BEFORE })
+    const feed = await snapshot(await app.fetch('/rss.xml'))
+    expect((await app.fetch('/rss.xml', { headers: { 'X-Big': 'b'.repeat(40_000) } })).status).toBe(
+      431,
+    )
+    expect(await snapshot(await app.fetch('/rss.xml'))).toEqual(feed)
+  })
+
   // Settings are read by the content build (documents are prerendered with them), so a
   // setting changed only at run time, as in the dashboard, shows after the next deploy.
   it('follow the settings of the build, not of the request', async () => {
