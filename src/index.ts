@@ -8,7 +8,7 @@ import { createApp } from './worker/http/app.ts'
 import { showBuildProblems } from './worker/http/build-problems.ts'
 import { allowLiveReload } from './worker/http/live-reload.ts'
 import { refuseTunnel } from './worker/http/refuse-tunnel.ts'
-import { warmUp } from './worker/http/warm-up.ts'
+import { warmUp, warmUpPaths } from './worker/http/warm-up.ts'
 
 const index = openSiteIndex(content, topics)
 const app = createApp({ index })
@@ -34,8 +34,9 @@ const worker = allowLiveReload(
 
 // Compiles the request path now, at startup, rather than on the first request (see warm-up.ts);
 // best effort: a failure costs the first request its warmth, never the worker its start.
-warmUp((request, env) => worker.fetch!(request, env as SiteEnv, undefined as never)).catch(
-  () => undefined,
-)
+warmUp(
+  (request, env) => worker.fetch!(request, env as SiteEnv, undefined as never),
+  warmUpPaths(index, Date.now()),
+).catch(() => undefined)
 
 export default worker

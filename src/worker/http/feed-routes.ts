@@ -20,11 +20,18 @@ import {
 import { imfFixdate, isoDate } from '../utc-date.ts'
 import { archiveCacheControl } from './cache-policy.ts'
 import { archiveTags, pageTags, subscriptionTags } from './cache-tags.ts'
+import { evaluatePreconditions } from './conditional-get.ts'
 import { FEED_VARY, wantsFeedPage } from './negotiate.ts'
 import { lastModifiedAt, type Representation } from './representation.ts'
 import type { AppContext, AppEnv } from './request-scope.ts'
 import { baseHeaders } from './respond.ts'
-import { missingAsset, notFound, serveDocument, serveRepresentation } from './serve-document.ts'
+import {
+  missingAsset,
+  notFound,
+  serveDocument,
+  serveRepresentation,
+  serveValidators,
+} from './serve-document.ts'
 
 /**
  * The feed routes: for the site, each topic and filters over topics, the
@@ -133,26 +140,56 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out
 }
 
+/** What a filtered feed holds and its validators: everything but the bytes, from the index alone. */
+interface FilteredPlan {
+  picks: FilterPick[]
+  /** ms since the epoch of the newest item's last change; 0 without items. */
+  newest: number
+  validators: Representation
+}
+
+/** Plans a filtered feed (or its HTML page): its items and validators, from the index alone. */
+function planFiltered(
+  c: AppContext,
+  feed: Feed & { filter: NonNullable<Feed['filter']> },
+  format: FeedFormat,
+  asPage: boolean,
+): FilteredPlan {
+  const { index, view, site, origin } = c.var.scope
+  const kind = asPage ? 'html' : format
+  const template = index.filters[asPage ? (`page-${format}` as const) : format]
+  const picks = pickFilteredItems(feed.filter.sources, feed.filter.excluded, site.feedItemLimit)
+  const newest = picks.reduce(
+    (latest, pick) => Math.max(latest, pick.item.updated ?? pick.item.published),
+    0,
+  )
+  // The bytes follow from the content, the view, the filter, the kind and the origin.
+  const key = `${index.version}\n${view}\n${feedQuery(feed.scope).slice(1)}\n${kind}\n${format}\n${index.placeholderOrigin ? origin : ''}`
+  return {
+    picks,
+    newest,
+    validators: {
+      body: new Uint8Array(0),
+      contentType: index.types[template.type] ?? 'application/octet-stream',
+      etag: `"f${hashSlug(key).toString(36)}${hashSlug(`${key}\n`).toString(36)}"`,
+      ...lastModifiedAt(newest > 0 ? Math.floor(newest / 1000) : undefined),
+    },
+  }
+}
+
 /** Joins a filtered feed (or its HTML page) from prerendered fragments. */
 async function joinFiltered(
   c: AppContext,
   feed: Feed & { filter: NonNullable<Feed['filter']> },
   format: FeedFormat,
   asPage: boolean,
+  plan: FilteredPlan,
 ): Promise<Representation | undefined> {
-  const { index, reader, fetchAsset, origin, view, site } = c.var.scope
+  const { index, reader, fetchAsset, origin, site } = c.var.scope
+  const { picks, newest } = plan
   const kind = asPage ? 'html' : format
   const template = index.filters[asPage ? (`page-${format}` as const) : format]
   const k = FRAGMENT_KINDS.indexOf(kind)
-  const picks: FilterPick[] = pickFilteredItems(
-    feed.filter.sources,
-    feed.filter.excluded,
-    site.feedItemLimit,
-  )
-  const newest = picks.reduce(
-    (latest, pick) => Math.max(latest, pick.item.updated ?? pick.item.published),
-    0,
-  )
   const markup = kind !== 'json'
   const name = markup ? escapeXml(feed.filter.name) : JSON.stringify(feed.filter.name).slice(1, -1)
   const rawQuery = feedQuery(feed.scope).slice(1)
@@ -183,16 +220,7 @@ async function joinFiltered(
     size += extra
   }
   parts.push(after)
-  const body = reader.withOrigin(concat(parts), origin)
-  const seconds = Math.floor(newest / 1000)
-  // The bytes follow from the content, the view, the filter, the kind and the origin.
-  const key = `${index.version}\n${view}\n${rawQuery}\n${kind}\n${format}\n${index.placeholderOrigin ? origin : ''}`
-  return {
-    body,
-    contentType: index.types[template.type] ?? 'application/octet-stream',
-    etag: `"f${hashSlug(key).toString(36)}${hashSlug(`${key}\n`).toString(36)}"`,
-    ...lastModifiedAt(newest > 0 ? seconds : undefined),
-  }
+  return { ...plan.validators, body: reader.withOrigin(concat(parts), origin) }
 }
 
 async function serveSubscription(c: AppContext, format: FeedFormat, topicSlug?: string) {
@@ -211,7 +239,13 @@ async function serveSubscription(c: AppContext, format: FeedFormat, topicSlug?: 
     ...(hub ? { link: `<${hub}>; rel="hub", <${self}>; rel="self"` } : {}),
   }
   if (feed.filter) {
-    const joined = await joinFiltered(c, { ...feed, filter: feed.filter }, format, asPage)
+    const filtered = { ...feed, filter: feed.filter }
+    const plan = planFiltered(c, filtered, format, asPage)
+    // As for a prerendered document, a 304 or 412 needs only the validators: nothing is read.
+    if (evaluatePreconditions(c.req.raw.headers, plan.validators, c.var.scope.now) !== 'serve') {
+      return serveValidators(c, plan.validators, options)
+    }
+    const joined = await joinFiltered(c, filtered, format, asPage, plan)
     if (!joined) return missingAsset(c, 'a topic feed')
     return serveRepresentation(c, joined, options)
   }

@@ -49,6 +49,26 @@ export function serveRepresentation(
   return response
 }
 
+/**
+ * Answers a conditional request that fails its preconditions (304 or 412)
+ * from validators alone. Not remembered: the fast path remembers only answers
+ * made from the bytes, and answers the next conditional request from those.
+ */
+export function serveValidators(
+  c: AppContext,
+  validators: Representation,
+  options: ServeOptions,
+): Response {
+  return respond(c.req.raw, validators, {
+    now: c.var.scope.now,
+    kind: options.kind,
+    cacheControl: options.cacheControl ?? cacheControlOf(c),
+    tags: options.tags,
+    ...(options.vary ? { vary: options.vary } : {}),
+    ...(options.link ? { link: options.link } : {}),
+  })
+}
+
 /** Answers with a document, or 404 when there is none at this view. */
 export async function serveDocument(
   c: AppContext,
@@ -60,14 +80,7 @@ export async function serveDocument(
   const validators = reader.validators(ref, origin)
   // A 304 or 412 needs only the validators, which the index holds: nothing is read.
   if (evaluatePreconditions(c.req.raw.headers, validators, now) !== 'serve') {
-    return respond(c.req.raw, validators, {
-      now,
-      kind: options.kind,
-      cacheControl: options.cacheControl ?? cacheControlOf(c),
-      tags: options.tags,
-      ...(options.vary ? { vary: options.vary } : {}),
-      ...(options.link ? { link: options.link } : {}),
-    })
+    return serveValidators(c, validators, options)
   }
   const representation = await reader.read(fetchAsset, ref, origin)
   if (!representation) return missingAsset(c, ref.path)

@@ -1,4 +1,5 @@
-import { FEED_FILES } from '../../site/urls.ts'
+import { type SiteIndex, variantAt, viewAt } from '../../contract/site-index.ts'
+import { FEED_FILES, feedQuery } from '../../site/urls.ts'
 
 /**
  * Pays a fresh isolate's one-time costs at startup instead of on its first
@@ -27,9 +28,25 @@ export const WARM_UP_PATHS = [
   '/topics/',
 ]
 
+/**
+ * The paths warmed for a site: WARM_UP_PATHS, and a filtered feed of two of
+ * its topics, whose planning (filter, merge of the topic lists, validators)
+ * also needs no asset.
+ */
+export function warmUpPaths(index: SiteIndex, now: number): string[] {
+  const view = viewAt(index, now)
+  const slugs = index.topics
+    .filter((topic) => variantAt(topic.states, view))
+    .slice(0, 2)
+    .map((topic) => topic.slug)
+  if (slugs.length < 2) return WARM_UP_PATHS
+  const query = feedQuery({ kind: 'filter', topics: slugs.sort(), exclude: [] })
+  return [...WARM_UP_PATHS, `/${FEED_FILES.rss}${query}`]
+}
+
 /** Requests as feed readers and browsers send them: the fields the worker reads. */
-export function warmUpRequests(): Request[] {
-  return WARM_UP_PATHS.map(
+export function warmUpRequests(paths: readonly string[] = WARM_UP_PATHS): Request[] {
+  return paths.map(
     (path) =>
       new Request(`${WARM_UP_ORIGIN}${path}`, {
         headers: {
@@ -52,6 +69,9 @@ type Fetch = (request: Request, env: object) => Response | Promise<Response>
  * starting (the build-problems page of `npm run dev`, for one, makes its
  * Response in a way workerd refuses outside a request).
  */
-export function warmUp(fetch: Fetch): Promise<Response[]> {
-  return Promise.all(warmUpRequests().map(async (request) => fetch(request, {})))
+export function warmUp(
+  fetch: Fetch,
+  paths: readonly string[] = WARM_UP_PATHS,
+): Promise<Response[]> {
+  return Promise.all(warmUpRequests(paths).map(async (request) => fetch(request, {})))
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { openSiteIndex, splitSiteIndex } from '../../../src/contract/site-index-module.ts'
 import { MAX_FILTER_TOPICS } from '../../../src/feeds/feed-filter.ts'
-import { testApp } from '../../support/app.ts'
+import { createApp } from '../../../src/worker/http/app.ts'
+import { prerenderFixture, SITE_ENV, testApp } from '../../support/app.ts'
 import { compileFixture, markdownArticle, NEWSROOM, NOW } from '../../support/fixtures.ts'
 import { readAtom, readJsonFeed, readRss } from '../../support/readers.ts'
 
@@ -53,6 +55,42 @@ describe('filtered feeds', () => {
     const json = readJsonFeed(await app.text('/feed.json?exclude=economy'))
     expect(json.feed.items?.map((item) => item.title)).toEqual(['Storm warning', 'An older story'])
     expect(json.raw.feed_url).toBe('https://news.example.com/feed.json?exclude=economy')
+  })
+
+  // A reader polling a filtered feed revalidates it; a fresh isolate answers from the index alone.
+  it('answers a revalidation with 304 from the index alone, reading no asset', async () => {
+    const etag = (await app.fetch('/atom.xml?topics=shipping,weather')).headers.get('etag')!
+    const lastModified = (await app.fetch('/atom.xml?topics=shipping,weather')).headers.get(
+      'last-modified',
+    )!
+    const fixture = prerenderFixture(content, NOW)
+    const { module, topics } = splitSiteIndex(fixture.index)
+    const read: string[] = []
+    const fresh = createApp({
+      index: openSiteIndex(module, topics),
+      now: () => NOW,
+      assets: (path) => {
+        read.push(path)
+        return fixture.assets(path)
+      },
+    })
+    const ask = (headers: Record<string, string>) =>
+      fresh.request(
+        'https://news.example.com/atom.xml?topics=shipping,weather',
+        { headers },
+        SITE_ENV,
+      )
+    const notModified = await ask({ 'If-None-Match': etag })
+    expect(notModified.status).toBe(304)
+    expect(notModified.headers.get('etag')).toBe(etag)
+    expect((await ask({ 'If-Modified-Since': lastModified })).status).toBe(304)
+    expect(read).toEqual([])
+    // The same validators once the bytes are joined.
+    const full = await ask({ 'If-None-Match': '"another"' })
+    expect(full.status).toBe(200)
+    expect(full.headers.get('etag')).toBe(etag)
+    expect(full.headers.get('last-modified')).toBe(lastModified)
+    expect(read.length).toBeGreaterThan(0)
   })
 
   it('redirects other spellings of a filter to the one canonical URL', async () => {

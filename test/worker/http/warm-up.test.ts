@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createApp } from '../../../src/worker/http/app.ts'
-import { WARM_UP_PATHS, warmUp } from '../../../src/worker/http/warm-up.ts'
+import { warmUp, warmUpPaths } from '../../../src/worker/http/warm-up.ts'
 import { prerenderFixture, SITE_ENV } from '../../support/app.ts'
 import { compileFixture, NEWSROOM, NOW } from '../../support/fixtures.ts'
 
@@ -20,8 +20,10 @@ describe('the warm-up a fresh isolate runs in its global scope', () => {
     })
     const errors = vi.spyOn(console, 'error')
     const warnings = vi.spyOn(console, 'warn')
-    const responses = await warmUp(app.fetch)
-    expect(responses.map((response) => response.status)).toEqual(WARM_UP_PATHS.map(() => 304))
+    const paths = warmUpPaths(fixture.index, NOW)
+    expect(paths.some((path) => path.includes('?topics='))).toBe(true)
+    const responses = await warmUp(app.fetch, paths)
+    expect(responses.map((response) => response.status)).toEqual(paths.map(() => 304))
     expect(read).toEqual([])
     expect(errors).not.toHaveBeenCalled()
     expect(warnings).not.toHaveBeenCalled()
@@ -34,7 +36,7 @@ describe('the warm-up a fresh isolate runs in its global scope', () => {
       SITE_URL: '',
     })
     const app = createApp({ index: fixture.index, now: () => NOW, assets: fixture.assets })
-    await warmUp(app.fetch)
+    await warmUp(app.fetch, warmUpPaths(fixture.index, NOW))
     const response = await app.fetch(new Request('https://news.example.com/rss.xml'), {})
     expect(response.status).toBe(200)
     const text = await response.text()
