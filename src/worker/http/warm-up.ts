@@ -29,9 +29,9 @@ export const WARM_UP_PATHS = [
 ]
 
 /**
- * The paths warmed for a site: WARM_UP_PATHS, and a filtered feed of two of
- * its topics, whose planning (filter, merge of the topic lists, validators)
- * also needs no asset.
+ * The paths warmed for a site: WARM_UP_PATHS, then a topic's feed and page
+ * and a filtered feed of two topics (its planning, the merge of the topic
+ * lists and the validators, needs no asset either), for the topics it has.
  */
 export function warmUpPaths(index: SiteIndex, now: number): string[] {
   const view = viewAt(index, now)
@@ -39,9 +39,18 @@ export function warmUpPaths(index: SiteIndex, now: number): string[] {
     .filter((topic) => variantAt(topic.states, view))
     .slice(0, 2)
     .map((topic) => topic.slug)
-  if (slugs.length < 2) return WARM_UP_PATHS
-  const query = feedQuery({ kind: 'filter', topics: slugs.sort(), exclude: [] })
-  return [...WARM_UP_PATHS, `/${FEED_FILES.rss}${query}`]
+  const paths = [...WARM_UP_PATHS]
+  const [first] = slugs
+  if (first !== undefined) {
+    const folder = `/topics/${encodeURIComponent(first)}/`
+    paths.push(`${folder}${FEED_FILES.rss}`, folder)
+  }
+  if (slugs.length === 2) {
+    paths.push(
+      `/${FEED_FILES.rss}${feedQuery({ kind: 'filter', topics: slugs.sort(), exclude: [] })}`,
+    )
+  }
+  return paths
 }
 
 /** Requests as feed readers and browsers send them: the fields the worker reads. */
