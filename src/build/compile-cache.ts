@@ -82,22 +82,24 @@ export class CompileCache {
    * about `file`; otherwise undefined, and the caller compiles the file.
    */
   read(key: string, file: string): CompiledFile | undefined {
-    let text: string
+    let bytes: Buffer
     try {
-      text = readFileSync(this.entryPath(key), 'utf8')
+      bytes = readFileSync(this.entryPath(key))
     } catch {
       return undefined
     }
-    // Line 1: the format, the key and the body's integrity hash; then the body.
-    const newline = text.indexOf('\n')
+    // Line 1: the format, the key and the body's integrity hash; then the body. The body is
+    // hashed as the bytes read: hashing its decoded text would encode it again (a gigabyte at
+    // 100,000 articles), and the writer hashed the same UTF-8.
+    const newline = bytes.indexOf(10)
     if (newline < 0) return undefined
-    const [format, storedKey, integrity] = text.slice(0, newline).split('\t')
-    const body = text.slice(newline + 1)
+    const [format, storedKey, integrity] = bytes.toString('utf8', 0, newline).split('\t')
+    const body = bytes.subarray(newline + 1)
     if (format !== FORMAT || storedKey !== key || integrity !== hashParts(key, body)) {
       return undefined
     }
     try {
-      const compiled = JSON.parse(body) as CompiledFile
+      const compiled = JSON.parse(body.toString('utf8')) as CompiledFile
       return compiled.file === file && Array.isArray(compiled.problems) ? compiled : undefined
     } catch {
       return undefined
