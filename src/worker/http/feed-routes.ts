@@ -2,7 +2,9 @@ import type { Hono } from 'hono'
 import { archiveList, hashSlug, pagePackPath } from '../../contract/pack.ts'
 import {
   FILTER_TOKENS,
+  type FilterTemplate,
   FRAGMENT_KINDS,
+  type FragmentKind,
   type ScopeState,
   variantAt,
 } from '../../contract/site-index.ts'
@@ -140,8 +142,20 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out
 }
 
-/** What a filtered feed holds and its validators: everything but the bytes, from the index alone. */
+type FilteredFeed = Feed & { filter: NonNullable<Feed['filter']> }
+
+/**
+ * What a filtered feed holds and its validators: everything but the bytes,
+ * from the index alone. The join reads the rest from it.
+ */
 interface FilteredPlan {
+  feed: FilteredFeed
+  format: FeedFormat
+  asPage: boolean
+  kind: FragmentKind
+  template: FilterTemplate
+  /** The filter's canonical query, without its `?`. */
+  query: string
   picks: FilterPick[]
   /** ms since the epoch of the newest item's last change; 0 without items. */
   newest: number
@@ -151,21 +165,28 @@ interface FilteredPlan {
 /** Plans a filtered feed (or its HTML page): its items and validators, from the index alone. */
 function planFiltered(
   c: AppContext,
-  feed: Feed & { filter: NonNullable<Feed['filter']> },
+  feed: FilteredFeed,
   format: FeedFormat,
   asPage: boolean,
 ): FilteredPlan {
   const { index, view, site, origin } = c.var.scope
   const kind = asPage ? 'html' : format
   const template = index.filters[asPage ? (`page-${format}` as const) : format]
+  const query = feedQuery(feed.scope).slice(1)
   const picks = pickFilteredItems(feed.filter.sources, feed.filter.excluded, site.feedItemLimit)
   const newest = picks.reduce(
     (latest, pick) => Math.max(latest, pick.item.updated ?? pick.item.published),
     0,
   )
   // The bytes follow from the content, the view, the filter, the kind and the origin.
-  const key = `${index.version}\n${view}\n${feedQuery(feed.scope).slice(1)}\n${kind}\n${format}\n${index.placeholderOrigin ? origin : ''}`
+  const key = `${index.version}\n${view}\n${query}\n${kind}\n${format}\n${index.placeholderOrigin ? origin : ''}`
   return {
+    feed,
+    format,
+    asPage,
+    kind,
+    template,
+    query,
     picks,
     newest,
     validators: {
@@ -177,23 +198,17 @@ function planFiltered(
   }
 }
 
-/** Joins a filtered feed (or its HTML page) from prerendered fragments. */
+/** Joins a planned filtered feed (or its HTML page) from prerendered fragments. */
 async function joinFiltered(
   c: AppContext,
-  feed: Feed & { filter: NonNullable<Feed['filter']> },
-  format: FeedFormat,
-  asPage: boolean,
   plan: FilteredPlan,
 ): Promise<Representation | undefined> {
-  const { index, reader, fetchAsset, origin, site } = c.var.scope
-  const { picks, newest } = plan
-  const kind = asPage ? 'html' : format
-  const template = index.filters[asPage ? (`page-${format}` as const) : format]
+  const { reader, fetchAsset, origin, site } = c.var.scope
+  const { feed, format, asPage, kind, template, picks, newest } = plan
   const k = FRAGMENT_KINDS.indexOf(kind)
   const markup = kind !== 'json'
   const name = markup ? escapeXml(feed.filter.name) : JSON.stringify(feed.filter.name).slice(1, -1)
-  const rawQuery = feedQuery(feed.scope).slice(1)
-  const query = markup ? escapeXml(rawQuery) : rawQuery
+  const query = markup ? escapeXml(plan.query) : plan.query
   const tokenQuery = `topics=${FILTER_TOKENS.query}`
   const fill = (text: string) =>
     text
@@ -239,13 +254,12 @@ async function serveSubscription(c: AppContext, format: FeedFormat, topicSlug?: 
     ...(hub ? { link: `<${hub}>; rel="hub", <${self}>; rel="self"` } : {}),
   }
   if (feed.filter) {
-    const filtered = { ...feed, filter: feed.filter }
-    const plan = planFiltered(c, filtered, format, asPage)
+    const plan = planFiltered(c, { ...feed, filter: feed.filter }, format, asPage)
     // As for a prerendered document, a 304 or 412 needs only the validators: nothing is read.
     if (evaluatePreconditions(c.req.raw.headers, plan.validators, c.var.scope.now) !== 'serve') {
       return serveValidators(c, plan.validators, options)
     }
-    const joined = await joinFiltered(c, filtered, format, asPage, plan)
+    const joined = await joinFiltered(c, plan)
     if (!joined) return missingAsset(c, 'a topic feed')
     return serveRepresentation(c, joined, options)
   }
