@@ -21,15 +21,11 @@ import { FEED_FILES, feedQuery } from '../../site/urls.ts'
 /** An origin no client can send (RFC 6761 section 6.4), so no remembered response is ever reused. */
 const WARM_UP_ORIGIN = 'https://warm-up.invalid'
 
-/** The paths warmed: a feed (each format's route) and the pages most requests are for. */
-export const WARM_UP_PATHS = [
-  ...Object.values(FEED_FILES).map((file) => `/${file}`),
-  '/',
-  '/topics/',
-]
+/** The paths every site warms: a feed (each format's route) and the pages most requests are for. */
+const SITE_PATHS = [...Object.values(FEED_FILES).map((file) => `/${file}`), '/', '/topics/']
 
 /**
- * The paths warmed for a site: WARM_UP_PATHS, then a topic's feed and page
+ * The paths warmed for a site: SITE_PATHS, then a topic's feed and page
  * and a filtered feed of two topics (its planning, the merge of the topic
  * lists and the validators, needs no asset either), for the topics it has.
  */
@@ -39,7 +35,7 @@ export function warmUpPaths(index: SiteIndex, now: number): string[] {
     .filter((topic) => variantAt(topic.states, view))
     .slice(0, 2)
     .map((topic) => topic.slug)
-  const paths = [...WARM_UP_PATHS]
+  const paths = [...SITE_PATHS]
   const [first] = slugs
   if (first !== undefined) {
     const folder = `/topics/${encodeURIComponent(first)}/`
@@ -54,7 +50,7 @@ export function warmUpPaths(index: SiteIndex, now: number): string[] {
 }
 
 /** Requests as feed readers and browsers send them: the fields the worker reads. */
-export function warmUpRequests(paths: readonly string[] = WARM_UP_PATHS): Request[] {
+export function warmUpRequests(paths: readonly string[]): Request[] {
   return paths.map(
     (path) =>
       new Request(`${WARM_UP_ORIGIN}${path}`, {
@@ -78,9 +74,6 @@ type Fetch = (request: Request, env: object) => Response | Promise<Response>
  * starting (the build-problems page of `npm run dev`, for one, makes its
  * Response in a way workerd refuses outside a request).
  */
-export function warmUp(
-  fetch: Fetch,
-  paths: readonly string[] = WARM_UP_PATHS,
-): Promise<Response[]> {
+export function warmUp(fetch: Fetch, paths: readonly string[]): Promise<Response[]> {
   return Promise.all(warmUpRequests(paths).map(async (request) => fetch(request, {})))
 }

@@ -53,7 +53,7 @@ describe('the warm-up a fresh isolate runs in its global scope', () => {
   it('never throws at startup, even when a request throws at once', async () => {
     const warming = warmUp(() => {
       throw new Error('Disallowed operation called within global scope')
-    })
+    }, ['/rss.xml'])
     await expect(warming).rejects.toThrow('Disallowed operation')
   })
 })
