@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { tryLock } from '../lock-file.ts'
+import { ScratchBuffer } from '../scratch-buffer.ts'
 
 /**
  * The item fragments of a build's articles, in a file instead of memory.
@@ -127,12 +128,8 @@ export class FragmentFile {
   /** Per article: the key its fragments were taken or put under (see fragmentKey). */
   readonly #keys = new Map<string, string>()
   readonly #kept?: Kept
-  /**
-   * One buffer for checking taken fragments, grown as needed: a build takes
-   * every article's (100,000 at the largest), and a buffer for each cost
-   * seconds of allocation and garbage collection.
-   */
-  #check = Buffer.alloc(0)
+  /** Where taken fragments are read to be checked (see scratch-buffer.ts). */
+  readonly #check = new ScratchBuffer()
 
   constructor(cache?: FragmentCache) {
     if (cache) {
@@ -184,20 +181,12 @@ export class FragmentFile {
     if (!whole(start) || !lengths.every(whole)) return false
     const total = lengths.reduce((sum, length) => sum + length, 0)
     if (start + total > this.#end) return false
-    const bytes = this.#scratch(total)
+    const bytes = this.#check.take(total)
     if (readSync(this.#fd, bytes, 0, total, start) !== total || hashOf(bytes) !== hash) return false
     this.#entries.set(id, [start, ...lengths])
     this.#keys.set(id, key)
     this.#kept!.used.set(key, stored)
     return true
-  }
-
-  /** The first `size` bytes of the check buffer, grown to hold them. */
-  #scratch(size: number): Buffer {
-    if (this.#check.byteLength < size) {
-      this.#check = Buffer.allocUnsafe(Math.max(size, 2 * this.#check.byteLength, 64 * 1024))
-    }
-    return this.#check.subarray(0, size)
   }
 
   /** Byte length of the `index`-th fragment of an article. */
