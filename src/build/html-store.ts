@@ -3,6 +3,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CompiledArticle } from '../contract/compiled.ts'
+import { hashParts } from './compile-cache.ts'
 
 /**
  * Compiled articles' HTML in a scratch file instead of the heap. The build
@@ -28,8 +29,8 @@ const closeWhenUnused = new FinalizationRegistry<number>((fd) => {
   }
 })
 
-/** The digest of each kept article's HTML, taken as it was written. */
-const digests = new WeakMap<CompiledArticle, string>()
+/** What each kept article's HTML was when written: its digest, and its length in UTF-16 units. */
+const written = new WeakMap<CompiledArticle, { digest: string; length: number }>()
 
 function digestOf(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('base64url')
@@ -40,9 +41,35 @@ function digestOf(bytes: Uint8Array | string): string {
  * keeps it (see kept-assets.ts, which keys article pages by it).
  */
 export function htmlDigest(article: CompiledArticle): string {
+  return keptAs(article)?.digest ?? digestOf(article.contentHtml ?? '')
+}
+
+/**
+ * The length of an article's HTML (as `contentHtml.length` gives it), or
+ * undefined when it has none, without reading it back when the store keeps
+ * it: what the byte budget's first check needs (see item-budget.ts).
+ */
+export function htmlLength(article: CompiledArticle): number | undefined {
+  return keptAs(article)?.length ?? article.contentHtml?.length
+}
+
+/**
+ * A digest of the whole article, its HTML by htmlDigest, without reading the
+ * HTML back: what pages and items made from the article alone are kept under
+ * between builds (see kept-assets.ts and fragment-file.ts).
+ */
+export function articleDigest(article: CompiledArticle): string {
+  const fields: Record<string, unknown> = {}
+  for (const name of Object.keys(article)) {
+    if (name !== 'contentHtml') fields[name] = article[name as keyof CompiledArticle]
+  }
+  return hashParts(JSON.stringify(fields), htmlDigest(article))
+}
+
+/** What the store wrote for an article whose HTML it still holds (not assigned since). */
+function keptAs(article: CompiledArticle): { digest: string; length: number } | undefined {
   const kept = Object.getOwnPropertyDescriptor(article, 'contentHtml')?.get !== undefined
-  const digest = kept ? digests.get(article) : undefined
-  return digest ?? digestOf(article.contentHtml ?? '')
+  return kept ? written.get(article) : undefined
 }
 
 export class HtmlStore {
@@ -64,7 +91,7 @@ export class HtmlStore {
     const bytes = Buffer.from(html, 'utf8')
     const length = this.#write(bytes, at)
     this.#end += length
-    digests.set(article, digestOf(bytes))
+    written.set(article, { digest: digestOf(bytes), length: html.length })
     Object.defineProperty(article, 'contentHtml', {
       enumerable: true,
       configurable: true,

@@ -33,20 +33,27 @@ const ONE_ITEM_FRAME = 16 * 1024
 /** The sentence an item cut to its summary carries, before the link to the article. */
 export const CUT_NOTICE = 'This article is too long to be carried whole in this feed.'
 
+/** The length of an article's HTML, as `contentHtml.length` gives it; undefined without HTML. */
+export type HtmlLength = (article: CompiledArticle) => number | undefined
+
+const lengthOfHtml: HtmlLength = (article) => article.contentHtml?.length
+
 /**
  * True when a document holding this article alone stays within the site's
  * byte budget, less ITEM_BUDGET_RESERVE, in every format. Rendered only
- * when the article's HTML is large enough to possibly not fit.
+ * when the article's HTML is large enough to possibly not fit: below that,
+ * its length alone decides (which `htmlLength` may know without the HTML).
  */
 export function fitsBudgetAlone(
   article: CompiledArticle,
   site: SiteConfig,
   origin: string,
+  htmlLength: HtmlLength = lengthOfHtml,
 ): boolean {
-  const html = article.contentHtml ?? ''
   const limit = site.feedByteBudget - ITEM_BUDGET_RESERVE
   // Every format carries the title, the summary and the content once, with a few kB around them.
-  const most = MOST_GROWTH * (html.length + article.summary.length + article.title.length)
+  const length = htmlLength(article) ?? 0
+  const most = MOST_GROWTH * (length + article.summary.length + article.title.length)
   if (most + ONE_ITEM_FRAME < limit) return true
   const model = buildFeedModel(site, origin, {
     scope: { kind: 'site' },
@@ -75,9 +82,10 @@ export function fitItemsToBudget(
   articles: readonly CompiledArticle[],
   site: SiteConfig,
   origin: string,
+  htmlLength: HtmlLength = lengthOfHtml,
 ): CompiledArticle[] {
   return articles.map((article) =>
-    article.contentHtml === undefined || fitsBudgetAlone(article, site, origin)
+    htmlLength(article) === undefined || fitsBudgetAlone(article, site, origin, htmlLength)
       ? article
       : cutToSummary(article),
   )

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HtmlStore, htmlDigest } from '../../src/build/html-store.ts'
+import { articleDigest, HtmlStore, htmlDigest, htmlLength } from '../../src/build/html-store.ts'
 import type { CompiledArticle } from '../../src/contract/compiled.ts'
 import { compileFixture, NEWSROOM } from '../support/fixtures.ts'
 
@@ -56,5 +56,26 @@ describe('compiled HTML kept in a file', () => {
     kept[0]!.contentHtml = '<p>Corrected.</p>'
     plain[0]!.contentHtml = '<p>Corrected.</p>'
     expect(htmlDigest(kept[0]!)).toBe(htmlDigest(plain[0]!))
+  })
+
+  it('gives the length and a digest of the whole article without reading the HTML back', () => {
+    const store = new HtmlStore()
+    const plain = articles()
+    const kept = articles()
+    kept[0]!.contentHtml = plain[0]!.contentHtml = '<p>“Café” — 東京 🚢</p>'
+    const { contentHtml: _, ...withoutHtml } = plain[1]!
+    for (const article of kept) store.keep(article)
+    expect(kept.map(htmlLength)).toEqual(plain.map((article) => article.contentHtml?.length))
+    expect(htmlLength(withoutHtml)).toBeUndefined()
+    expect(kept.map(articleDigest)).toEqual(plain.map(articleDigest))
+    expect(new Set(kept.map(articleDigest)).size).toBe(kept.length)
+    // Any field counts, the HTML too; an assignment is seen.
+    expect(articleDigest({ ...plain[0]!, title: 'Other' })).not.toBe(articleDigest(plain[0]!))
+    kept[0]!.contentHtml = '<p>Corrected.</p>'
+    expect(htmlLength(kept[0]!)).toBe('<p>Corrected.</p>'.length)
+    expect(articleDigest(kept[0]!)).toBe(
+      articleDigest({ ...plain[0]!, contentHtml: '<p>Corrected.</p>' }),
+    )
+    expect(articleDigest(kept[0]!)).not.toBe(articleDigest(plain[0]!))
   })
 })

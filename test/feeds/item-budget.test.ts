@@ -51,6 +51,28 @@ describe('fitItemsToBudget', () => {
     )
     expect(JSON.stringify(content.articles)).toBe(before)
   })
+
+  it('decides by a given HTML length alone when that is small enough, and reads the HTML only when it is not', () => {
+    let reads = 0
+    const small = content.articles[1]!
+    const counted = Object.defineProperty({ ...small }, 'contentHtml', {
+      enumerable: true,
+      get: () => {
+        reads++
+        return small.contentHtml
+      },
+    })
+    const length = () => small.contentHtml!.length
+    expect(fitItemsToBudget([counted], site, 'https://a.example', length)[0]).toBe(counted)
+    expect(reads).toBe(0)
+    // A length too large for the quick bound: the item is rendered, the HTML read, and it fits.
+    expect(fitItemsToBudget([counted], site, 'https://a.example', () => BUDGET)[0]).toBe(counted)
+    expect(reads).toBeGreaterThan(0)
+    // No HTML, by the length: left as it is.
+    expect(
+      fitItemsToBudget([content.articles[0]!], site, 'https://a.example', () => undefined)[0],
+    ).toBe(content.articles[0])
+  })
 })
 
 describe('feeds with an article too large for the budget', () => {

@@ -2,6 +2,7 @@ import type { CompiledArticle } from '../../contract/compiled.ts'
 import type { Problem } from '../../contract/problem.ts'
 import { fitsBudgetAlone } from '../../feeds/item-budget.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
+import { htmlLength } from '../html-store.ts'
 
 /**
  * Warnings for articles too large for a feed document on their own: feeds
@@ -21,7 +22,8 @@ export function findOversizedArticles(
   const origin = site.baseUrl ?? MEASURING_ORIGIN
   return articles
     .filter(
-      (article) => article.contentHtml !== undefined && !fitsBudgetAlone(article, site, origin),
+      (article) =>
+        htmlLength(article) !== undefined && !fitsBudgetAlone(article, site, origin, htmlLength),
     )
     .map((article) => ({
       file: files[article.id] ?? article.slug,

@@ -29,6 +29,7 @@ import { utf8Length } from '../../site/text.ts'
 import { FEED_FORMATS, FEED_MEDIA_TYPES, type FeedFormat, type FeedScope } from '../../site/urls.ts'
 import { ARCHIVE_MAX_AGE } from '../../worker/http/cache-policy.ts'
 import { hashParts } from '../compile-cache.ts'
+import { htmlLength } from '../html-store.ts'
 import type { DocumentStore } from './document-store.ts'
 import { FragmentFile } from './fragment-file.ts'
 import {
@@ -178,7 +179,8 @@ export function releaseArticleHtml(build: FeedBuild, articles: readonly Compiled
     const carriedNow = carriedArticle(build, article)
     storeFragments(build, article)
     const stand = carriesContent(toFeedItem(carriedNow, build.origin)) ? RELEASED_HTML : ''
-    if (article.contentHtml !== undefined) article.contentHtml = stand
+    // Its length, not its HTML: reading the HTML back from the store would cost a read of its file.
+    if (htmlLength(article) !== undefined) article.contentHtml = stand
     if (carriedNow !== article && carriedNow.contentHtml !== undefined)
       carried.set(article.id, { ...carriedNow, contentHtml: stand })
   }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { CompiledArticle } from '../../contract/compiled.ts'
 import { FRAGMENT_KINDS, type FragmentKind } from '../../contract/site-index.ts'
 import { buildFeedModel } from '../../feeds/feed-model.ts'
@@ -7,6 +6,7 @@ import { renderFeed } from '../../feeds/render-feed.ts'
 import { renderFeedPage } from '../../pages/feed-page.ts'
 import { FEED_STYLESHEET_PATH } from '../../pages/feed-stylesheet.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
+import { articleDigest, htmlLength } from '../html-store.ts'
 
 /**
  * Item fragments: the bytes one article takes in each kind of document (the
@@ -47,16 +47,17 @@ export function carriedArticle(
   origin: string,
   article: CompiledArticle,
 ): CompiledArticle {
-  return fitItemsToBudget([article], site, origin)[0]!
+  // The HTML's length first, which the HTML store knows without reading it back.
+  return fitItemsToBudget([article], site, origin, htmlLength)[0]!
 }
 
 /**
  * What an article's fragments are kept under between builds (fragment-file.ts):
- * a hash of the article as feeds carry it. The code and settings are the
+ * a digest of the article as feeds carry it. The code and settings are the
  * kept file's, so they are not in it.
  */
 export function fragmentKey(carried: CompiledArticle): string {
-  return createHash('sha256').update(JSON.stringify(carried)).digest('base64url')
+  return articleDigest(carried)
 }
 
 /**

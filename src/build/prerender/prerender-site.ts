@@ -38,7 +38,7 @@ import { createPublisher, type PublishedView } from '../../site/published.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
 import { FEED_FORMATS, sitemapPartUrl } from '../../site/urls.ts'
 import { hashParts } from '../compile-cache.ts'
-import { htmlDigest } from '../html-store.ts'
+import { articleDigest } from '../html-store.ts'
 import {
   type AssetKeeper,
   type AssetSink,
@@ -149,15 +149,11 @@ export function prerenderSite(
 
 /**
  * What an article page follows from: its article alone (and the code and
- * settings, which the keeper's own key holds). The HTML by its digest, so
- * that the HTML store need not read it back (see html-store.ts).
+ * settings, which the keeper's own key holds), digested without reading its
+ * HTML back (see html-store.ts).
  */
 function articlePageKey(article: CompiledArticle): string {
-  const fields: Record<string, unknown> = {}
-  for (const name of Object.keys(article)) {
-    if (name !== 'contentHtml') fields[name] = article[name as keyof CompiledArticle]
-  }
-  return hashParts('article page', JSON.stringify(fields), htmlDigest(article))
+  return hashParts('article page', articleDigest(article))
 }
 
 /** Where an article's page is a static asset of its own (the newest articles'), in the assets folder. */
