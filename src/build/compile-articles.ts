@@ -58,34 +58,28 @@ export interface CompileStats {
   threads: number
 }
 
+/** One file for a compile thread (compile-worker.ts), and the cache key to store its result under. */
+export interface CompileJob {
+  file: SourceFile
+  key?: string
+}
+
+/** What every compile thread starts with: the taxonomy, and where the cache is. */
+export interface CompileThreadData {
+  taxonomyFile: SourceFile | undefined
+  cache?: { root: string; seeds: string }
+}
+
 /** Below this many files to compile, starting threads costs more than it saves. */
 const PARALLEL_FROM = 256
 /** Files looked at per step: bounds the bytes held in memory while their compiles run. */
 const WINDOW = 2048
-/** Cache entries written at once. */
-const WRITES_AT_ONCE = 32
 /**
  * A file changed less than this before the last build looked at it may have
  * changed again within the same timestamp tick (coarse clocks, 2 s on FAT),
  * so its metadata alone does not prove its bytes are unchanged: it is read.
  */
 const RACY_MS = 2_000
-
-/** Runs `task` over the items, at most `limit` at a time. */
-async function eachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++
-      await task(items[index]!, index)
-    }
-  })
-  await Promise.all(runners)
-}
 
 function sameFile(seen: SeenFile | undefined, now: SeenFile, racyBefore: bigint): boolean {
   return (
@@ -134,7 +128,7 @@ export async function compileArticles(
     return file
   }
   let taxonomy: ReturnType<typeof readTaxonomy> | undefined
-  let pool: ThreadPool<SourceFile, CompiledFile> | undefined
+  let pool: ThreadPool<CompileJob, CompiledFile> | undefined
   const running: Promise<void>[] = []
 
   /** Compiles the files that missed the cache, and stores what they gave. */
@@ -145,24 +139,29 @@ export async function compileArticles(
     let results: CompiledFile[]
     const worthThreads = options.threads !== undefined || misses.length >= PARALLEL_FROM
     if (pool || (threads > 1 && worthThreads)) {
+      const data: CompileThreadData = {
+        taxonomyFile,
+        ...(options.cache === undefined ? {} : { cache: { root: options.cache, seeds } }),
+      }
       pool ??= new ThreadPool(
         COMPILE_WORKER,
         threads,
-        { taxonomyFile },
-        (file: SourceFile) => `compiling ${file.path}`,
+        data,
+        (job: CompileJob) => `compiling ${job.file.path}`,
       )
       stats.threads = threads
-      results = await pool.run(misses.map((miss) => miss.file))
+      // The threads store what they compile in the cache themselves.
+      results = await pool.run(misses.map(({ file, key }) => (key ? { file, key } : { file })))
     } else {
       taxonomy ??= readTaxonomy(taxonomyFile)
-      results = misses.map((miss) => compileFile(miss.file, taxonomy!.taxonomy))
+      results = misses.map((miss) => {
+        const result = compileFile(miss.file, taxonomy!.taxonomy)
+        if (cache && miss.key) cache.keep(miss.key, result)
+        return result
+      })
     }
     stats.compiled += misses.length
-    await eachLimited(misses, WRITES_AT_ONCE, async (miss, index) => {
-      // The cache only saves time: a failed write costs a compile next time, nothing else.
-      if (cache && miss.key) await cache.write(miss.key, results[index]!).catch(() => undefined)
-      compiled[miss.index] = keep(results[index]!)
-    })
+    for (const [index, miss] of misses.entries()) compiled[miss.index] = keep(results[index]!)
   }
 
   try {

@@ -1,7 +1,17 @@
 import { createHash } from 'node:crypto'
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { threadId } from 'node:worker_threads'
 import type { CompiledFile } from './content/compile-content.ts'
 import { ScratchBuffer } from './scratch-buffer.ts'
 
@@ -129,14 +139,26 @@ export class CompileCache {
     }
   }
 
-  /** Stores a compile result under its key, whole or not at all. */
-  async write(key: string, compiled: CompiledFile): Promise<void> {
+  /**
+   * Stores a compile result under its key, whole or not at all; a failed
+   * write costs a compile next time, nothing else. Synchronous: the compile
+   * threads store their own results (compile-worker.ts), where waiting costs
+   * nothing, and the main thread only the few it compiles itself.
+   */
+  keep(key: string, compiled: CompiledFile): void {
     const path = this.entryPath(key)
-    const body = JSON.stringify(compiled)
-    await mkdir(dirname(path), { recursive: true })
-    const temporary = `${path}.${process.pid}.tmp`
-    await writeFile(temporary, `${FORMAT}\t${key}\t${hashParts(key, body)}\n${body}`)
-    await rename(temporary, path)
+    const temporary = `${path}.${process.pid}.${threadId}.tmp`
+    try {
+      const body = JSON.stringify(compiled)
+      mkdirSync(dirname(path), { recursive: true })
+      writeFileSync(temporary, `${FORMAT}\t${key}\t${hashParts(key, body)}\n${body}`)
+      renameSync(temporary, path)
+    } catch {
+      // The cache only saves time; a half-written temporary file is no entry, and goes if it can.
+      try {
+        rmSync(temporary, { force: true })
+      } catch {}
+    }
   }
 
   /** Removes the entries of keys no longer in use. */
