@@ -59,7 +59,19 @@ export function testApp(
   env: SiteEnv = SITE_ENV,
   options: { plainArticles?: number; articlesPerPack?: number; pagesPerPack?: number } = {},
 ) {
-  const fixture = prerenderFixture(content, clock.now, env, options)
+  return appOver(prerenderFixture(content, clock.now, env, options), clock, env)
+}
+
+/**
+ * A worker app over a prerendered fixture, as a fresh isolate of the deployed
+ * worker: two apps over one fixture share its files and nothing else (a test
+ * of a large archive prerenders it once).
+ */
+export function appOver(
+  fixture: PrerenderedFixture,
+  clock: { now: number },
+  env: SiteEnv = SITE_ENV,
+) {
   // The index as a deployed worker opens it: split into the bundle's two modules and joined again.
   const { module, topics } = splitSiteIndex(fixture.index)
   const index = openSiteIndex(module, topics)
