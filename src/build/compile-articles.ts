@@ -156,7 +156,7 @@ export async function compileArticles(
       taxonomy ??= readTaxonomy(taxonomyFile)
       results = misses.map((miss) => {
         const result = compileFile(miss.file, taxonomy!.taxonomy)
-        if (cache && miss.key) cache.keep(miss.key, result)
+        if (cache && miss.key) cache.store(miss.key, result)
         return result
       })
     }

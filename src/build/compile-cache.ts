@@ -145,7 +145,7 @@ export class CompileCache {
    * threads store their own results (compile-worker.ts), where waiting costs
    * nothing, and the main thread only the few it compiles itself.
    */
-  keep(key: string, compiled: CompiledFile): void {
+  store(key: string, compiled: CompiledFile): void {
     const path = this.entryPath(key)
     const temporary = `${path}.${process.pid}.${threadId}.tmp`
     try {

@@ -17,6 +17,6 @@ const cache = where && new CompileCache(where.root, where.seeds)
 
 answerBatches((job: CompileJob) => {
   const compiled = compileFile(job.file, taxonomy)
-  if (cache && job.key) cache.keep(job.key, compiled)
+  if (cache && job.key) cache.store(job.key, compiled)
   return compiled
 })

@@ -63,7 +63,8 @@ export function articleDigest(article: CompiledArticle): string {
   for (const name of Object.keys(article)) {
     if (name !== 'contentHtml') fields[name] = article[name as keyof CompiledArticle]
   }
-  return hashParts(JSON.stringify(fields), htmlDigest(article))
+  const html = htmlLength(article) === undefined ? 'no HTML' : htmlDigest(article)
+  return hashParts(JSON.stringify(fields), html)
 }
 
 /** What the store wrote for an article whose HTML it still holds (not assigned since). */

@@ -67,6 +67,8 @@ describe('compiled HTML kept in a file', () => {
     for (const article of kept) store.keep(article)
     expect(kept.map(htmlLength)).toEqual(plain.map((article) => article.contentHtml?.length))
     expect(htmlLength(withoutHtml)).toBeUndefined()
+    // No HTML is not empty HTML.
+    expect(articleDigest(withoutHtml)).not.toBe(articleDigest({ ...withoutHtml, contentHtml: '' }))
     expect(kept.map(articleDigest)).toEqual(plain.map(articleDigest))
     expect(new Set(kept.map(articleDigest)).size).toBe(kept.length)
     // Any field counts, the HTML too; an assignment is seen.
