@@ -124,7 +124,7 @@ export async function checkSeeds(
     path: listedTaxonomy.path,
     bytes: await readFile(listedTaxonomy.source),
   }
-  const { compiled, stats } = await compileArticles(
+  const { compiled, stats, html } = await compileArticles(
     await realpath(folder),
     articleFiles(files),
     taxonomyFile,
@@ -135,7 +135,10 @@ export async function checkSeeds(
   const media = new Map<string, Uint8Array>()
   for (const file of files)
     if (wanted.has(file.path)) media.set(file.path, await readFile(file.source))
-  const result = finishContent(compiled, readTaxonomy(taxonomyFile), media)
+  // Articles whose images changed their HTML (sizes) go back to the HTML store, out of memory.
+  const result = finishContent(compiled, readTaxonomy(taxonomyFile), media, (article) =>
+    html.keep(article),
+  )
   const inFolder = (problem: Problem): Problem => ({ ...problem, file: join(shown, problem.file) })
   const errors = [...readProblems, ...(result.ok ? [] : result.problems)]
   const site = options.site ?? (await readBuildSiteConfig(resolve('wrangler.toml')))

@@ -95,14 +95,15 @@ function sameFile(seen: SeenFile | undefined, now: SeenFile, racyBefore: bigint)
 
 /**
  * Compiles the article files of `seeds` (its real path), given in reading
- * order; the results are in the same order.
+ * order; the results are in the same order, their HTML in `html`, which can
+ * keep the HTML of articles the finishing phase changes too.
  */
 export async function compileArticles(
   seeds: string,
   files: readonly ListedFile[],
   taxonomyFile: SourceFile | undefined,
   options: CompileArticlesOptions = {},
-): Promise<{ compiled: CompiledFile[]; stats: CompileStats }> {
+): Promise<{ compiled: CompiledFile[]; stats: CompileStats; html: HtmlStore }> {
   const threads = Math.max(1, options.threads ?? availableParallelism())
   const settings = hashParts(
     compileCode().version,
@@ -237,5 +238,5 @@ export async function compileArticles(
     await cache.forget(new Set(unused)).catch(() => undefined)
     await removeOrphanCaches(options.cache!, scanned).catch(() => undefined)
   }
-  return { compiled, stats }
+  return { compiled, stats, html }
 }

@@ -84,8 +84,12 @@ export class HtmlStore {
     closeWhenUnused.register(this, this.#fd)
   }
 
-  /** Moves an article's HTML to the file; the article reads it back on each use. */
+  /**
+   * Moves an article's HTML to the file; the article reads it back on each
+   * use. An article whose HTML a store already holds is left as it is.
+   */
   keep(article: CompiledArticle): void {
+    if (keptAs(article)) return
     const html = article.contentHtml
     if (html === undefined) return
     const at = this.#end

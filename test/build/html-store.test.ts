@@ -22,6 +22,16 @@ describe('compiled HTML kept in a file', () => {
     expect({ ...kept[1]! }).toEqual(plain[1])
   })
 
+  it('leaves an article another store, or itself, already keeps as it is', () => {
+    const [article] = articles() as [CompiledArticle]
+    const html = article.contentHtml
+    new HtmlStore().keep(article)
+    const reader = Object.getOwnPropertyDescriptor(article, 'contentHtml')?.get
+    new HtmlStore().keep(article)
+    expect(Object.getOwnPropertyDescriptor(article, 'contentHtml')?.get).toBe(reader)
+    expect(article.contentHtml).toBe(html)
+  })
+
   it('lets an assignment replace the HTML, and leaves an article without HTML as it is', () => {
     const store = new HtmlStore()
     const [article, other] = articles() as [CompiledArticle, CompiledArticle]

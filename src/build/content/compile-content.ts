@@ -381,11 +381,14 @@ export function compileFile(file: SourceFile, taxonomy: Taxonomy | undefined): C
     problems,
     places: placesOf(parsed.article),
     ...(article && images.length > 0 ? { images } : {}),
-    ...(article
-      ? { article, articleHash: createHash('sha256').update(JSON.stringify(article)).digest('hex') }
-      : {}),
+    ...(article ? { article, articleHash: articleHashOf(article) } : {}),
     ...(article && parsed.article.frontMatter.draft ? { draft: true } : {}),
   }
+}
+
+/** What the content version takes of an article: a SHA-256 of its JSON. */
+function articleHashOf(article: CompiledArticle): string {
+  return createHash('sha256').update(JSON.stringify(article)).digest('hex')
 }
 
 /** A compiled file that publishes: it has an article and is not a draft. */
@@ -454,12 +457,16 @@ export function readTaxonomy(taxonomyFile: SourceFile | undefined): {
  * The finishing phase, over every file's result in reading order (see
  * articleFiles): the checks across articles (ids, slugs, old URLs), the order
  * of the articles, the topics and the content version. `taxonomyProblems`
- * come first, as the taxonomy is read first.
+ * come first, as the taxonomy is read first. An article its images change
+ * (sizes written into its HTML) is a new one, with its HTML in memory:
+ * `keep` is given each such article as soon as it is hashed, so that the
+ * build can move that HTML out of memory again (see src/build/html-store.ts).
  */
 export function finishContent(
   compiledFiles: readonly CompiledFile[],
   taxonomy: { taxonomy?: Taxonomy; problems: readonly Problem[] },
   media: ReadonlyMap<string, Uint8Array> = new Map(),
+  keep: (article: CompiledArticle) => void = () => {},
 ): CompileResult {
   const problems: Problem[] = [...taxonomy.problems]
   const compiled: PublishedFile[] = []
@@ -483,9 +490,13 @@ export function finishContent(
       drafts++
       continue
     }
-    // An article its images changed is hashed again (below), as it is now.
-    const { articleHash: _stale, ...rest } = entry
-    compiled.push(article === entry.article ? (entry as PublishedFile) : { ...rest, article })
+    if (article === entry.article) {
+      compiled.push(entry as PublishedFile)
+      continue
+    }
+    // An article its images changed is hashed again, as it is now, before its HTML is kept.
+    compiled.push({ ...entry, article, articleHash: articleHashOf(article) })
+    keep(article)
   }
   findCollisions(compiled, problems)
   findRedirectConflicts(compiled, problems)
@@ -500,13 +511,8 @@ export function finishContent(
   // megabytes, and each article's hash was taken when it compiled.
   const hashes = new Map(compiled.map((entry) => [entry.article, entry.articleHash]))
   const hash = createHash('sha256')
-  for (const article of articles) {
-    hash
-      .update(
-        hashes.get(article) ?? createHash('sha256').update(JSON.stringify(article)).digest('hex'),
-      )
-      .update('\n')
-  }
+  for (const article of articles)
+    hash.update(hashes.get(article) ?? articleHashOf(article)).update('\n')
   const version = hash
     .update(JSON.stringify(topics ?? null))
     .digest('base64url')

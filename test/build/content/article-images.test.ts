@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { compileContent } from '../../../src/build/content/compile-content.ts'
+import {
+  compileContent,
+  compileFile,
+  finishContent,
+} from '../../../src/build/content/compile-content.ts'
+import { HtmlStore } from '../../../src/build/html-store.ts'
+import type { CompiledArticle } from '../../../src/contract/compiled.ts'
 import { formatProblem } from '../../../src/contract/problem.ts'
 import { markdownArticle } from '../../support/fixtures.ts'
 import { JPEG_40x30, PNG_24x16 } from '../../support/images.ts'
@@ -58,6 +64,38 @@ describe('article images in the seeds folder', () => {
       '2024/harbour.jpg',
     ])
     expect(result.media.get('2024/harbour.jpg')).toEqual(JPEG_40x30)
+  })
+
+  it('hands each article its images changed to the build, hashed as it is, to keep its HTML out of memory', () => {
+    const encoder = new TextEncoder()
+    const files = [
+      { path: '2024/harbour.md', bytes: encoder.encode(ARTICLE) },
+      {
+        path: '2024/plain.md',
+        bytes: encoder.encode(
+          markdownArticle({ title: 'Plain', date: '2024-03-02', summary: 'No images.' }),
+        ),
+      },
+    ]
+    const media = new Map<string, Uint8Array>([
+      ['2024/harbour.jpg', JPEG_40x30],
+      ['2024/charts/arrivals 1.png', PNG_24x16],
+    ])
+    const compiled = files.map((file) => compileFile(file, undefined))
+    const handed: CompiledArticle[] = []
+    const store = new HtmlStore()
+    const kept = finishContent(compiled, { problems: [] }, media, (article) => {
+      handed.push(article)
+      store.keep(article)
+    })
+    const plain = finishContent(compiled, { problems: [] }, media)
+    if (!kept.ok || !plain.ok) throw new Error('the fixture does not compile')
+    // The harbour article only: its images changed it; the plain one is as it compiled.
+    expect(handed.map((article) => article.title)).toEqual(['Harbour reopens'])
+    expect(handed[0]!.contentHtml).toContain('width="40" height="30"')
+    // The same content, version included, whether or not the HTML went to the store.
+    expect(kept.content.version).toBe(plain.content.version)
+    expect(JSON.stringify(kept.content)).toBe(JSON.stringify(plain.content))
   })
 
   it('refuses a missing or unsupported file, naming the article, the line and the fix', () => {
