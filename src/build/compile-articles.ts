@@ -130,6 +130,10 @@ export async function compileArticles(
   }
   let taxonomy: ReturnType<typeof readTaxonomy> | undefined
   let pool: ThreadPool<CompileJob, CompiledFile> | undefined
+  const threadData: CompileThreadData = {
+    taxonomyFile,
+    ...(options.cache === undefined ? {} : { cache: { root: options.cache, seeds } }),
+  }
   const running: Promise<void>[] = []
 
   /** Compiles the files that missed the cache, and stores what they gave. */
@@ -140,19 +144,15 @@ export async function compileArticles(
     let results: CompiledFile[]
     const worthThreads = options.threads !== undefined || misses.length >= PARALLEL_FROM
     if (pool || (threads > 1 && worthThreads)) {
-      const data: CompileThreadData = {
-        taxonomyFile,
-        ...(options.cache === undefined ? {} : { cache: { root: options.cache, seeds } }),
-      }
       pool ??= new ThreadPool(
         COMPILE_WORKER,
         threads,
-        data,
+        threadData,
         (job: CompileJob) => `compiling ${job.file.path}`,
       )
       stats.threads = threads
-      // The threads store what they compile in the cache themselves.
-      results = await pool.run(misses.map(({ file, key }) => (key ? { file, key } : { file })))
+      // Each miss is a job as it is: its file, and the key the thread stores its result under.
+      results = await pool.run(misses)
     } else {
       taxonomy ??= readTaxonomy(taxonomyFile)
       results = misses.map((miss) => {
