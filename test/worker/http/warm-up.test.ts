@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createApp } from '../../../src/worker/http/app.ts'
 import { warmUp, warmUpPaths } from '../../../src/worker/http/warm-up.ts'
 import { prerenderFixture, SITE_ENV } from '../../support/app.ts'
-import { compileFixture, NEWSROOM, NOW } from '../../support/fixtures.ts'
+import { compileFixture, markdownArticle, NEWSROOM, NOW } from '../../support/fixtures.ts'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -33,6 +33,33 @@ describe('the warm-up a fresh isolate runs in its global scope', () => {
     expect(read).toEqual([])
     expect(errors).not.toHaveBeenCalled()
     expect(warnings).not.toHaveBeenCalled()
+  })
+
+  it('reads the states of the topics it warms only, however many topics the site has', () => {
+    // The worker parses a topic's states when first read (site-index-module.ts): reading every
+    // topic's at startup would parse the whole topic index there.
+    const topics = ['Arts', 'Books', 'Crime', 'Diplomacy', 'Energy']
+    const files = Object.fromEntries(
+      topics.map((topic, n) => [
+        `story-${n}.md`,
+        markdownArticle({ title: `Story ${n}`, date: `2024-01-0${n + 1}`, topics: [topic] }),
+      ]),
+    )
+    const { index } = prerenderFixture(compileFixture(files), NOW)
+    const read: string[] = []
+    const counted = {
+      ...index,
+      topics: index.topics.map((topic) => ({
+        ...topic,
+        get states() {
+          read.push(topic.slug)
+          return topic.states
+        },
+      })),
+    }
+    const paths = warmUpPaths(counted, NOW)
+    expect(read).toEqual(['arts', 'books'])
+    expect(paths).toEqual(expect.arrayContaining(['/topics/arts/', '/rss.xml?topics=arts,books']))
   })
 
   it('leaves nothing behind that a client could be answered with', async () => {
