@@ -15,6 +15,7 @@ import {
   readTaxonomy,
   type SourceFile,
 } from './content/compile-content.ts'
+import { fileStamp, sameStamp } from './file-stamp.ts'
 import { HtmlStore } from './html-store.ts'
 import { ThreadPool } from './thread-pool.ts'
 
@@ -84,10 +85,7 @@ const RACY_MS = 2_000
 function sameFile(seen: SeenFile | undefined, now: SeenFile, racyBefore: bigint): boolean {
   return (
     seen !== undefined &&
-    seen.size === now.size &&
-    seen.mtimeNs === now.mtimeNs &&
-    seen.ctimeNs === now.ctimeNs &&
-    seen.ino === now.ino &&
+    sameStamp(seen, now) &&
     BigInt(now.mtimeNs) < racyBefore &&
     BigInt(now.ctimeNs) < racyBefore
   )
@@ -183,10 +181,7 @@ export async function compileArticles(
         // Metadata first: a change after this point shows as a change next time.
         const info = statSync(listed.source, { bigint: true })
         const now: SeenFile = {
-          size: Number(info.size),
-          mtimeNs: String(info.mtimeNs),
-          ctimeNs: String(info.ctimeNs),
-          ino: String(info.ino),
+          ...fileStamp(info),
           bytesHash: '',
           key: '',
         }

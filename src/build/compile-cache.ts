@@ -13,6 +13,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import type { CompiledFile } from './content/compile-content.ts'
+import type { FileStamp } from './file-stamp.ts'
 import { ScratchBuffer } from './scratch-buffer.ts'
 
 /**
@@ -46,12 +47,7 @@ export function entryKey(settings: string, path: string, bytesHash: string): str
 }
 
 /** How a file looked when it was last read, to skip reading it again when it has not changed. */
-export interface SeenFile {
-  size: number
-  /** Modification and change times in nanoseconds, as decimal strings (they exceed 2^53). */
-  mtimeNs: string
-  ctimeNs: string
-  ino: string
+export interface SeenFile extends FileStamp {
   /** SHA-256 of the bytes read then. */
   bytesHash: string
   /** The entry key it had under the settings of that build. */

@@ -132,14 +132,22 @@ describe('item fragments kept between builds', { timeout: 300_000 }, () => {
   it('are rendered again when an entry is damaged, never used', async () => {
     const reference = build(hostile)
     build(hostile, SETTINGS)
-    const names = (await readdir(cache)).filter((name) => name.endsWith('.bin'))
-    const data = join(cache, names[0]!)
+    const dataFile = async () =>
+      join(cache, (await readdir(cache)).find((name) => name.endsWith('.bin'))!)
+    const data = await dataFile()
     // Overwrite bytes in the middle of the file: some article's fragment now says something else.
     const bytes = await readFile(data)
     bytes.fill(0x41, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 64)
     await writeFile(data, bytes)
     expectSame(build(hostile, SETTINGS), reference)
-    // An index edited to point an article's key at another article's bytes.
+    // The same, with the modification time put back: the change time still tells.
+    const before = await stat(data)
+    const again = await readFile(data)
+    again.fill(0x42, Math.floor(again.length / 3), Math.floor(again.length / 3) + 64)
+    await writeFile(data, again)
+    await utimes(data, before.atime, before.mtime)
+    expectSame(build(hostile, SETTINGS), reference)
+    // An index edited to point an article's key at another article's bytes: not used at all.
     const index = JSON.parse(await readFile(join(cache, 'index.json'), 'utf8'))
     const keys = Object.keys(index.entries)
     const [a, b] = [keys[3]!, keys[7]!]
@@ -147,7 +155,9 @@ describe('item fragments kept between builds', { timeout: 300_000 }, () => {
     await writeFile(join(cache, 'index.json'), JSON.stringify(index))
     expectSame(build(hostile, SETTINGS), reference)
     // A cut file: everything past the middle is gone.
-    await writeFile(data, (await readFile(data)).subarray(0, Math.floor(bytes.length / 2)))
+    const kept = await dataFile()
+    const whole = await readFile(kept)
+    await writeFile(kept, whole.subarray(0, Math.floor(whole.length / 2)))
     expectSame(build(hostile, SETTINGS), reference)
     // An index that is not one.
     await writeFile(join(cache, 'index.json'), '{"format":"fragments 1","entries":')
