@@ -185,10 +185,9 @@ export class FragmentFile {
         for (const name of readdirSync(cache.folder))
           if (name !== data && /^data-\d+\.bin$/.test(name)) rmSync(join(cache.folder, name))
         this.#fd = fd
-        this.#end = fstatSync(fd).size
-        const stamped =
-          index?.stamp !== undefined &&
-          sameStamp(index.stamp, fileStamp(fstatSync(fd, { bigint: true })))
+        const now = fileStamp(fstatSync(fd, { bigint: true }))
+        this.#end = now.size
+        const stamped = index?.stamp !== undefined && sameStamp(index.stamp, now)
         this.#kept = { cache, data, stored: index?.entries ?? {}, used: new Map(), stamped }
         return
       }

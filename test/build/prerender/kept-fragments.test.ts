@@ -160,7 +160,7 @@ describe('item fragments kept between builds', { timeout: 300_000 }, () => {
     await writeFile(kept, whole.subarray(0, Math.floor(whole.length / 2)))
     expectSame(build(hostile, SETTINGS), reference)
     // An index that is not one.
-    await writeFile(join(cache, 'index.json'), '{"format":"fragments 1","entries":')
+    await writeFile(join(cache, 'index.json'), '{"format":"fragments 2","entries":')
     expectSame(build(hostile, SETTINGS), reference)
   })
 
