@@ -14,6 +14,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { readFile, rename, rm } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'smol-toml'
@@ -27,8 +28,12 @@ import { hashParts } from './compile-cache.ts'
 import { codeOf } from './compile-code-version.ts'
 import { type FragmentCache, FragmentFile } from './prerender/fragment-file.ts'
 import { KeptAssets } from './prerender/kept-assets.ts'
+import { PackThread } from './prerender/pack-thread.ts'
 import { prerenderSite } from './prerender/prerender-site.ts'
 import { renderFragments } from './prerender/render-fragments.ts'
+
+/** Below this many articles, starting the pack thread costs more than it saves. */
+const PACK_THREAD_FROM = 256
 
 /** The settings the worker will run with, as far as the build can know them. */
 export async function readBuildSiteConfig(wranglerToml: string): Promise<SiteConfig> {
@@ -137,26 +142,44 @@ export async function writeStaticAssets(
         staging,
       })
     : undefined
-  const summary = prerenderSite(content, {
-    site: options.site,
-    now: options.now,
-    fragments,
-    ...(keeper ? { assetKeeper: keeper } : {}),
-    releaseContent: true,
-    // Slugs hold only letters, digits and hyphens (see slugify), so each is a folder name as
-    // it is; the asset layer matches the decoded request path against it.
-    sink: (path, data) => {
-      const file = join(staging, path)
-      const folder = dirname(file)
-      if (!folders.has(folder)) {
-        mkdirSync(folder, { recursive: true })
-        folders.add(folder)
-      }
-      writeFileSync(file, data)
-      files++
-      bytes += data.byteLength
-    },
-  })
+  // Packs are compressed on a thread of their own while the prerender goes on, when there are
+  // enough of them to pay for starting it (see pack-thread.ts).
+  const packs =
+    availableParallelism() > 1 && content.articles.length >= PACK_THREAD_FROM
+      ? new PackThread(staging)
+      : undefined
+  let summary: ReturnType<typeof prerenderSite>
+  try {
+    summary = prerenderSite(content, {
+      site: options.site,
+      now: options.now,
+      fragments,
+      ...(keeper ? { assetKeeper: keeper } : {}),
+      ...(packs ? { packWriter: packs } : {}),
+      releaseContent: true,
+      // Slugs hold only letters, digits and hyphens (see slugify), so each is a folder name as
+      // it is; the asset layer matches the decoded request path against it.
+      sink: (path, data) => {
+        const file = join(staging, path)
+        const folder = dirname(file)
+        if (!folders.has(folder)) {
+          mkdirSync(folder, { recursive: true })
+          folders.add(folder)
+        }
+        writeFileSync(file, data)
+        files++
+        bytes += data.byteLength
+      },
+    })
+  } catch (error) {
+    // What stopped the prerender is the error to report, not the thread's stop.
+    await packs?.close().catch(() => undefined)
+    throw error
+  }
+  await packs?.close()
+  files += packs?.files ?? 0
+  bytes += packs?.bytes ?? 0
+  const largestDocument = Math.max(summary.largestDocument, packs?.largest ?? 0)
   for (const [path, data] of options.files ?? []) {
     const file = join(staging, ...path.split('/').filter(Boolean))
     mkdirSync(dirname(file), { recursive: true })
@@ -178,7 +201,7 @@ export async function writeStaticAssets(
     packedPages: summary.packedArticles,
     files,
     bytes,
-    largestDocument: summary.largestDocument,
+    largestDocument,
     keptFiles: keeper?.kept ?? 0,
   }
 }

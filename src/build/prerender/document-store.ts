@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto'
-import { PACK_MAGIC, type PackDirectory } from '../../contract/pack.ts'
 import { type DocumentRef, documentPath } from '../../contract/site-index.ts'
 import { hashParts } from '../compile-cache.ts'
+import { etagOf } from './etag.ts'
+import { type PackSource, packFile } from './pack-file.ts'
 
 /**
  * Where prerendered bytes go: documents named by their ETag (so a document
@@ -16,11 +16,6 @@ const encoder = new TextEncoder()
 
 function bytesOf(text: string | Uint8Array): Uint8Array {
   return typeof text === 'string' ? encoder.encode(text) : text
-}
-
-/** Strong ETag of some bytes: 27 characters of base64url SHA-256, quoted. */
-export function etagOf(bytes: Uint8Array): string {
-  return `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`
 }
 
 /** Whole seconds of an RFC 3339 date or ms instant, as Last-Modified carries them. */
@@ -65,19 +60,45 @@ export interface AssetKeeper {
 
 type PackEntry = DocumentInput | KeyedInput | { movedTo: string }
 
+/**
+ * Where packs go. `written` is told the file's size and its largest
+ * document once the file is written, which may be after `write` returns.
+ */
+export interface PackWriter {
+  write(
+    path: string,
+    sources: PackSource[],
+    written: (bytes: number, largest: number) => void,
+  ): void
+}
+
+/** Makes each pack on the calling thread and gives it to the sink. */
+export function packWriterOver(sink: AssetSink): PackWriter {
+  return {
+    write(path, sources, written) {
+      const { bytes, largest } = packFile(sources)
+      sink(path, bytes)
+      written(bytes.byteLength, largest)
+    },
+  }
+}
+
 export class DocumentStore {
   readonly types: string[] = []
   readonly #written = new Set<string>()
   readonly #sink: AssetSink
   readonly #keeper: AssetKeeper | undefined
+  readonly #packs: PackWriter
   /** Bytes written, and the largest document. */
   bytes = 0
   largest = 0
   documents = 0
 
-  constructor(sink: AssetSink, keeper?: AssetKeeper) {
+  /** Packs go to the sink too, unless `packs` takes them (see pack-thread.ts). */
+  constructor(sink: AssetSink, keeper?: AssetKeeper, packs: PackWriter = packWriterOver(sink)) {
     this.#sink = sink
     this.#keeper = keeper
+    this.#packs = packs
   }
 
   /** The index of a media type in `types`. */
@@ -149,13 +170,10 @@ export class DocumentStore {
       this.largest = Math.max(this.largest, kept.largest)
       return
     }
-    const directory: PackDirectory = {}
-    const bodies: Uint8Array[] = []
-    let offset = 0
-    let largest = 0
+    const sources: PackSource[] = []
     for (const [name, entry] of entries) {
       if ('movedTo' in entry) {
-        directory[name] = [entry.movedTo]
+        sources.push({ name, movedTo: entry.movedTo })
         continue
       }
       const input = 'key' in entry ? entry.render() : entry
@@ -164,31 +182,13 @@ export class DocumentStore {
           `[prerender] ${path}#${name}: rendered as ${input.type}, keyed as ${entry.type}`,
         )
       }
-      const bytes = bytesOf(input.text)
-      largest = Math.max(largest, bytes.byteLength)
-      directory[name] = [
-        offset,
-        bytes.byteLength,
-        etagOf(bytes),
-        secondsOf(input.modified) ?? -1,
-        this.typeOf(input.type),
-      ]
-      bodies.push(bytes)
-      offset += bytes.byteLength
+      const modified = secondsOf(input.modified) ?? -1
+      sources.push({ name, text: input.text, modified, type: this.typeOf(input.type) })
     }
-    const header = encoder.encode(JSON.stringify(directory))
-    const first = encoder.encode(`${PACK_MAGIC} ${header.byteLength}\n`)
-    const pack = new Uint8Array(first.byteLength + header.byteLength + offset)
-    pack.set(first, 0)
-    pack.set(header, first.byteLength)
-    let at = first.byteLength + header.byteLength
-    for (const body of bodies) {
-      pack.set(body, at)
-      at += body.byteLength
-    }
-    this.#sink(path, pack)
-    this.bytes += pack.byteLength
-    this.largest = Math.max(this.largest, largest)
-    if (key !== undefined) this.#keeper!.wrote(path, key, pack.byteLength, largest)
+    this.#packs.write(path, sources, (bytes, largest) => {
+      this.bytes += bytes
+      this.largest = Math.max(this.largest, largest)
+      if (key !== undefined) this.#keeper!.wrote(path, key, bytes, largest)
+    })
   }
 }

@@ -45,6 +45,7 @@ import {
   type DocumentInput,
   DocumentStore,
   type KeyedInput,
+  type PackWriter,
 } from './document-store.ts'
 import {
   clearItemMemo,
@@ -97,6 +98,8 @@ export interface PrerenderOptions {
    * out the same (see kept-assets.ts); absent, every pack is made.
    */
   assetKeeper?: AssetKeeper
+  /** Where packs go instead of the sink (see pack-thread.ts). */
+  packWriter?: PackWriter
 }
 
 export interface PrerenderSummary {
@@ -165,7 +168,7 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
   const site = options.site
   const origin = site.baseUrl ?? ORIGIN_PLACEHOLDER
   const pageOrigin = site.baseUrl ?? ''
-  const store = new DocumentStore(options.sink, options.assetKeeper)
+  const store = new DocumentStore(options.sink, options.assetKeeper, options.packWriter)
   const pagesPerPack = options.pagesPerPack ?? 8
   const packs = new PagedPacks(store, pagesPerPack)
   const build: FeedBuild = {

@@ -1,0 +1,57 @@
+import { gzipSync } from 'node:zlib'
+import { PACK_MAGIC, type PackDirectory } from '../../contract/pack.ts'
+import { etagOf } from './etag.ts'
+
+/**
+ * A pack's file from its entries (the format is in src/contract/pack.ts).
+ * Pure, so it runs where the pack is written: on the prerender's thread, or
+ * on a thread of its own (pack-thread.ts) while the prerender goes on.
+ */
+
+/** An entry on its way into a pack: a document (its text or UTF-8 bytes), or a moved slug. */
+export type PackSource =
+  | { name: string; text: string | Uint8Array; modified: number; type: number }
+  | { name: string; movedTo: string }
+
+const encoder = new TextEncoder()
+
+/**
+ * A document as its pack holds it: a gzip member. Level 1: on this
+ * project's corpus an archive page comes out 3.5× smaller at about 190 MB/s,
+ * where level 6 makes 3.9× at 50 MB/s, and a cold build compresses every
+ * pack (12 GB at 100,000 articles).
+ */
+function packBody(bytes: Uint8Array): Uint8Array {
+  return gzipSync(bytes, { level: 1 })
+}
+
+/** The bytes of the pack file, and the size of its largest document as served. */
+export function packFile(sources: readonly PackSource[]): { bytes: Uint8Array; largest: number } {
+  const directory: PackDirectory = {}
+  const bodies: Uint8Array[] = []
+  let offset = 0
+  let largest = 0
+  for (const source of sources) {
+    if ('movedTo' in source) {
+      directory[source.name] = [source.movedTo]
+      continue
+    }
+    const bytes = typeof source.text === 'string' ? encoder.encode(source.text) : source.text
+    largest = Math.max(largest, bytes.byteLength)
+    const body = packBody(bytes)
+    directory[source.name] = [offset, body.byteLength, etagOf(bytes), source.modified, source.type]
+    bodies.push(body)
+    offset += body.byteLength
+  }
+  const header = encoder.encode(JSON.stringify(directory))
+  const first = encoder.encode(`${PACK_MAGIC} ${header.byteLength}\n`)
+  const pack = new Uint8Array(first.byteLength + header.byteLength + offset)
+  pack.set(first, 0)
+  pack.set(header, first.byteLength)
+  let at = first.byteLength + header.byteLength
+  for (const body of bodies) {
+    pack.set(body, at)
+    at += body.byteLength
+  }
+  return { bytes: pack, largest }
+}

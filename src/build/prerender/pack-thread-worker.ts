@@ -1,0 +1,37 @@
+/**
+ * The pack thread (see pack-thread.ts): makes each pack it is sent and
+ * writes it under the assets folder being made, then takes its size off the
+ * bytes in flight and wakes the prerender if it waits.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { parentPort, workerData } from 'node:worker_threads'
+import { packFile } from './pack-file.ts'
+import { FAILED, IN_FLIGHT, type PackJob, type PackReply } from './pack-thread.ts'
+
+const { shared } = workerData as { shared: Int32Array }
+const folders = new Set<string>()
+
+parentPort!.on('message', (job: PackJob) => {
+  let reply: PackReply
+  try {
+    const { bytes, largest } = packFile(job.sources)
+    const file = join(job.folder, job.path)
+    const folder = dirname(file)
+    if (!folders.has(folder)) {
+      mkdirSync(folder, { recursive: true })
+      folders.add(folder)
+    }
+    writeFileSync(file, bytes)
+    reply = { id: job.id, bytes: bytes.byteLength, largest }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    // The prerender learns of it at its next pack, blocked or not; the reply comes after it.
+    console.error(`[prerender] writing ${job.path}: ${message}`)
+    Atomics.store(shared, FAILED, 1)
+    reply = { id: job.id, error: message }
+  }
+  Atomics.sub(shared, IN_FLIGHT, job.size)
+  Atomics.notify(shared, IN_FLIGHT)
+  parentPort!.postMessage(reply)
+})

@@ -1,0 +1,87 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { packWriterOver } from '../../../src/build/prerender/document-store.ts'
+import type { PackSource } from '../../../src/build/prerender/pack-file.ts'
+import { PackThread } from '../../../src/build/prerender/pack-thread.ts'
+
+/**
+ * Packs made on a thread of their own (src/build/prerender/pack-thread.ts)
+ * while the prerender goes on: the files are byte for byte those made on
+ * the prerender's thread, more than the bytes allowed in flight are written
+ * without the queue growing past them, and a pack that cannot be written
+ * fails the build with its cause.
+ */
+
+let folder: string
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'pack-thread-'))
+})
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true })
+})
+
+const WORDS = ['harbour', 'ferry', 'council', 'storm', '<em>tide</em>', 'quay', '&amp;', 'é']
+
+/** A pack of `pages` documents of about `size` characters each, some moved slugs among them. */
+function packSources(pack: number, pages: number, size: number): PackSource[] {
+  const sources: PackSource[] = []
+  let seed = pack + 1
+  for (let page = 1; page <= pages; page++) {
+    const words: string[] = []
+    for (let length = 0; length < size; ) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      const word = WORDS[seed % WORDS.length]!
+      words.push(word)
+      length += word.length + 1
+    }
+    const text = `<p>${words.join(' ')}</p>`
+    sources.push({
+      name: String(page),
+      text: page % 2 ? text : new TextEncoder().encode(text),
+      modified: 1_700_000_000 + page,
+      type: page % 3,
+    })
+  }
+  sources.push({ name: `old-${pack}`, movedTo: `new-${pack}` })
+  return sources
+}
+
+describe('the pack thread', { timeout: 120_000 }, () => {
+  it('writes byte for byte what the prerender’s thread makes, however many bytes wait', async () => {
+    // 40 packs of 8 pages of 300 KB: 96 MB, more than the 64 MB allowed in flight.
+    const packs = Array.from({ length: 40 }, (_, pack) => ({
+      path: `/_packs/archive/site/rss/${pack}.pack`,
+      sources: packSources(pack, 8, 300_000),
+    }))
+    const made = new Map<string, Uint8Array>()
+    const inline = packWriterOver((path, bytes) => made.set(path, bytes))
+    for (const { path, sources } of packs) inline.write(path, sources, () => {})
+
+    const thread = new PackThread(join(folder, 'assets'))
+    const written: [string, number, number][] = []
+    for (const { path, sources } of packs) {
+      thread.write(path, sources, (bytes, largest) => written.push([path, bytes, largest]))
+    }
+    await thread.close()
+    expect(written).toHaveLength(packs.length)
+    expect(thread.files).toBe(packs.length)
+    for (const { path } of packs) {
+      const file = new Uint8Array(await readFile(join(folder, 'assets', path)))
+      expect(Buffer.compare(file, made.get(path)!), path).toBe(0)
+      expect(written.find(([name]) => name === path)?.[1]).toBe(file.byteLength)
+    }
+    expect(thread.bytes).toBe([...made.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0))
+    expect(thread.largest).toBeGreaterThan(300_000)
+  })
+
+  it('fails the build with the cause when a pack cannot be written', async () => {
+    // A file where the pack's folder would be.
+    const blocked = join(folder, 'blocked')
+    await writeFile(blocked, 'not a folder')
+    const thread = new PackThread(blocked)
+    thread.write('/_packs/sitemap/0.pack', packSources(0, 2, 1000), () => {})
+    await expect(thread.close()).rejects.toThrow(/_packs\/sitemap\/0\.pack|writing a pack/)
+  })
+})

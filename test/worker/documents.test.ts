@@ -1,0 +1,83 @@
+import { gunzipSync } from 'node:zlib'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { PACK_MAGIC, type PackDirectory, type PackedDocument } from '../../src/contract/pack.ts'
+import { appOver, prerenderFixture } from '../support/app.ts'
+import { compileFixture, markdownArticle, NOW } from '../support/fixtures.ts'
+
+/**
+ * Packed documents as a deploy holds them: each entry a gzip member, which
+ * the worker inflates for the one request; and a pack the build did not
+ * write (another build's, or damaged) is a broken deploy, answered like a
+ * missing asset: logged, and 404, never a 500.
+ */
+
+const content = compileFixture({
+  'harbour.md': markdownArticle(
+    { title: 'Harbour reopens at last', date: '2024-03-01' },
+    'The harbour <em>reopened</em> on Monday. '.repeat(200),
+  ),
+})
+const PAGE = '/articles/harbour-reopens-at-last/'
+
+function packOf(files: Map<string, Uint8Array>) {
+  const [path, bytes] = [...files].find(([name]) => name.startsWith('/_packs/articles/'))!
+  const text = new TextDecoder().decode(bytes)
+  const newline = text.indexOf('\n')
+  const [magic, directoryLength] = text.slice(0, newline).split(' ')
+  const start = newline + 1 + Number(directoryLength)
+  const directory = JSON.parse(
+    new TextDecoder().decode(bytes.subarray(newline + 1, start)),
+  ) as PackDirectory
+  const [offset, length] = Object.values(directory)[0] as PackedDocument
+  return { path, bytes, magic, start, offset, length }
+}
+
+describe('packed documents', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it('are gzip members in the pack, served inflated with the ETag of what is sent', async () => {
+    const fixture = prerenderFixture(content, NOW)
+    const pack = packOf(fixture.files)
+    expect(pack.magic).toBe(PACK_MAGIC)
+    const at = pack.start + pack.offset
+    const member = pack.bytes.subarray(at, at + pack.length)
+    const page = new TextDecoder().decode(gunzipSync(member))
+    expect(member.byteLength).toBeLessThan(page.length / 3)
+
+    const response = await appOver(fixture, { now: NOW }).fetch(PAGE)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-encoding')).toBeNull()
+    const served = await response.text()
+    expect(served).toBe(page)
+    expect(served).toContain('The harbour <em>reopened</em> on Monday.')
+    const again = await appOver(fixture, { now: NOW }).fetch(PAGE, {
+      headers: { 'If-None-Match': response.headers.get('etag')! },
+    })
+    expect(again.status).toBe(304)
+  })
+
+  it('answer 404 and log when the pack is another build’s', async () => {
+    const fixture = prerenderFixture(content, NOW)
+    const pack = packOf(fixture.files)
+    const older = new TextEncoder().encode(
+      new TextDecoder().decode(pack.bytes.subarray(0, pack.start)).replace(PACK_MAGIC, 'EFPACK1'),
+    )
+    fixture.files.set(pack.path, older)
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const response = await appOver(fixture, { now: NOW }).fetch(PAGE)
+    expect(response.status).toBe(404)
+    expect(log.mock.calls.flat().join(' ')).toMatch(/not a pack of this worker.*Rebuild and deploy/)
+  })
+
+  it('answer 404 and log when an entry is not a gzip member', async () => {
+    const fixture = prerenderFixture(content, NOW)
+    const pack = packOf(fixture.files)
+    const damaged = pack.bytes.slice()
+    damaged.fill(0x41, pack.start + pack.offset, pack.start + pack.offset + 16)
+    fixture.files.set(pack.path, damaged)
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const response = await appOver(fixture, { now: NOW }).fetch(PAGE)
+    expect(response.status).toBe(404)
+    expect(log.mock.calls.flat().join(' ')).toMatch(/not a gzip member.*Rebuild and deploy/)
+  })
+})
