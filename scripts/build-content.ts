@@ -23,7 +23,20 @@ import { parseArgs } from 'node:util'
 import { collectGarbage } from '../src/build/collect-garbage.ts'
 import { seedsCacheFolder } from '../src/build/compile-cache.ts'
 import { codeOf } from '../src/build/compile-code-version.ts'
-import { deriveSiteIcons, findSiteIcon } from '../src/build/icons/derive-site-icons.ts'
+import {
+  DEFAULT_SITE_ICON,
+  deriveSiteIcons,
+  findSiteIcon,
+} from '../src/build/icons/derive-site-icons.ts'
+import {
+  type InputScan,
+  outputsKey,
+  readInputRecord,
+  removeInputRecord,
+  scanInputs,
+  upToDate,
+  writeInputRecord,
+} from '../src/build/input-stamp.ts'
 import { outputKey, readStamp, removeStamp, writeStamp } from '../src/build/output-stamp.ts'
 import {
   headersFile,
@@ -35,7 +48,7 @@ import type { CompiledContent } from '../src/contract/compiled.ts'
 import { formatProblem, type Problem } from '../src/contract/problem.ts'
 import { splitSiteIndex } from '../src/contract/site-index-module.ts'
 import { withBuildLock } from './lib/build-lock.ts'
-import { removePendingLock, writePendingLock } from './lib/deployed-lock.ts'
+import { PENDING_LOCK_FILE, removePendingLock, writePendingLock } from './lib/deployed-lock.ts'
 import { formatWarnings } from './lib/warning-summary.ts'
 import { checkSeeds, count } from './seeds-folder.ts'
 
@@ -168,6 +181,53 @@ async function writeProblems(out: string, problems: readonly Problem[]): Promise
   await writeAtomically(out, `export default ${JSON.stringify(problems)}\n`)
 }
 
+/** The record of the last good build's inputs and outputs (see src/build/input-stamp.ts). */
+function inputRecordPath(out: string): string {
+  return `${out.replace(/\.js$/, '')}.inputs.json`
+}
+
+/** The files a good build leaves beside the assets, and the assets' first file. */
+function outputFiles(out: string): string[] {
+  const folder = dirname(out)
+  return [
+    out,
+    out.replace(/\.js$/, '.d.ts'),
+    topicsModulePath(out),
+    stampPath(out),
+    join(folder, 'problems.js'),
+    join(folder, 'problems.d.ts'),
+    join(folder, PENDING_LOCK_FILE),
+    // The folder is replaced whole by every prerender, and this file with it.
+    join(assetsFolder(out), '_headers'),
+  ]
+}
+
+/**
+ * Everything a build reads: the seeds folder (articles, images, the
+ * taxonomy, the site icon, the lock), the default site icon, the lock given
+ * elsewhere, the settings as the build reads them, the build's code (with
+ * the versions of the packages it imports), the options, and the runtime
+ * that formats dates.
+ */
+async function scanBuildInputs(): Promise<InputScan> {
+  const site = await readBuildSiteConfig(resolve('wrangler.toml'))
+  const { quiet: _, ...options } = values
+  return scanInputs({
+    folders: [await realpath(values.seeds)],
+    // The default site icon is a file the code reads, not a module it imports.
+    files: [DEFAULT_SITE_ICON, ...(values.lock === undefined ? [] : [resolve(values.lock)])],
+    settings: [
+      codeOf(fileURLToPath(import.meta.url)).version,
+      JSON.stringify(site),
+      headersFile(site),
+      JSON.stringify(options),
+      resolve(values.out),
+      process.version,
+      process.versions.icu ?? '',
+    ],
+  })
+}
+
 async function main(): Promise<number> {
   const out = resolve(values.out)
   const problemsOut = join(dirname(out), 'problems.js')
@@ -180,6 +240,21 @@ async function main(): Promise<number> {
     return 1
   }
   const cache = values['no-cache'] || values.cache === '' ? undefined : resolve(values.cache)
+  // Nothing changed since the last good build: say again what it said, and stop.
+  const started = Date.now()
+  const recordPath = inputRecordPath(out)
+  const scan = await scanBuildInputs().catch(() => undefined)
+  const record = await readInputRecord(recordPath)
+  if (scan && upToDate(record, scan, outputFiles(out), started)) {
+    if (!values.quiet) {
+      for (const line of record.warnings) console.error(line)
+      console.log(
+        `[content] ${count(scan.files, 'file')} of ${values.seeds} as the last build read them: ${shownOut} and its assets are already its output, nothing changed`,
+      )
+    }
+    return 0
+  }
+  await removeInputRecord(recordPath)
   const { result, errors, warnings, lockText, stats } = await checkSeeds(
     resolve(values.seeds),
     values.seeds,
@@ -210,13 +285,10 @@ async function main(): Promise<number> {
       })
     files.set(`/${path}`, bytes)
   }
+  const warningLines = formatWarnings(warnings, { all: values['all-warnings'] })
   if (!values.quiet || errors.length > 0) {
     // Warnings first: the errors, which need fixing, end up next to the verdict.
-    for (const line of [
-      ...formatWarnings(warnings, { all: values['all-warnings'] }),
-      ...errors.map(formatProblem),
-    ])
-      console.error(line)
+    for (const line of [...warningLines, ...errors.map(formatProblem)]) console.error(line)
   }
   if (errors.length > 0 || !result.ok || lockText === undefined) {
     await removePendingLock(dirname(out))
@@ -251,6 +323,20 @@ async function main(): Promise<number> {
   await writeProblems(problemsOut, [])
   // Checked against the lock, never written to it: `npm run deploy` records what it published.
   await writePendingLock(dirname(out), lockText.text)
+  if (scan?.settled) {
+    // The output is right until the first article still scheduled when the build began is due.
+    let validUntil: number | null = null
+    for (const article of result.content.articles) {
+      const at = Date.parse(article.published)
+      if (at > started && (validUntil === null || at < validUntil)) validUntil = at
+    }
+    await writeInputRecord(recordPath, {
+      inputs: scan.key,
+      outputs: outputsKey(outputFiles(out)),
+      validUntil,
+      warnings: warningLines,
+    })
+  }
   if (!values.quiet) {
     console.log(
       `[content] ${count(result.content.articles.length, 'article')} compiled (${count(result.drafts, 'draft')} left out) and ${split.upToDate ? 'already prerendered, nothing changed' : 'prerendered'}: ${count(split.files, 'static asset file')} (${split.pages} plain article pages, ${split.packedPages} in packs${split.keptFiles && !split.upToDate ? `; ${count(split.keptFiles, 'file')} kept from the last build` : ''}; largest document ${split.largestDocument} bytes) in ${relative(process.cwd(), assetsFolder(out))}, the site index in ${shownOut}`,

@@ -56,7 +56,9 @@ async function build(options: { threads?: number; cache?: string } = {}) {
 async function filesOf(root: string): Promise<Map<string, string>> {
   const files = new Map<string, string>()
   for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue
+    // The record of what the build read (src/build/input-stamp.ts) is the build's own
+    // bookkeeping, with the paths and file times of the folders it read: not its output.
+    if (!entry.isFile() || entry.name === 'content.inputs.json') continue
     const path = join(entry.parentPath, entry.name)
     files.set(relative(root, path), (await readFile(path)).toString('base64'))
   }

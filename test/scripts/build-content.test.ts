@@ -150,6 +150,57 @@ describe('the content build script', SLOW, () => {
     expect((await build({ SITE_URL: 'https://news.example' })).stdout).toMatch(prerendered)
   }, 60_000)
 
+  it('says again what the last good build said when nothing it reads or wrote changed', async () => {
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 2_100))
+    const content = join(folder, 'out/content.js')
+    const compiled = /\[content\] \d+ articles? compiled/
+    const unchanged =
+      /\[content\] 2 files of .* as the last build read them: .*content\.js and its assets are already its output, nothing changed/
+    // No summary: a warning, which every build says, the quick one too.
+    await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')
+    // Due a few seconds from now: until then the output is right, from then on it is not.
+    const due = new Date(Date.now() + 12_000)
+    await seed(
+      'b.md',
+      `---\ntitle: B\ndate: ${due.toISOString().slice(0, 19)}Z\nsummary: Soon.\n---\nBody`,
+    )
+    // A file changed in the last two seconds may change again unseen: that build records nothing.
+    const racy = await build()
+    expect(racy.stdout).toMatch(compiled)
+    await expect(stat(join(folder, 'out/content.inputs.json'))).rejects.toThrow(/ENOENT/)
+    await settle()
+    const first = await build()
+    expect(first.stdout).toMatch(compiled)
+    const written = await stat(content)
+    const again = await build()
+    expect(again.code).toBe(0)
+    expect(again.stdout).toMatch(unchanged)
+    expect(again.stdout).not.toMatch(compiled)
+    expect(again.stderr).toBe(first.stderr)
+    expect(again.stderr).toContain('a.md:2: warning: summary: the article has no summary')
+    expect((await stat(content)).mtimeMs).toBe(written.mtimeMs)
+    // A setting, given in the environment.
+    expect((await build({ SITE_URL: 'https://news.example' })).stdout).toMatch(compiled)
+    expect((await build({ SITE_URL: 'https://news.example' })).stdout).toMatch(unchanged)
+    expect((await build()).stdout).toMatch(compiled)
+    // Output changed behind the build's back.
+    await writeFile(join(folder, 'out/problems.js'), 'export default []\n')
+    expect((await build()).stdout).toMatch(compiled)
+    expect((await build()).stdout).toMatch(unchanged)
+    // The article became due: the output that hid it is no longer right.
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, due.getTime() - Date.now() + 100)),
+    )
+    expect((await build()).stdout).toMatch(compiled)
+    // A file added, even one that is no article; a failed build fails again.
+    await seed('c.md', '---\ndate: 2024-01-01\n---\nBody')
+    await settle()
+    expect((await build()).code).toBe(1)
+    const failed = await build()
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toContain('c.md:1: title: the article has no title.')
+  }, 90_000)
+
   it('refuses a link that leads out of the seeds folder', async () => {
     await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')
     await writeFile(join(folder, 'secret.md'), '---\ntitle: Secret\ndate: 2024-01-01\n---\nBody')

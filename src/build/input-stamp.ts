@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto'
+import { readdirSync, statSync } from 'node:fs'
+import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileStamp } from './file-stamp.ts'
+
+/**
+ * A build with nothing to do, told without compiling anything. The last good
+ * build records a key over everything it read — the stamp (file-stamp.ts) of
+ * every file of the seeds folder, the settings, the code version and the
+ * command's options — a key over the files it wrote, and until when its
+ * output stays right (the first due time of an article still scheduled).
+ * A build whose inputs and outputs match the record, before that time, has
+ * nothing to do and says what the last one said. At 100,000 articles that is
+ * a stat of every file (under a second) instead of taking every article from
+ * the compile cache (about 12 s), and it is the build `wrangler deploy` and
+ * `wrangler dev` run before anything else.
+ *
+ * A stamp cannot tell a change within the same tick of the file system's
+ * clock as the stamp itself, so a build whose inputs changed less than
+ * RACY_MS before it looked at them records nothing: the next build compiles
+ * (from the cache) and records. The record is removed as a build starts, and
+ * written only by a good one, so a failed build fails again.
+ */
+
+/** Changes when the record's layout or what the keys cover changes. */
+const FORMAT = 'input-stamp 1'
+/** As compile-articles.ts: coarse clocks tick up to 2 s (FAT). */
+const RACY_MS = 2_000
+
+/** What a build read, as it began. */
+export interface InputScan {
+  key: string
+  /** Article files and the like: how many files of the folders were stamped. */
+  files: number
+  /** Whether no input changed within RACY_MS before the scan, so the key can be recorded. */
+  settled: boolean
+}
+
+/** What a good build recorded. */
+export interface InputRecord {
+  inputs: string
+  outputs: string
+  /** Epoch ms from which the output is no longer right (an article becomes due); null: never. */
+  validUntil: number | null
+  /** The warnings the build printed, to say again. */
+  warnings: string[]
+}
+
+function hashStamps(paths: readonly string[], hash = createHash('sha256')) {
+  let newest = 0n
+  for (const path of paths) {
+    const info = statSync(path, { bigint: true, throwIfNoEntry: false })
+    if (!info?.isFile()) {
+      hash.update(`missing ${path}\n`)
+      continue
+    }
+    if (info.mtimeNs > newest) newest = info.mtimeNs
+    if (info.ctimeNs > newest) newest = info.ctimeNs
+    const stamp = fileStamp(info)
+    hash.update(`${path}\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ctimeNs}\t${stamp.ino}\n`)
+  }
+  return { hash, newest }
+}
+
+/** Every file under `folder` (links followed as the build follows them), sorted. */
+function filesUnder(folder: string): string[] {
+  const files: string[] = []
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() || entry.isSymbolicLink()) files.push(join(entry.parentPath, entry.name))
+  }
+  return files.sort()
+}
+
+/**
+ * Stamps the inputs: every file under `folders`, the single `files`, and
+ * `settings` (anything else the output depends on, as text).
+ */
+export function scanInputs(input: {
+  folders: readonly string[]
+  files: readonly string[]
+  settings: readonly string[]
+}): InputScan {
+  const scanned = BigInt(Date.now() - RACY_MS) * 1_000_000n
+  const hash = createHash('sha256').update(`${FORMAT}\n`)
+  for (const setting of input.settings) hash.update(`${setting}\n`)
+  let files = 0
+  let newest = 0n
+  for (const folder of input.folders) {
+    const listed = filesUnder(folder)
+    files += listed.length
+    hash.update(`folder ${folder} ${listed.length}\n`)
+    const stamped = hashStamps(listed, hash)
+    if (stamped.newest > newest) newest = stamped.newest
+  }
+  const single = hashStamps(input.files, hash)
+  if (single.newest > newest) newest = single.newest
+  return { key: hash.digest('base64url'), files, settled: newest < scanned }
+}
+
+/** The key of the files a build wrote (or, checked, the files a build would find). */
+export function outputsKey(files: readonly string[]): string {
+  return hashStamps(files).hash.digest('base64url')
+}
+
+/** The record at `path`, if there is a readable one of this format. */
+export async function readInputRecord(path: string): Promise<InputRecord | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined)
+  if (text === undefined) return undefined
+  try {
+    const record = JSON.parse(text) as { format?: unknown } & InputRecord
+    const valid =
+      record.format === FORMAT &&
+      typeof record.inputs === 'string' &&
+      typeof record.outputs === 'string' &&
+      (record.validUntil === null || typeof record.validUntil === 'number') &&
+      Array.isArray(record.warnings) &&
+      record.warnings.every((line) => typeof line === 'string')
+    return valid ? record : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** True when the record says the output is right for these inputs at `now`. */
+export function upToDate(
+  record: InputRecord | undefined,
+  scan: InputScan,
+  outputs: readonly string[],
+  now: number,
+): record is InputRecord {
+  return (
+    record !== undefined &&
+    record.inputs === scan.key &&
+    (record.validUntil === null || now < record.validUntil) &&
+    record.outputs === outputsKey(outputs)
+  )
+}
+
+export async function writeInputRecord(path: string, record: InputRecord): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`
+  await writeFile(temporary, JSON.stringify({ format: FORMAT, ...record }))
+  await rename(temporary, path)
+}
+
+export async function removeInputRecord(path: string): Promise<void> {
+  await rm(path, { force: true })
+}
