@@ -20,8 +20,14 @@ import { fileURLToPath } from 'node:url'
 /** The per-file phase: compiling one article. */
 const COMPILE_ENTRY = fileURLToPath(new URL('./content/compile-content.ts', import.meta.url).href)
 
-/** Every static import and export-from specifier of a module's text. */
-const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g
+/**
+ * Every static import and export-from specifier of a module's text, and
+ * every module a thread is started from (a `new URL` of a `.ts` path next to
+ * the module's own URL): a thread's module is code the build runs as much as
+ * an import is.
+ */
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]|\bnew URL\(\s*['"](\.{1,2}\/[^'"]+\.ts)['"]\s*,\s*import\.meta\.url\s*\)/g
 
 /** The package a bare specifier names: `marked`, `@scope/name`, `js-yaml/dist/x` → `js-yaml`. */
 function packageName(specifier: string): string {
@@ -73,7 +79,8 @@ export function codeOf(entry: string): CompileCode {
     const shown = relative(root, path).split('\\').join('/')
     modules.push(shown)
     hash.update(`module ${shown}\n`).update(text).update('\n')
-    for (const [, specifier] of text.matchAll(IMPORT)) {
+    for (const [, imported, thread] of text.matchAll(IMPORT)) {
+      const specifier = imported ?? thread
       if (specifier!.startsWith('.')) {
         const target = resolve(dirname(path), specifier!)
         if (!seen.has(target)) {

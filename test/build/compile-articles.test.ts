@@ -10,10 +10,10 @@ import {
   writeFile,
 } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { checkSeeds, readSeeds } from '../../scripts/seeds-folder.ts'
-import { compileCode } from '../../src/build/compile-code-version.ts'
+import { codeOf, compileCode } from '../../src/build/compile-code-version.ts'
 import { compileContent } from '../../src/build/content/compile-content.ts'
 import { writeHostileCorpus } from '../readers/hostile-corpus.ts'
 import { markdownArticle } from '../support/fixtures.ts'
@@ -168,6 +168,16 @@ describe('compiling on threads and from the cache', () => {
     for (const name of ['gray-matter', 'js-yaml', 'markdown-it', 'sanitize-html', 'zod'])
       expect(code.packages.some((entry) => entry.startsWith(`${name}@`))).toBe(true)
     expect(code.version).toMatch(/^[\w-]{22}$/)
+  })
+
+  it('counts the modules the build starts threads from as its code', () => {
+    const build = codeOf(resolve('scripts/build-content.ts'))
+    for (const module of [
+      'src/build/compile-worker.ts',
+      'src/build/prerender/fragment-worker.ts',
+      'src/build/prerender/pack-thread-worker.ts',
+    ])
+      expect(build.modules).toContain(module)
   })
 })
 
