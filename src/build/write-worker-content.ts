@@ -15,7 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { readFile, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'smol-toml'
 import type { CompiledContent } from '../contract/compiled.ts'
@@ -26,6 +26,7 @@ import { contentSecurityPolicy, LIVE_RELOAD_VARIABLE } from '../worker/http/live
 import { collectGarbage } from './collect-garbage.ts'
 import { hashParts } from './compile-cache.ts'
 import { codeOf } from './compile-code-version.ts'
+import { assetFileWriter } from './prerender/asset-files.ts'
 import { type FragmentCache, FragmentFile } from './prerender/fragment-file.ts'
 import { KeptAssets } from './prerender/kept-assets.ts'
 import { PackThread } from './prerender/pack-thread.ts'
@@ -120,7 +121,7 @@ export async function writeStaticAssets(
   writeFileSync(join(staging, '_headers'), headersFile(options.site))
   let files = 1
   let bytes = 0
-  const folders = new Set<string>()
+  const writeAsset = assetFileWriter(staging)
   // Every item rendered on every core first (or taken from the last build), then the prerender.
   const fragments = new FragmentFile(
     options.fragmentCache ? fragmentCache(options.fragmentCache, options.site) : undefined,
@@ -157,16 +158,8 @@ export async function writeStaticAssets(
       ...(keeper ? { assetKeeper: keeper } : {}),
       ...(packs ? { packWriter: packs } : {}),
       releaseContent: true,
-      // Slugs hold only letters, digits and hyphens (see slugify), so each is a folder name as
-      // it is; the asset layer matches the decoded request path against it.
       sink: (path, data) => {
-        const file = join(staging, path)
-        const folder = dirname(file)
-        if (!folders.has(folder)) {
-          mkdirSync(folder, { recursive: true })
-          folders.add(folder)
-        }
-        writeFileSync(file, data)
+        writeAsset(path, data)
         files++
         bytes += data.byteLength
       },
@@ -181,9 +174,7 @@ export async function writeStaticAssets(
   bytes += packs?.bytes ?? 0
   const largestDocument = Math.max(summary.largestDocument, packs?.largest ?? 0)
   for (const [path, data] of options.files ?? []) {
-    const file = join(staging, ...path.split('/').filter(Boolean))
-    mkdirSync(dirname(file), { recursive: true })
-    writeFileSync(file, data)
+    writeAsset(path, data)
     files++
     bytes += data.byteLength
   }

@@ -3,26 +3,19 @@
  * writes it under the assets folder being made, then takes its size off the
  * bytes in flight and wakes the prerender if it waits.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
+import { assetFileWriter } from './asset-files.ts'
 import { packFile } from './pack-file.ts'
 import { FAILED, IN_FLIGHT, type PackJob, type PackReply } from './pack-thread.ts'
 
-const { shared } = workerData as { shared: Int32Array }
-const folders = new Set<string>()
+const { shared, folder } = workerData as { shared: Int32Array; folder: string }
+const writeAsset = assetFileWriter(folder)
 
 parentPort!.on('message', (job: PackJob) => {
   let reply: PackReply
   try {
     const { bytes, largest } = packFile(job.sources)
-    const file = join(job.folder, job.path)
-    const folder = dirname(file)
-    if (!folders.has(folder)) {
-      mkdirSync(folder, { recursive: true })
-      folders.add(folder)
-    }
-    writeFileSync(file, bytes)
+    writeAsset(job.path, bytes)
     reply = { id: job.id, bytes: bytes.byteLength, largest }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)

@@ -26,7 +26,6 @@ const STALL_MS = 120_000
 /** What the thread is sent, and what it answers for each pack. */
 export interface PackJob {
   id: number
-  folder: string
   path: string
   sources: PackSource[]
   size: number
@@ -50,7 +49,6 @@ function sizeOf(sources: readonly PackSource[]): number {
 }
 
 export class PackThread implements PackWriter {
-  readonly #folder: string
   readonly #worker: Worker
   readonly #shared = new Int32Array(new SharedArrayBuffer(8))
   readonly #waiting = new Map<number, (bytes: number, largest: number) => void>()
@@ -66,8 +64,7 @@ export class PackThread implements PackWriter {
 
   /** Writes packs under `folder` (the assets folder being made). */
   constructor(folder: string) {
-    this.#folder = folder
-    this.#worker = new Worker(WORKER, { workerData: { shared: this.#shared } })
+    this.#worker = new Worker(WORKER, { workerData: { shared: this.#shared, folder } })
     this.#done = new Promise((resolve) => {
       this.#settle = resolve
     })
@@ -91,7 +88,7 @@ export class PackThread implements PackWriter {
     const id = this.#next++
     this.#waiting.set(id, written)
     Atomics.add(this.#shared, IN_FLIGHT, size)
-    const job: PackJob = { id, folder: this.#folder, path, sources, size }
+    const job: PackJob = { id, path, sources, size }
     this.#worker.postMessage(job)
   }
 
