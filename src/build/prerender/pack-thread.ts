@@ -52,8 +52,8 @@ export class PackThread implements PackWriter {
   readonly #worker: Worker
   readonly #shared = new Int32Array(new SharedArrayBuffer(8))
   readonly #waiting = new Map<number, (bytes: number, largest: number) => void>()
-  readonly #done: Promise<void>
-  #settle: () => void = () => {}
+  /** Wakes close() once nothing is waiting or the thread failed; set while it waits. */
+  #drained: (() => void) | undefined
   #failure: Error | undefined
   #next = 0
   #closing = false
@@ -65,9 +65,6 @@ export class PackThread implements PackWriter {
   /** Writes packs under `folder` (the assets folder being made). */
   constructor(folder: string) {
     this.#worker = new Worker(WORKER, { workerData: { shared: this.#shared, folder } })
-    this.#done = new Promise((resolve) => {
-      this.#settle = resolve
-    })
     this.#worker.on('message', (reply: PackReply) => this.#answer(reply))
     this.#worker.on('error', (error: unknown) =>
       this.#fail(error instanceof Error ? error : new Error(String(error))),
@@ -95,7 +92,11 @@ export class PackThread implements PackWriter {
   /** Waits until every pack is written; throws what stopped the thread, if anything did. */
   async close(): Promise<void> {
     this.#closing = true
-    if (this.#waiting.size > 0 && !this.#failure) await this.#done
+    if (this.#waiting.size > 0 && !this.#failure) {
+      await new Promise<void>((resolve) => {
+        this.#drained = resolve
+      })
+    }
     await this.#worker.terminate()
     if (this.#failure) throw this.#failure
   }
@@ -128,11 +129,11 @@ export class PackThread implements PackWriter {
       this.largest = Math.max(this.largest, reply.largest)
       written(reply.bytes, reply.largest)
     }
-    if (this.#waiting.size === 0) this.#settle()
+    if (this.#waiting.size === 0) this.#drained?.()
   }
 
   #fail(error: Error): void {
     this.#failure ??= error
-    this.#settle()
+    this.#drained?.()
   }
 }

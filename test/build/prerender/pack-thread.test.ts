@@ -10,8 +10,8 @@ import { PackThread } from '../../../src/build/prerender/pack-thread.ts'
  * Packs made on a thread of their own (src/build/prerender/pack-thread.ts)
  * while the prerender goes on: the files are byte for byte those made on
  * the prerender's thread, more than the bytes allowed in flight are written
- * without the queue growing past them, and a pack that cannot be written
- * fails the build with its cause.
+ * without the queue growing past them, closing waits for every pack sent,
+ * and a pack that cannot be written fails the build with its cause.
  */
 
 let folder: string
@@ -74,6 +74,18 @@ describe('the pack thread', { timeout: 120_000 }, () => {
     }
     expect(thread.bytes).toBe([...made.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0))
     expect(thread.largest).toBeGreaterThan(300_000)
+  })
+
+  it('waits at close for every pack sent, also after its queue was empty once', async () => {
+    const thread = new PackThread(join(folder, 'twice'))
+    const written: string[] = []
+    thread.write('/_packs/topic/0/0.pack', packSources(1, 2, 1000), () => written.push('first'))
+    while (written.length === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    thread.write('/_packs/topic/0/1.pack', packSources(2, 8, 300_000), () => written.push('second'))
+    await thread.close()
+    expect(written).toEqual(['first', 'second'])
+    expect(thread.files).toBe(2)
+    await readFile(join(folder, 'twice', '_packs/topic/0/1.pack'))
   })
 
   it('fails the build with the cause when a pack cannot be written', async () => {
