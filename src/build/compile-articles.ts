@@ -15,7 +15,7 @@ import {
   readTaxonomy,
   type SourceFile,
 } from './content/compile-content.ts'
-import { fileStamp, sameStamp } from './file-stamp.ts'
+import { fileStamp, RACY_MS, sameStamp } from './file-stamp.ts'
 import { HtmlStore } from './html-store.ts'
 import { ThreadPool } from './thread-pool.ts'
 
@@ -75,12 +75,6 @@ export interface CompileThreadData {
 const PARALLEL_FROM = 256
 /** Files looked at per step: bounds the bytes held in memory while their compiles run. */
 const WINDOW = 2048
-/**
- * A file changed less than this before the last build looked at it may have
- * changed again within the same timestamp tick (coarse clocks, 2 s on FAT),
- * so its metadata alone does not prove its bytes are unchanged: it is read.
- */
-const RACY_MS = 2_000
 
 function sameFile(seen: SeenFile | undefined, now: SeenFile, racyBefore: bigint): boolean {
   return (

@@ -19,6 +19,14 @@ export interface FileStamp {
   ino: string
 }
 
+/**
+ * The coarsest timestamp tick a seeds folder may have (2 s on FAT): a file
+ * changed less than this before a build looked at it may have changed again
+ * since with the same stamp, so the stamp alone does not prove it unchanged.
+ * The compile cache reads such a file again; the input record is not written.
+ */
+export const RACY_MS = 2_000
+
 /** The stamp of a file, from its `stat` with `bigint: true`. */
 export function fileStamp(info: BigIntStats): FileStamp {
   return {

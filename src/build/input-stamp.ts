@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readdirSync, statSync } from 'node:fs'
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileStamp } from './file-stamp.ts'
+import { fileStamp, RACY_MS } from './file-stamp.ts'
 
 /**
  * A build with nothing to do, told without compiling anything. The last good
@@ -25,8 +25,6 @@ import { fileStamp } from './file-stamp.ts'
 
 /** Changes when the record's layout or what the keys cover changes. */
 const FORMAT = 'input-stamp 1'
-/** As compile-articles.ts: coarse clocks tick up to 2 s (FAT). */
-const RACY_MS = 2_000
 
 /** What a build read, as it began. */
 export interface InputScan {
