@@ -16,7 +16,7 @@
  * fails when a deployed article's id or URL would change or it is gone; no
  * build writes the lock: `npm run deploy` records it (scripts/lib/deployed-lock.ts).
  */
-import { access, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises'
+import { access, mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -38,6 +38,7 @@ import {
   writeInputRecord,
 } from '../src/build/input-stamp.ts'
 import { outputKey, readStamp, removeStamp, writeStamp } from '../src/build/output-stamp.ts'
+import { refreshPagesSavedDuringBuild } from '../src/build/preview/pages-saved-during-build.ts'
 import {
   headersFile,
   readBuildSiteConfig,
@@ -47,6 +48,7 @@ import {
 import type { CompiledContent } from '../src/contract/compiled.ts'
 import { formatProblem, type Problem } from '../src/contract/problem.ts'
 import { splitSiteIndex } from '../src/contract/site-index-module.ts'
+import type { SiteConfig } from '../src/site/site-config.ts'
 import { withBuildLock } from './lib/build-lock.ts'
 import { PENDING_LOCK_FILE, removePendingLock, writePendingLock } from './lib/deployed-lock.ts'
 import { formatWarnings } from './lib/warning-summary.ts'
@@ -81,11 +83,19 @@ const { values } = parseArgs({
   },
 })
 
-/** Writes next to the target and renames, so readers never see half a file. */
+/**
+ * Writes next to the target and renames, so readers never see half a file;
+ * leaves a file that holds these bytes already alone, because `wrangler dev`
+ * bundles and restarts the worker on every write to a module it imports, and
+ * holds the preview's requests meanwhile.
+ */
 async function writeAtomically(path: string, text: string | Uint8Array): Promise<void> {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text
+  const current = await readFile(path).catch(() => undefined)
+  if (current?.equals(bytes)) return
   await mkdir(dirname(path), { recursive: true })
   const temporary = `${path}.${process.pid}.tmp`
-  await writeFile(temporary, text)
+  await writeFile(temporary, bytes)
   await rename(temporary, path)
 }
 
@@ -119,6 +129,11 @@ async function writeContent(
   content: CompiledContent,
   files: ReadonlyMap<string, Uint8Array> = new Map(),
   fragmentCache?: string,
+  beforeReplacing?: (
+    staging: string,
+    keptInPlace: ReadonlySet<string>,
+    site: SiteConfig,
+  ) => Promise<void>,
 ): Promise<OutputSummary & { upToDate: boolean }> {
   const site = await readBuildSiteConfig(resolve('wrangler.toml'))
   const now = Date.now()
@@ -149,6 +164,11 @@ async function writeContent(
     now,
     files,
     ...(fragmentCache ? { fragmentCache } : {}),
+    ...(beforeReplacing
+      ? { beforeReplacing: (staging, kept) => beforeReplacing(staging, kept, site) }
+      : {}),
+    // The preview's wrangler dev watches the folder; see src/build/prerender/replace-assets.ts.
+    inPlace: values.preview,
   })
   // The topics' states and pages as a Data module, which an isolate loads without parsing (see
   // site-index-module.ts); written first, so the index never names bytes that are not there yet.
@@ -255,7 +275,7 @@ async function main(): Promise<number> {
     return 0
   }
   await removeInputRecord(recordPath)
-  const { result, errors, warnings, lockText, stats } = await checkSeeds(
+  const { result, errors, warnings, lockText, stats, listedArticles } = await checkSeeds(
     resolve(values.seeds),
     values.seeds,
     {
@@ -314,11 +334,35 @@ async function main(): Promise<number> {
     )
     return 0
   }
+  // In preview, pages of articles saved while this build ran show the saves, not what it read.
+  const savedDuringBuild = async (
+    staging: string,
+    keptInPlace: ReadonlySet<string>,
+    site: SiteConfig,
+  ) => {
+    const written = await refreshPagesSavedDuringBuild({
+      seeds: values.seeds,
+      files: listedArticles,
+      since: started,
+      staging,
+      assets: assetsFolder(out),
+      keptInPlace,
+      lock: lockText.path,
+      lockText: lockText.text,
+      site,
+    })
+    if (written.length > 0 && !values.quiet) {
+      console.log(
+        `[content] the pages of ${count(written.length, 'article')} saved during this build show the saves; the next build brings the rest`,
+      )
+    }
+  }
   const split = await writeContent(
     out,
     result.content,
     files,
     cache && join(seedsCacheFolder(cache, await realpath(values.seeds)), 'fragments'),
+    values.preview ? savedDuringBuild : undefined,
   )
   await writeProblems(problemsOut, [])
   // Checked against the lock, never written to it: `npm run deploy` records what it published.

@@ -104,6 +104,8 @@ export interface SeedsCheck {
   warnings: Problem[]
   /** How many article files the folder holds. */
   articleFiles: number
+  /** Those files, as listed: the path messages show, and where to read each. */
+  listedArticles: ListedFile[]
   /** What the per-file phase did: files read, taken from the cache, compiled. */
   stats: CompileStats
 }
@@ -124,9 +126,10 @@ export async function checkSeeds(
     path: listedTaxonomy.path,
     bytes: await readFile(listedTaxonomy.source),
   }
+  const listedArticles = articleFiles(files)
   const { compiled, stats, html } = await compileArticles(
     await realpath(folder),
-    articleFiles(files),
+    listedArticles,
     taxonomyFile,
     options,
   )
@@ -153,6 +156,7 @@ export async function checkSeeds(
     errors: errors.map(inFolder),
     warnings: [...result.warnings, ...oversized].map(inFolder),
     articleFiles: stats.files,
+    listedArticles,
     stats,
     ...(lockText === undefined ? {} : { lockText: { path: lockPath, text: lockText } }),
   }

@@ -26,6 +26,11 @@ export interface EditToVisible {
   file: string
   /** Per edit: file written to the page showing it, ms; null when it never showed in time. */
   latenciesMs: (number | null)[]
+  /**
+   * Per edit: file written to the site's JSON feed showing it (the build
+   * after the save has finished), ms; null when it never did in time.
+   */
+  feedLatenciesMs: (number | null)[]
 }
 
 export interface EditToVisibleOptions {
@@ -34,7 +39,12 @@ export interface EditToVisibleOptions {
   edits: number
   startupTimeoutMs: number
   editTimeoutMs: number
-  /** Quiet time after each edit became visible, so follow-up rebuilds finish first. */
+  /**
+   * Quiet time after each edit's build has finished (its feed shows the
+   * edit), so that the preview's reloads after it are over too: each edit is
+   * measured from a quiet preview, as an author who saves, looks and edits
+   * again meets it.
+   */
   settleMs?: number
   /** How often the page is asked for, ms. */
   pollMs?: number
@@ -67,7 +77,7 @@ async function getText(url: string, headers: Record<string, string> = {}) {
 async function findNewestArticle(
   origin: string,
   seeds: string,
-): Promise<{ page: string; file: string }> {
+): Promise<{ page: string; file: string; feed: string }> {
   const home = await getText(`${origin}/`, BROWSER_HEADERS)
   const feedPath = readFeedLinks(home.text, `${origin}/`).json
   if (!feedPath) throw new Error('[bench:dev] the home page links no JSON feed')
@@ -80,7 +90,7 @@ async function findNewestArticle(
   for (const file of await listArticleFiles(seeds)) {
     const head = (await readFile(join(seeds, file), 'utf8')).slice(0, 8192)
     if (head.includes(newest.title) || head.includes(escaped)) {
-      return { page: new URL(newest.url).pathname, file }
+      return { page: new URL(newest.url).pathname, file, feed: feedPath }
     }
   }
   throw new Error(`[bench:dev] no file in seeds/ holds the title "${newest.title}"`)
@@ -120,31 +130,38 @@ export async function measureEditToVisible(options: EditToVisibleOptions): Promi
     }
     const startupMs = performance.now() - started
     const seeds = join(options.stage, 'seeds')
-    const { page, file } = await findNewestArticle(origin, seeds)
+    const { page, file, feed } = await findNewestArticle(origin, seeds)
     // The first build may write files the preview watches (a lock); let that settle first.
     await sleep(options.settleMs ?? 3_000)
     const latenciesMs: (number | null)[] = []
+    const feedLatenciesMs: (number | null)[] = []
     const nonce = Math.random().toString(36).slice(2, 10)
+    /** ms from `written` until `path` answers 200 with `marker`; null past the edit's time bound. */
+    const until = async (path: string, marker: string, written: number, headers = {}) => {
+      while (performance.now() - written < options.editTimeoutMs) {
+        throwIfAborted(options.signal)
+        const shown = await getText(`${origin}${path}`, headers).catch(() => undefined)
+        if (shown?.status === 200 && shown.text.includes(marker)) {
+          return performance.now() - written
+        }
+        await sleep(options.pollMs ?? 25)
+      }
+      return null
+    }
     for (let edit = 0; edit < options.edits; edit++) {
       throwIfAborted(options.signal)
       const marker = `bench-edit-${nonce}-${edit}`
       const written = performance.now()
       await editArticle(seeds, file, marker)
-      let latency: number | null = null
-      while (performance.now() - written < options.editTimeoutMs) {
-        throwIfAborted(options.signal)
-        const shown = await getText(`${origin}${page}`, BROWSER_HEADERS).catch(() => undefined)
-        if (shown?.status === 200 && shown.text.includes(marker)) {
-          latency = performance.now() - written
-          break
-        }
-        await sleep(options.pollMs ?? 25)
-      }
+      const latency = await until(page, marker, written, BROWSER_HEADERS)
       latenciesMs.push(latency)
       if (latency === null) break
-      await sleep(Math.max(options.settleMs ?? 3_000, latency))
+      const feedLatency = await until(feed, marker, written)
+      feedLatenciesMs.push(feedLatency)
+      if (feedLatency === null) break
+      await sleep(options.settleMs ?? 3_000)
     }
-    return { startupMs, page, file, latenciesMs }
+    return { startupMs, page, file, latenciesMs, feedLatenciesMs }
   } finally {
     release()
     killGroup(child)

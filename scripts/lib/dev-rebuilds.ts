@@ -13,8 +13,10 @@ import { readBuildSiteConfig } from '../../src/build/write-worker-content.ts'
  * looking at would wait the whole build. Here a saved article's own page is
  * made again at once (src/build/preview/quick-article-page.ts), which the
  * preview shows within a second, and a build then brings the feeds, lists
- * and packs while the preview keeps serving. Saves during a build are taken
- * by one more build after it; builds never overlap (scripts/lib/build-lock.ts).
+ * and packs while the preview keeps serving. Saves during a build keep
+ * their pages (the build makes them again before it replaces the assets
+ * folder) and are taken by one more build after it; builds never overlap
+ * (scripts/lib/build-lock.ts).
  */
 
 export interface DevRebuildsOptions {
@@ -92,8 +94,10 @@ export function rebuildOnSave(options: DevRebuildsOptions): DevRebuilds {
     }
     const done = async (code: number) => {
       if (building !== child) return
-      // The build replaced the pages of articles saved while it ran with what it read before:
-      // show the saves again at once, and let the next build bring the rest.
+      // The build made again the pages of articles saved while it ran, just before it replaced
+      // the assets folder (src/build/preview/pages-saved-during-build.ts); a save after that
+      // moment had its page replaced by what the build read: show it again at once, and let the
+      // next build bring the rest.
       if (savedDuringBuild.size > 0) await refreshPages([...savedDuringBuild])
       building = undefined
       if (buildAgain && !closed) return runBuild()

@@ -13,7 +13,7 @@
  * at the next deploy.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { readFile, rename, rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -32,6 +32,7 @@ import { KeptAssets } from './prerender/kept-assets.ts'
 import { PackThread } from './prerender/pack-thread.ts'
 import { prerenderSite } from './prerender/prerender-site.ts'
 import { renderFragments } from './prerender/render-fragments.ts'
+import { replaceInPlace, replaceWhole } from './prerender/replace-assets.ts'
 
 /** Below this many articles, starting the pack thread costs more than it saves. */
 const PACK_THREAD_FROM = 256
@@ -113,6 +114,13 @@ export async function writeStaticAssets(
     files?: ReadonlyMap<string, Uint8Array>
     /** A folder where item fragments are kept for the next build; absent, each build renders all. */
     fragmentCache?: string
+    /**
+     * Called with the staged folder, complete, just before it replaces
+     * `assets`, and the files (URL paths) `inPlace` keeps in `assets` instead.
+     */
+    beforeReplacing?: (staging: string, keptInPlace: ReadonlySet<string>) => Promise<void>
+    /** Update `assets` file by file rather than whole, for a watched folder (see replace-assets.ts). */
+    inPlace?: boolean
   },
 ): Promise<WorkerContentSummary> {
   const staging = `${options.assets}.${process.pid}.tmp`
@@ -141,6 +149,7 @@ export async function writeStaticAssets(
         settings: cache.settings,
         assets: options.assets,
         staging,
+        inPlace: options.inPlace ?? false,
       })
     : undefined
   // Packs are compressed on a thread of their own while the prerender goes on, when there are
@@ -178,11 +187,10 @@ export async function writeStaticAssets(
     files++
     bytes += data.byteLength
   }
-  // Replace the folder whole, so no asset of an earlier build outlives it.
-  const previous = `${options.assets}.${process.pid}.old`
-  await rename(options.assets, previous).catch(() => undefined)
-  await rename(staging, options.assets)
-  await rm(previous, { recursive: true, force: true })
+  const keptInPlace = keeper?.keptInPlace ?? new Set<string>()
+  await options.beforeReplacing?.(staging, keptInPlace)
+  if (options.inPlace) await replaceInPlace(staging, options.assets, keptInPlace)
+  else await replaceWhole(staging, options.assets)
   keeper?.save()
   files += keeper?.kept ?? 0
   bytes += keeper?.keptBytes ?? 0

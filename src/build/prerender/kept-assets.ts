@@ -24,7 +24,11 @@ import type { AssetKeeper } from './document-store.ts'
  * writePack in document-store.ts) at the same path of the same assets folder,
  * and it is still the file that build left (same size and modification
  * time). It is then hard-linked into the new assets folder (copied where
- * links are not possible) instead of being made and written. The list lives
+ * links are not possible) instead of being made and written; or, when the
+ * new folder goes into place file by file (the preview's, see
+ * replace-assets.ts), it stays where it is and is only named as kept: a
+ * link changes the file's link count, which a watcher of the folder sees as
+ * a change to every kept file. The list lives
  * in the build cache beside the kept item fragments; it is removed as a build
  * starts and written when its assets folder is in place, so a build that
  * stops half way leaves none. Deleting it changes nothing but time.
@@ -77,17 +81,28 @@ export class KeptAssets implements AssetKeeper {
   /** This build's files: key, bytes, largest document. */
   readonly #files = new Map<string, [string, number, number]>()
   readonly #folders = new Set<string>()
+  readonly #inPlace: boolean
   /** Files kept, and their bytes. */
   kept = 0
   keptBytes = 0
+  /** With `inPlace`: the paths of the files kept where they are, in the assets folder. */
+  readonly keptInPlace = new Set<string>()
 
   /**
    * `file`: the list, in the build cache. `settings`: the key of the code and
    * settings the files are made with. `assets`: the assets folder, where the
    * last build's files are and where this build's will be. `staging`: where
-   * this build writes them until it puts its folder in place.
+   * this build writes them until it puts its folder in place. `inPlace`:
+   * kept files stay in `assets` instead of being linked into `staging`.
    */
-  constructor(options: { file: string; settings: string; assets: string; staging: string }) {
+  constructor(options: {
+    file: string
+    settings: string
+    assets: string
+    staging: string
+    inPlace?: boolean
+  }) {
+    this.#inPlace = options.inPlace ?? false
     this.#file = options.file
     this.#settings = options.settings
     this.#assets = options.assets
@@ -103,7 +118,15 @@ export class KeptAssets implements AssetKeeper {
     const from = join(this.#assets, path)
     const found = statSync(from, { throwIfNoEntry: false })
     if (!found?.isFile() || found.size !== bytes || found.mtimeMs !== modified) return undefined
-    const to = join(this.#staging, path)
+    if (this.#inPlace) this.keptInPlace.add(path)
+    else this.#link(from, join(this.#staging, path))
+    this.#files.set(path, [key, bytes, largest])
+    this.kept++
+    this.keptBytes += bytes
+    return { bytes, largest }
+  }
+
+  #link(from: string, to: string): void {
     const folder = dirname(to)
     if (!this.#folders.has(folder)) {
       mkdirSync(folder, { recursive: true })
@@ -114,10 +137,6 @@ export class KeptAssets implements AssetKeeper {
     } catch {
       copyFileSync(from, to)
     }
-    this.#files.set(path, [key, bytes, largest])
-    this.kept++
-    this.keptBytes += bytes
-    return { bytes, largest }
   }
 
   wrote(path: string, key: string, bytes: number, largest: number): void {

@@ -1,4 +1,4 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { isError, type Problem } from '../../contract/problem.ts'
 import { renderArticlePage } from '../../pages/article-page.ts'
@@ -40,6 +40,12 @@ export interface QuickPageInput {
   site: SiteConfig
   /** ms since the epoch: an article dated later is not published yet. */
   now: number
+  /**
+   * Pages a build keeps where they are, in the live assets `folder`, rather
+   * than in its staged `assets` (see kept-assets.ts): they are pages of
+   * their own too.
+   */
+  kept?: { folder: string; paths: ReadonlySet<string> }
 }
 
 export type QuickPageOutcome =
@@ -56,7 +62,19 @@ const readIfThere = (path: string) => readFile(path).catch(() => undefined)
 export async function refreshArticlePage(input: QuickPageInput): Promise<QuickPageOutcome> {
   const lockBytes = await readIfThere(input.lock)
   if (!lockBytes) return { skipped: 'the last build failed or has not finished' }
-  const lock = parseLock(lockBytes.toString('utf8'), input.lock)
+  return refreshPublishedPage(input, lockBytes.toString('utf8'))
+}
+
+/**
+ * The same, with the lock given as text: a build that has not written its
+ * lock yet refreshes the page in its staged assets folder against the lock
+ * it is about to write (see pages-saved-during-build.ts).
+ */
+export async function refreshPublishedPage(
+  input: QuickPageInput,
+  lockText: string,
+): Promise<QuickPageOutcome> {
+  const lock = parseLock(lockText, input.lock)
   if ('message' in lock) return { skipped: 'the last build left no readable lock' }
   const locked = lock.published.find((entry) => entry.file === input.file)
   if (!locked) return { skipped: 'the last build did not publish this file' }
@@ -99,7 +117,9 @@ export async function refreshArticlePage(input: QuickPageInput): Promise<QuickPa
 
   const path = plainArticlePagePath(article.slug)
   const target = join(input.assets, path)
-  const previous = await readIfThere(target)
+  const previous =
+    (await readIfThere(target)) ??
+    (input.kept?.paths.has(path) ? await readIfThere(join(input.kept.folder, path)) : undefined)
   // Older articles' pages are in packs, which only a build writes.
   if (!previous) return { skipped: 'its page is not a file of its own' }
   const page = new TextEncoder().encode(
@@ -112,6 +132,7 @@ export async function refreshArticlePage(input: QuickPageInput): Promise<QuickPa
   const temporary = join(dirname(input.assets), `.quick-page.${process.pid}.tmp`)
   try {
     await writeFile(temporary, page)
+    if (input.kept) await mkdir(dirname(target), { recursive: true })
     await rename(temporary, target)
   } catch {
     await rm(temporary, { force: true })

@@ -51,13 +51,14 @@ afterAll(async () => {
 async function build(
   out: string,
   content: CompiledContent,
-  options: { cached?: boolean; env?: SiteEnv } = {},
+  options: { cached?: boolean; env?: SiteEnv; inPlace?: boolean } = {},
 ) {
   const summary = await writeStaticAssets(structuredClone(content), {
     assets: join(folder, out, 'assets'),
     site: readSiteConfig(options.env ?? ENV),
     now: NOW,
     ...(options.cached === false ? {} : { fragmentCache: join(folder, out, 'cache') }),
+    ...(options.inPlace ? { inPlace: true } : {}),
   })
   return { ...summary, index: JSON.stringify(summary.index) }
 }
@@ -128,6 +129,32 @@ describe('packs and article pages kept between builds', { timeout: 300_000 }, ()
     expect(afterEdit.bytes).toBe(clean.bytes)
     expect(afterEdit.largestDocument).toBe(clean.largestDocument)
     await expectSameFolders('kept', 'clean')
+  })
+
+  it('stay where they are in a build that updates its folder in place, to the same folder', async () => {
+    await build('in-place', hostile, { inPlace: true })
+    const keyed = await keyedFiles('in-place')
+    const inode = async (path: string) => (await stat(join(folder, 'in-place/assets', path))).ino
+    const before = new Map(
+      await Promise.all(keyed.map(async (path) => [path, await inode(path)] as const)),
+    )
+    const next = edited(hostile)
+    const afterEdit = await build('in-place', next, { inPlace: true })
+    expect(afterEdit.keptFiles).toBeGreaterThan(0)
+    const clean = await build('clean', next, { cached: false })
+    expect(afterEdit.index).toBe(clean.index)
+    expect(afterEdit.files).toBe(clean.files)
+    expect(afterEdit.bytes).toBe(clean.bytes)
+    await expectSameFolders('in-place', 'clean')
+    // The kept files are the very files of the last build, never linked (a watcher would see that).
+    let untouched = 0
+    for (const [path, ino] of before) {
+      if ((await inode(path).catch(() => undefined)) !== ino) continue
+      untouched++
+      expect((await stat(join(folder, 'in-place/assets', path))).nlink, path).toBe(1)
+    }
+    expect(untouched).toBe(afterEdit.keptFiles)
+    expect((await readdir(join(folder, 'in-place'))).sort()).toEqual(['assets', 'cache'])
   })
 
   it('are made again when the file is not the one the last build wrote', async () => {

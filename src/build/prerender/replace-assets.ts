@@ -1,0 +1,118 @@
+import {
+  type BigIntStats,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
+import { rename, rm } from 'node:fs/promises'
+import { dirname, join, relative, sep } from 'node:path'
+
+/**
+ * Putting a build's staged assets folder in place of the last build's, so
+ * that no asset of an earlier build outlives it. Two ways:
+ *
+ * - whole: the folder is renamed away and the staged one renamed in, for
+ *   builds nothing watches (deploys, CI, `npm run build:content`);
+ * - in place, for the preview, whose `wrangler dev` watches the folder:
+ *   files kept from the last build stay where they are (see
+ *   kept-assets.ts), files rendered to the same bytes are left alone, only
+ *   the files whose bytes changed are renamed over theirs, and the files
+ *   the build no longer makes are removed. That watcher rescans the folder
+ *   on every change and stops the preview when a file or folder it listed
+ *   is gone when it reads it, which a whole swap does to every folder at
+ *   once; this way it sees only what the build changed.
+ */
+
+/** Replaces `assets` with `staging` whole. */
+export async function replaceWhole(staging: string, assets: string): Promise<void> {
+  const previous = `${assets}.${process.pid}.old`
+  await rename(assets, previous).catch(() => undefined)
+  await rename(staging, assets)
+  await rm(previous, { recursive: true, force: true })
+}
+
+/** Every file under `folder`, as paths relative to it. */
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+}
+
+function sameFile(a: BigIntStats, b: BigIntStats | undefined): boolean {
+  return b !== undefined && a.dev === b.dev && a.ino === b.ino
+}
+
+/**
+ * Brings `assets` to what `staging` holds, and the files `kept` (URL paths,
+ * like `/articles/a/index.html`) where they are, changing only what
+ * differs; see the module comment.
+ */
+export async function replaceInPlace(
+  staging: string,
+  assets: string,
+  kept: ReadonlySet<string> = new Set(),
+): Promise<{ changed: number; removed: number }> {
+  const live = statSync(assets, { throwIfNoEntry: false })
+  if (!live?.isDirectory()) {
+    await replaceWhole(staging, assets)
+    return { changed: filesUnder(assets).length, removed: 0 }
+  }
+  // What differs is found first, reading only; then every change is made in one burst. The
+  // watcher rescans once a change is 100 ms old (wrangler's debounce), so a scan starts after
+  // the burst instead of meeting a file removed half way through it.
+  const staged = new Set([...kept].map((path) => join('.', path)))
+  const changes: string[] = []
+  for (const path of filesUnder(staging)) {
+    staged.add(path)
+    const from = join(staging, path)
+    const to = join(assets, path)
+    const made = statSync(from, { bigint: true })
+    const there = statSync(to, { bigint: true, throwIfNoEntry: false })
+    if (sameFile(made, there)) continue
+    if (there?.isFile() && there.size === made.size && readFileSync(from).equals(readFileSync(to)))
+      continue
+    changes.push(path)
+  }
+  const removals = filesUnder(assets).filter((path) => !staged.has(path))
+  for (const path of changes) {
+    const to = join(assets, path)
+    if (statSync(to, { throwIfNoEntry: false })?.isDirectory()) rmSync(to, { recursive: true })
+    makeFolder(assets, dirname(path))
+    renameSync(join(staging, path), to)
+  }
+  for (const path of removals) {
+    // A change above may have put a folder where the file was, or taken the file's folder.
+    const file = join(assets, path)
+    if (statSync(file, { throwIfNoEntry: false })?.isFile()) rmSync(file)
+  }
+  removeEmptyFolders(assets, assets)
+  await rm(staging, { recursive: true, force: true })
+  return { changed: changes.length, removed: removals.length }
+}
+
+/** Makes `folder` under `root`, where a file of the last build may stand in its way. */
+function makeFolder(root: string, folder: string): void {
+  let at = root
+  for (const part of folder === '.' ? [] : folder.split(sep)) {
+    at = join(at, part)
+    const found = statSync(at, { throwIfNoEntry: false })
+    if (found?.isDirectory()) continue
+    if (found) rmSync(at)
+    mkdirSync(at)
+  }
+}
+
+/** Removes the folders under `folder` that hold no file, deepest first; keeps `root`. */
+function removeEmptyFolders(folder: string, root: string): boolean {
+  let empty = true
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    if (entry.isDirectory() && removeEmptyFolders(join(folder, entry.name), root)) continue
+    empty = false
+  }
+  if (empty && folder !== root) rmdirSync(folder)
+  return empty
+}

@@ -1,0 +1,127 @@
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { refreshPagesSavedDuringBuild } from '../../../src/build/preview/pages-saved-during-build.ts'
+import { readBuildSiteConfig } from '../../../src/build/write-worker-content.ts'
+import { ROOT, runScript, SLOW } from '../../support/scripts.ts'
+
+let folder: string
+
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'saved-during-build-'))
+  await mkdir(join(folder, 'seeds'))
+})
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true })
+})
+
+const article = (title: string, body: string) =>
+  `---\ntitle: ${title}\ndate: 2024-01-01\nsummary: About ${title}.\ntopics: [Harbour]\n---\n${body}\n`
+
+const seeds = () => join(folder, 'seeds')
+
+async function build(): Promise<void> {
+  const run = await runScript('build-content.ts', [
+    '--seeds',
+    seeds(),
+    '--out',
+    join(folder, 'out/content.js'),
+  ])
+  expect(run.code, run.stderr).toBe(0)
+}
+
+/** The last build's assets, staged as a build stages its own before replacing the folder. */
+async function stage(): Promise<string> {
+  const staging = join(folder, 'out/assets.staged')
+  await cp(join(folder, 'out/assets'), staging, { recursive: true })
+  return staging
+}
+
+const listed = (...names: string[]) =>
+  names.map((name) => ({ path: name, source: join(seeds(), name) }))
+
+describe('pages of articles saved while a preview build runs', SLOW, () => {
+  it('shows the saves in the staged folder, and only theirs, as the next build writes them', async () => {
+    await writeFile(join(seeds(), 'a.md'), article('Harbour reopens', 'The harbour is open.'))
+    await writeFile(join(seeds(), 'b.md'), article('Tide tables', 'High water at noon.'))
+    await build()
+    const staging = await stage()
+    const since = Date.now()
+    // b.md last changed well before the build began; a.md is saved while it runs.
+    const long = new Date(since - 60_000)
+    await utimes(join(seeds(), 'b.md'), long, long)
+    await writeFile(join(seeds(), 'a.md'), article('Harbour reopens', 'Open again, **edited**.'))
+    const written = await refreshPagesSavedDuringBuild({
+      seeds: seeds(),
+      files: listed('a.md', 'b.md'),
+      since,
+      staging,
+      assets: join(folder, 'out/assets'),
+      keptInPlace: new Set(),
+      lock: join(folder, 'out/published.lock.json'),
+      lockText: await readFile(join(folder, 'out/published.lock.json'), 'utf8'),
+      site: await readBuildSiteConfig(join(ROOT, 'wrangler.toml')),
+    })
+    expect(written).toEqual(['/articles/harbour-reopens/index.html'])
+    const staged = await readFile(join(staging, 'articles/harbour-reopens/index.html'))
+    expect(staged.toString()).toContain('Open again, <strong>edited</strong>')
+    await build()
+    const built = await readFile(join(folder, 'out/assets/articles/harbour-reopens/index.html'))
+    expect(built.equals(staged)).toBe(true)
+  })
+
+  it('leaves to the next build what the quick path leaves to it', async () => {
+    await writeFile(join(seeds(), 'a.md'), article('Harbour reopens', 'The harbour is open.'))
+    await build()
+    const staging = await stage()
+    const before = await readFile(join(staging, 'articles/harbour-reopens/index.html'))
+    const since = Date.now()
+    // A new title moves the page, and a new file has none yet: both wait for the next build.
+    await writeFile(join(seeds(), 'a.md'), article('Harbour closes', 'Closed.'))
+    await writeFile(join(seeds(), 'c.md'), article('Ferry times', 'Hourly.'))
+    const written = await refreshPagesSavedDuringBuild({
+      seeds: seeds(),
+      files: listed('a.md', 'c.md', 'gone.md'),
+      since,
+      staging,
+      assets: join(folder, 'out/assets'),
+      keptInPlace: new Set(),
+      lock: join(folder, 'out/published.lock.json'),
+      lockText: await readFile(join(folder, 'out/published.lock.json'), 'utf8'),
+      site: await readBuildSiteConfig(join(ROOT, 'wrangler.toml')),
+    })
+    expect(written).toEqual([])
+    expect(
+      (await readFile(join(staging, 'articles/harbour-reopens/index.html'))).equals(before),
+    ).toBe(true)
+  })
+
+  it('makes again in the staged folder a page the build keeps in the live folder', async () => {
+    await writeFile(join(seeds(), 'a.md'), article('Harbour reopens', 'The harbour is open.'))
+    await writeFile(join(seeds(), 'b.md'), article('Tide tables', 'High water at noon.'))
+    await build()
+    // The preview's build keeps unchanged pages where they are; its staged folder lacks them.
+    const staging = join(folder, 'out/assets.staged')
+    await mkdir(staging)
+    const since = Date.now()
+    await writeFile(join(seeds(), 'a.md'), article('Harbour reopens', 'Kept, then **edited**.'))
+    await writeFile(join(seeds(), 'b.md'), article('Tide tables', 'Low water at six.'))
+    const written = await refreshPagesSavedDuringBuild({
+      seeds: seeds(),
+      files: listed('a.md', 'b.md'),
+      since,
+      staging,
+      assets: join(folder, 'out/assets'),
+      // b's page is neither staged nor kept: this build put it elsewhere (in a pack).
+      keptInPlace: new Set(['/articles/harbour-reopens/index.html']),
+      lock: join(folder, 'out/published.lock.json'),
+      lockText: await readFile(join(folder, 'out/published.lock.json'), 'utf8'),
+      site: await readBuildSiteConfig(join(ROOT, 'wrangler.toml')),
+    })
+    expect(written).toEqual(['/articles/harbour-reopens/index.html'])
+    const staged = await readFile(join(staging, 'articles/harbour-reopens/index.html'), 'utf8')
+    expect(staged).toContain('Kept, then <strong>edited</strong>')
+    expect(await readdir(join(staging, 'articles'))).toEqual(['harbour-reopens'])
+  })
+})
