@@ -24,6 +24,23 @@ export type PackedDocument = [number, number, string, number, number]
 export type PackedMove = [string]
 export type PackDirectory = Record<string, PackedDocument | PackedMove>
 
+const decoder = new TextDecoder()
+
+/**
+ * Where a pack's directory is in its bytes (from, to) and where its bodies
+ * start; undefined when the bytes are not a whole pack of this format.
+ */
+export function packLayout(
+  bytes: Uint8Array,
+): { directory: [from: number, to: number]; start: number } | undefined {
+  const newline = bytes.indexOf(10)
+  if (newline < 0) return undefined
+  const [magic, length] = decoder.decode(bytes.subarray(0, newline)).split(' ')
+  const start = newline + 1 + Number(length)
+  if (magic !== PACK_MAGIC || !Number.isInteger(start) || start > bytes.length) return undefined
+  return { directory: [newline + 1, start], start }
+}
+
 /** FNV-1a (32 bits) of a string's UTF-16 code units: the same in Node and workerd, no I/O. */
 export function hashSlug(slug: string): number {
   let hash = 0x811c9dc5

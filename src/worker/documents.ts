@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer'
 import { gunzipSync } from 'node:zlib'
 import { ORIGIN_PLACEHOLDER } from '../contract/compiled.ts'
-import { hashSlug, PACK_MAGIC, type PackDirectory } from '../contract/pack.ts'
+import { hashSlug, PACK_MAGIC, type PackDirectory, packLayout } from '../contract/pack.ts'
 import type { DocumentRef, SiteIndex } from '../contract/site-index.ts'
 import { BoundedCache } from './http/bounded-cache.ts'
 import { lastModifiedAt, type Representation } from './http/representation.ts'
@@ -125,24 +125,21 @@ export class DocumentReader {
   async #pack(fetchAsset: FetchAsset, path: string) {
     const bytes = await this.raw(fetchAsset, path)
     if (!bytes) return undefined
-    let directory = this.#directories.get(path)
-    let start = 0
-    const newline = bytes.indexOf(10)
-    const first = decoder.decode(bytes.subarray(0, newline))
-    const [magic, length] = first.split(' ')
-    if (magic !== PACK_MAGIC) {
-      // Another build's pack (a broken deploy): as for a missing asset, log and 404.
+    const layout = packLayout(bytes)
+    if (!layout) {
+      // Another build's pack, or one cut short (a broken deploy): as for a missing asset, log and 404.
       console.error(
         `[worker] ${path}: not a pack of this worker (${PACK_MAGIC}). Rebuild and deploy the worker with its assets`,
       )
       return undefined
     }
-    start = newline + 1 + Number(length)
+    let directory = this.#directories.get(path)
     if (!directory) {
-      directory = JSON.parse(decoder.decode(bytes.subarray(newline + 1, start))) as PackDirectory
-      this.#directories.set(path, directory, Number(length))
+      const [from, to] = layout.directory
+      directory = JSON.parse(decoder.decode(bytes.subarray(from, to))) as PackDirectory
+      this.#directories.set(path, directory, to - from)
     }
-    return { bytes, directory, start }
+    return { bytes, directory, start: layout.start }
   }
 
   /** An entry of a pack, by name, with its bytes as the pack holds them (gzip). */

@@ -69,6 +69,16 @@ describe('packed documents', () => {
     expect(log.mock.calls.flat().join(' ')).toMatch(/not a pack of this worker.*Rebuild and deploy/)
   })
 
+  it('answer 404 and log when the pack is cut short within its directory', async () => {
+    const fixture = prerenderFixture(content, NOW)
+    const pack = packOf(fixture.files)
+    fixture.files.set(pack.path, pack.bytes.subarray(0, pack.start - 5))
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const response = await appOver(fixture, { now: NOW }).fetch(PAGE)
+    expect(response.status).toBe(404)
+    expect(log.mock.calls.flat().join(' ')).toMatch(/not a pack of this worker.*Rebuild and deploy/)
+  })
+
   it('answer 404 and log when an entry is not a gzip member', async () => {
     const fixture = prerenderFixture(content, NOW)
     const pack = packOf(fixture.files)

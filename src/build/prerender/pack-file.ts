@@ -1,5 +1,10 @@
 import { gzipSync } from 'node:zlib'
-import { PACK_MAGIC, type PackDirectory } from '../../contract/pack.ts'
+import {
+  PACK_MAGIC,
+  type PackDirectory,
+  type PackedDocument,
+  packLayout,
+} from '../../contract/pack.ts'
 import { etagOf } from './etag.ts'
 
 /**
@@ -43,9 +48,64 @@ export function packFile(sources: readonly PackSource[]): { bytes: Uint8Array; l
     bodies.push(body)
     offset += body.byteLength
   }
+  return { bytes: joinPack(directory, bodies, offset), largest }
+}
+
+/**
+ * A pack with the document `name` made again from `text`, everything else
+ * as it was: the bytes a build that renders the same entries writes, since
+ * a body is the same gzip member of the same document. Undefined when the
+ * pack is not one of this format or holds no document of that name;
+ * `unchanged` when it holds that document already.
+ */
+export function replacePackEntry(
+  pack: Uint8Array,
+  name: string,
+  text: string,
+  modified: number,
+): Uint8Array | 'unchanged' | undefined {
+  const layout = packLayout(pack)
+  if (!layout) return undefined
+  let directory: PackDirectory
+  try {
+    directory = JSON.parse(new TextDecoder().decode(pack.subarray(...layout.directory)))
+  } catch {
+    return undefined
+  }
+  const old = Object.hasOwn(directory, name) ? directory[name] : undefined
+  if (!old || old.length === 1) return undefined
+  const bytes = encoder.encode(text)
+  const etag = etagOf(bytes)
+  if (old[2] === etag && old[3] === modified) return 'unchanged'
+  // Bodies stay in the order the pack has them; the directory keeps its own order.
+  const documents = Object.values(directory).filter(
+    (entry): entry is PackedDocument => entry.length !== 1,
+  )
+  documents.sort((a, b) => a[0] - b[0])
+  const bodies: Uint8Array[] = []
+  let offset = 0
+  for (const entry of documents) {
+    const body =
+      entry === old
+        ? packBody(bytes)
+        : pack.subarray(layout.start + entry[0], layout.start + entry[0] + entry[1])
+    if (entry === old) {
+      entry[2] = etag
+      entry[3] = modified
+    }
+    entry[0] = offset
+    entry[1] = body.byteLength
+    bodies.push(body)
+    offset += body.byteLength
+  }
+  return joinPack(directory, bodies, offset)
+}
+
+/** A pack's bytes: its first line, the directory, the bodies (`length` bytes in all). */
+function joinPack(directory: PackDirectory, bodies: readonly Uint8Array[], length: number) {
   const header = encoder.encode(JSON.stringify(directory))
   const first = encoder.encode(`${PACK_MAGIC} ${header.byteLength}\n`)
-  const pack = new Uint8Array(first.byteLength + header.byteLength + offset)
+  const pack = new Uint8Array(first.byteLength + header.byteLength + length)
   pack.set(first, 0)
   pack.set(header, first.byteLength)
   let at = first.byteLength + header.byteLength
@@ -53,5 +113,5 @@ export function packFile(sources: readonly PackSource[]): { bytes: Uint8Array; l
     pack.set(body, at)
     at += body.byteLength
   }
-  return { bytes: pack, largest }
+  return pack
 }

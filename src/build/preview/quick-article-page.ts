@@ -1,12 +1,16 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { articlePackPath } from '../../contract/pack.ts'
 import { isError, type Problem } from '../../contract/problem.ts'
 import { renderArticlePage } from '../../pages/article-page.ts'
+import { articleModified } from '../../site/crawlers.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
 import { attachMedia } from '../content/article-images.ts'
 import { compileFile, readTaxonomy } from '../content/compile-content.ts'
 import { lockedPath, parseLock } from '../content/published-lock.ts'
 import { TAXONOMY_FILE } from '../content/taxonomy.ts'
+import { secondsOf } from '../prerender/document-store.ts'
+import { replacePackEntry } from '../prerender/pack-file.ts'
 import { plainArticlePagePath } from '../prerender/prerender-site.ts'
 
 /**
@@ -23,8 +27,11 @@ import { plainArticlePagePath } from '../prerender/prerender-site.ts'
  * article, at the same address, with what the next build will write there;
  * everything else is left to that build: an article with problems (the build
  * shows them), a draft, one dated in the future, a new or renamed file, a
- * changed slug or id, an older article whose page is in a pack, an image the
- * site does not publish yet.
+ * changed slug or id, an image the site does not publish yet. The page is a
+ * file of its own for the newest articles; an older one's is an entry of an
+ * article pack, which is written again with that entry made anew and every
+ * other entry's bytes as they were (replacePackEntry): again the bytes the
+ * next build writes there.
  */
 
 /** Where the last build's output is, and which file changed. */
@@ -115,23 +122,60 @@ export async function refreshPublishedPage(
     }
   }
 
-  const path = plainArticlePagePath(article.slug)
-  const target = join(input.assets, path)
-  const previous =
-    (await readIfThere(target)) ??
+  const text = renderArticlePage(input.site, input.site.baseUrl ?? '', article)
+  const plainPath = plainArticlePagePath(article.slug)
+  const plain = await readPage(input, plainPath)
+  if (plain) {
+    const page = new TextEncoder().encode(text)
+    return plain.equals(page) ? { unchanged: plainPath } : writePage(input, plainPath, page)
+  }
+  // An older article's page is an entry of a pack: that entry is made again, the others kept.
+  const packPath = await articlePackOf(input, article.slug)
+  const pack = await readPage(input, packPath)
+  const replaced =
+    pack && replacePackEntry(pack, article.slug, text, secondsOf(articleModified(article)) ?? -1)
+  if (!replaced) return { skipped: 'its page is in no pack of the last build' }
+  return replaced === 'unchanged' ? { unchanged: packPath } : writePage(input, packPath, replaced)
+}
+
+/** A file of the output at `path`: in `assets`, or where the build keeps it. */
+async function readPage(input: QuickPageInput, path: string): Promise<Buffer | undefined> {
+  return (
+    (await readIfThere(join(input.assets, path))) ??
     (input.kept?.paths.has(path) ? await readIfThere(join(input.kept.folder, path)) : undefined)
-  // Older articles' pages are in packs, which only a build writes.
-  if (!previous) return { skipped: 'its page is not a file of its own' }
-  const page = new TextEncoder().encode(
-    renderArticlePage(input.site, input.site.baseUrl ?? '', article),
   )
-  if (previous.equals(page)) return { unchanged: path }
-  // Written beside the assets folder (where the preview's watcher does not look) and renamed
-  // over the page, so the preview never serves half a page. A build that replaces the assets
-  // folder meanwhile takes this file with it, or writes its own.
+}
+
+/**
+ * The article pack that holds `slug`'s page. A build makes as many packs as
+ * it has numbers for (a number is left out only when no slug hashes to it,
+ * all but impossible at 32 articles a pack), so their count is the one the
+ * slug was hashed with (see articlePackPath).
+ */
+async function articlePackOf(input: QuickPageInput, slug: string): Promise<string> {
+  const packs = new Set<string>()
+  const folder = '/_packs/articles/'
+  for (const name of await readdir(join(input.assets, folder)).catch(() => [] as string[]))
+    packs.add(`${folder}${name}`)
+  for (const path of input.kept?.paths ?? []) if (path.startsWith(folder)) packs.add(path)
+  return articlePackPath(slug, packs.size)
+}
+
+/**
+ * Writes a page (or pack) of the output: beside the assets folder (where the
+ * preview's watcher does not look) and renamed over the file, so the preview
+ * never serves half of one. A build that replaces the assets folder meanwhile
+ * takes this file with it, or writes its own.
+ */
+async function writePage(
+  input: QuickPageInput,
+  path: string,
+  bytes: Uint8Array,
+): Promise<QuickPageOutcome> {
+  const target = join(input.assets, path)
   const temporary = join(dirname(input.assets), `.quick-page.${process.pid}.tmp`)
   try {
-    await writeFile(temporary, page)
+    await writeFile(temporary, bytes)
     if (input.kept) await mkdir(dirname(target), { recursive: true })
     await rename(temporary, target)
   } catch {

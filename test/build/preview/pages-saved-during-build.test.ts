@@ -124,4 +124,32 @@ describe('pages of articles saved while a preview build runs', SLOW, () => {
     expect(staged).toContain('Kept, then <strong>edited</strong>')
     expect(await readdir(join(staging, 'articles'))).toEqual(['harbour-reopens'])
   })
+
+  it("makes again in the staged folder an older article's pack the build keeps in the live folder", async () => {
+    await writeFile(join(seeds(), 'a.md'), article('Harbour reopens', 'The harbour is open.'))
+    await build()
+    const [pack] = await readdir(join(folder, 'out/assets/_packs/articles'))
+    const packPath = `/_packs/articles/${pack}`
+    const staging = join(folder, 'out/assets.staged')
+    await mkdir(staging)
+    const since = Date.now()
+    await writeFile(join(seeds(), 'a.md'), article('Harbour reopens', 'Packed, then **edited**.'))
+    const written = await refreshPagesSavedDuringBuild({
+      seeds: seeds(),
+      files: listed('a.md'),
+      since,
+      staging,
+      assets: join(folder, 'out/assets'),
+      // Its page is in the pack alone: an older article's.
+      keptInPlace: new Set([packPath]),
+      lock: join(folder, 'out/published.lock.json'),
+      lockText: await readFile(join(folder, 'out/published.lock.json'), 'utf8'),
+      site: await readBuildSiteConfig(join(ROOT, 'wrangler.toml')),
+    })
+    expect(written).toEqual([packPath])
+    const staged = await readFile(join(staging, packPath))
+    expect(staged.equals(await readFile(join(folder, 'out/assets', packPath)))).toBe(false)
+    await build()
+    expect(staged.equals(await readFile(join(folder, 'out/assets', packPath)))).toBe(true)
+  })
 })

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -59,6 +59,24 @@ describe("the preview's fast path for an edited article's page", SLOW, () => {
     expect(await refresh('a.md')).toEqual({ unchanged: '/articles/harbour-reopens/index.html' })
     await build()
     expect((await page('harbour-reopens')).equals(quick)).toBe(true)
+  })
+
+  it("makes an older article's entry of its pack again, to the bytes the next build writes", async () => {
+    await seed('a.md', article('Harbour reopens', 'The harbour is open.'))
+    await seed('b.md', article('Tide tables', 'High water at noon.'))
+    await build()
+    // Only the newest articles' pages are files of their own; an older one is in a pack alone.
+    await rm(join(folder, 'out/assets/articles/harbour-reopens'), { recursive: true })
+    const packs = join(folder, 'out/assets/_packs/articles')
+    const [pack] = await readdir(packs)
+    const before = await readFile(join(packs, pack!))
+    await seed('a.md', article('Harbour reopens', 'The harbour is open again, **edited**.'))
+    expect(await refresh('a.md')).toEqual({ written: `/_packs/articles/${pack}` })
+    const quick = await readFile(join(packs, pack!))
+    expect(quick.equals(before)).toBe(false)
+    expect(await refresh('a.md')).toEqual({ unchanged: `/_packs/articles/${pack}` })
+    await build()
+    expect((await readFile(join(packs, pack!))).equals(quick)).toBe(true)
   })
 
   it('shows a local image the site already publishes, with its size', async () => {
