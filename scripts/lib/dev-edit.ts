@@ -2,15 +2,20 @@
  * Edit → visible in the authoring preview: `npm run dev` (the real
  * `wrangler dev`) in a staged project, one article changed on disk the way
  * an editor saves it, and its page polled until it shows the change. The
- * latency is from the write to the first response that carries it.
+ * latency is from the write to the first response that carries it. Twice
+ * over: the newest article (whose page is a file of its own) and an older
+ * one (whose page, on an archive of more than 2,000 articles, is in a pack).
  *
  * Everything is bounded: the preview's start, each edit, and the whole run;
  * the preview runs in its own process group on 127.0.0.1 and free ports, and
  * is stopped (the group, nothing else) whatever happens.
  */
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { compileFile } from '../../src/build/content/compile-content.ts'
+import { articleUrl } from '../../src/site/urls.ts'
 import { editArticle, listArticleFiles } from './content-builds.ts'
 import { spawnDevPreview } from './dev-preview.ts'
 import { freePort } from './free-port.ts'
@@ -31,6 +36,8 @@ export interface EditToVisible {
    * after the save has finished), ms; null when it never did in time.
    */
   feedLatenciesMs: (number | null)[]
+  /** The same for an older article: its page, file, whether the page is in a pack, latencies. */
+  older: { page: string; file: string; inPack: boolean; latenciesMs: (number | null)[] }
 }
 
 export interface EditToVisibleOptions {
@@ -96,6 +103,30 @@ async function findNewestArticle(
   throw new Error(`[bench:dev] no file in seeds/ holds the title "${newest.title}"`)
 }
 
+/** Files looked at for an older article: enough to find one, few enough to compile at once. */
+const OLDER_CANDIDATES = 200
+
+/**
+ * An older article's file and page: the oldest published one among the
+ * first files in name order (a corpus's earliest years, by its folders),
+ * compiled the way the build compiles it.
+ */
+async function findOlderArticle(seeds: string): Promise<{ page: string; file: string }> {
+  let oldest: { page: string; file: string; published: number } | undefined
+  for (const file of (await listArticleFiles(seeds)).slice(0, OLDER_CANDIDATES)) {
+    const { article, draft } = compileFile(
+      { path: file, bytes: await readFile(join(seeds, file)) },
+      undefined,
+    )
+    const published = article ? Date.parse(article.published) : Number.NaN
+    if (!article || draft || !(published <= Date.now())) continue
+    if (!oldest || published < oldest.published)
+      oldest = { page: articleUrl('', article.slug), file, published }
+  }
+  if (!oldest) throw new Error('[bench:dev] seeds/ has no published article')
+  return oldest
+}
+
 /** Measures edit → visible; see the module comment. */
 export async function measureEditToVisible(options: EditToVisibleOptions): Promise<EditToVisible> {
   const port = await freePort()
@@ -105,8 +136,14 @@ export async function measureEditToVisible(options: EditToVisibleOptions): Promi
   const child = spawnDevPreview(options.stage, { port, inspectorPort })
   const release = stopOnAbort(child, options.signal)
   let output = ''
+  // Builds that finished (each says what it compiled), to wait for the one after an edit.
+  let builds = 0
+  let line = ''
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000)
+    const lines = (line + chunk.toString()).split('\n')
+    line = lines.pop()!
+    builds += lines.filter((text) => /^\[content\] .* compiled /.test(text)).length
     if (options.verbose) process.stderr.write(chunk)
   }
   child.stdout.on('data', collect)
@@ -161,7 +198,33 @@ export async function measureEditToVisible(options: EditToVisibleOptions): Promi
       if (feedLatency === null) break
       await sleep(options.settleMs ?? 3_000)
     }
-    return { startupMs, page, file, latenciesMs, feedLatenciesMs }
+    // An older article: in no feed, so the build after each edit is waited for by its output.
+    const older = await findOlderArticle(seeds)
+    const inPack = !existsSync(join(options.stage, 'generated/assets', older.page, 'index.html'))
+    const olderLatenciesMs: (number | null)[] = []
+    for (let edit = 0; edit < options.edits; edit++) {
+      throwIfAborted(options.signal)
+      const marker = `bench-edit-${nonce}-older-${edit}`
+      const before = builds
+      const written = performance.now()
+      await editArticle(seeds, older.file, marker)
+      const latency = await until(older.page, marker, written, BROWSER_HEADERS)
+      olderLatenciesMs.push(latency)
+      if (latency === null) break
+      while (builds === before && performance.now() - written < options.editTimeoutMs) {
+        throwIfAborted(options.signal)
+        await sleep(options.pollMs ?? 25)
+      }
+      await sleep(options.settleMs ?? 3_000)
+    }
+    return {
+      startupMs,
+      page,
+      file,
+      latenciesMs,
+      feedLatenciesMs,
+      older: { ...older, inPack, latenciesMs: olderLatenciesMs },
+    }
   } finally {
     release()
     killGroup(child)
