@@ -430,8 +430,11 @@ async function benchCorpus(
     if (hugo.ok) report.hugo = hugo.value
   }
 
-  // Deploying: cold (as CI or a fresh clone), then warm (as an author deploying again).
-  await removeBuildState(stage)
+  // Deploying: cold (as CI or a fresh clone), then warm (as an author deploying again). Without
+  // the cold one, the warm one follows the content builds above: it is still warm (their
+  // options differ from wrangler's build, so it compiles from the cache instead of stopping at
+  // their record), never a cold run under the warm row.
+  if (!skip.has('deploy-cold')) await removeBuildState(stage)
   const deploy = (name: string, outDir: string) =>
     phase(name, limit.deploy, (signal) =>
       buildWorker({ outDir: join(work, outDir), staged: stage, seeds, signal, maxRssBytes }),
