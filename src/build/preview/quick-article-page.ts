@@ -131,10 +131,10 @@ export async function refreshPublishedPage(
   }
   // An older article's page is an entry of a pack: that entry is made again, the others kept.
   const packPath = await articlePackOf(input, article.slug)
-  const pack = await readPage(input, packPath)
+  const pack = packPath && (await readPage(input, packPath))
   const replaced =
     pack && replacePackEntry(pack, article.slug, text, secondsOf(articleModified(article)) ?? -1)
-  if (!replaced) return { skipped: 'its page is in no pack of the last build' }
+  if (!packPath || !replaced) return { skipped: 'its page is in no pack of the last build' }
   return replaced === 'unchanged' ? { unchanged: packPath } : writePage(input, packPath, replaced)
 }
 
@@ -152,13 +152,13 @@ async function readPage(input: QuickPageInput, path: string): Promise<Buffer | u
  * all but impossible at 32 articles a pack), so their count is the one the
  * slug was hashed with (see articlePackPath).
  */
-async function articlePackOf(input: QuickPageInput, slug: string): Promise<string> {
+async function articlePackOf(input: QuickPageInput, slug: string): Promise<string | undefined> {
   const packs = new Set<string>()
   const folder = '/_packs/articles/'
   for (const name of await readdir(join(input.assets, folder)).catch(() => [] as string[]))
     packs.add(`${folder}${name}`)
   for (const path of input.kept?.paths ?? []) if (path.startsWith(folder)) packs.add(path)
-  return articlePackPath(slug, packs.size)
+  return packs.size > 0 ? articlePackPath(slug, packs.size) : undefined
 }
 
 /**

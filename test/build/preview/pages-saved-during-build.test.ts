@@ -41,6 +41,26 @@ async function stage(): Promise<string> {
 const listed = (...names: string[]) =>
   names.map((name) => ({ path: name, source: join(seeds(), name) }))
 
+/** What a preview build that began at `since` does before putting `staging` in place. */
+async function refreshSaved(
+  names: string[],
+  since: number,
+  staging: string,
+  keptInPlace: ReadonlySet<string> = new Set(),
+): Promise<string[]> {
+  return refreshPagesSavedDuringBuild({
+    seeds: seeds(),
+    files: listed(...names),
+    since,
+    staging,
+    assets: join(folder, 'out/assets'),
+    keptInPlace,
+    lock: join(folder, 'out/published.lock.json'),
+    lockText: await readFile(join(folder, 'out/published.lock.json'), 'utf8'),
+    site: await readBuildSiteConfig(join(ROOT, 'wrangler.toml')),
+  })
+}
+
 describe('pages of articles saved while a preview build runs', SLOW, () => {
   it('shows the saves in the staged folder, and only theirs, as the next build writes them', async () => {
     await writeFile(join(seeds(), 'a.md'), article('Harbour reopens', 'The harbour is open.'))
@@ -52,17 +72,7 @@ describe('pages of articles saved while a preview build runs', SLOW, () => {
     const long = new Date(since - 60_000)
     await utimes(join(seeds(), 'b.md'), long, long)
     await writeFile(join(seeds(), 'a.md'), article('Harbour reopens', 'Open again, **edited**.'))
-    const written = await refreshPagesSavedDuringBuild({
-      seeds: seeds(),
-      files: listed('a.md', 'b.md'),
-      since,
-      staging,
-      assets: join(folder, 'out/assets'),
-      keptInPlace: new Set(),
-      lock: join(folder, 'out/published.lock.json'),
-      lockText: await readFile(join(folder, 'out/published.lock.json'), 'utf8'),
-      site: await readBuildSiteConfig(join(ROOT, 'wrangler.toml')),
-    })
+    const written = await refreshSaved(['a.md', 'b.md'], since, staging)
     expect(written).toEqual(['/articles/harbour-reopens/index.html'])
     const staged = await readFile(join(staging, 'articles/harbour-reopens/index.html'))
     expect(staged.toString()).toContain('Open again, <strong>edited</strong>')
@@ -80,17 +90,7 @@ describe('pages of articles saved while a preview build runs', SLOW, () => {
     // A new title moves the page, and a new file has none yet: both wait for the next build.
     await writeFile(join(seeds(), 'a.md'), article('Harbour closes', 'Closed.'))
     await writeFile(join(seeds(), 'c.md'), article('Ferry times', 'Hourly.'))
-    const written = await refreshPagesSavedDuringBuild({
-      seeds: seeds(),
-      files: listed('a.md', 'c.md', 'gone.md'),
-      since,
-      staging,
-      assets: join(folder, 'out/assets'),
-      keptInPlace: new Set(),
-      lock: join(folder, 'out/published.lock.json'),
-      lockText: await readFile(join(folder, 'out/published.lock.json'), 'utf8'),
-      site: await readBuildSiteConfig(join(ROOT, 'wrangler.toml')),
-    })
+    const written = await refreshSaved(['a.md', 'c.md', 'gone.md'], since, staging)
     expect(written).toEqual([])
     expect(
       (await readFile(join(staging, 'articles/harbour-reopens/index.html'))).equals(before),
@@ -107,18 +107,13 @@ describe('pages of articles saved while a preview build runs', SLOW, () => {
     const since = Date.now()
     await writeFile(join(seeds(), 'a.md'), article('Harbour reopens', 'Kept, then **edited**.'))
     await writeFile(join(seeds(), 'b.md'), article('Tide tables', 'Low water at six.'))
-    const written = await refreshPagesSavedDuringBuild({
-      seeds: seeds(),
-      files: listed('a.md', 'b.md'),
+    // b's page is neither staged nor kept: this build put it elsewhere (in a pack).
+    const written = await refreshSaved(
+      ['a.md', 'b.md'],
       since,
       staging,
-      assets: join(folder, 'out/assets'),
-      // b's page is neither staged nor kept: this build put it elsewhere (in a pack).
-      keptInPlace: new Set(['/articles/harbour-reopens/index.html']),
-      lock: join(folder, 'out/published.lock.json'),
-      lockText: await readFile(join(folder, 'out/published.lock.json'), 'utf8'),
-      site: await readBuildSiteConfig(join(ROOT, 'wrangler.toml')),
-    })
+      new Set(['/articles/harbour-reopens/index.html']),
+    )
     expect(written).toEqual(['/articles/harbour-reopens/index.html'])
     const staged = await readFile(join(staging, 'articles/harbour-reopens/index.html'), 'utf8')
     expect(staged).toContain('Kept, then <strong>edited</strong>')
@@ -134,18 +129,8 @@ describe('pages of articles saved while a preview build runs', SLOW, () => {
     await mkdir(staging)
     const since = Date.now()
     await writeFile(join(seeds(), 'a.md'), article('Harbour reopens', 'Packed, then **edited**.'))
-    const written = await refreshPagesSavedDuringBuild({
-      seeds: seeds(),
-      files: listed('a.md'),
-      since,
-      staging,
-      assets: join(folder, 'out/assets'),
-      // Its page is in the pack alone: an older article's.
-      keptInPlace: new Set([packPath]),
-      lock: join(folder, 'out/published.lock.json'),
-      lockText: await readFile(join(folder, 'out/published.lock.json'), 'utf8'),
-      site: await readBuildSiteConfig(join(ROOT, 'wrangler.toml')),
-    })
+    // Its page is in the pack alone: an older article's.
+    const written = await refreshSaved(['a.md'], since, staging, new Set([packPath]))
     expect(written).toEqual([packPath])
     const staged = await readFile(join(staging, packPath))
     expect(staged.equals(await readFile(join(folder, 'out/assets', packPath)))).toBe(false)
