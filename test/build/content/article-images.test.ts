@@ -76,6 +76,16 @@ describe('article images in the seeds folder', () => {
           markdownArticle({ title: 'Plain', date: '2024-03-02', summary: 'No images.' }),
         ),
       },
+      {
+        // A lead image at a path from the site root that the seeds folder lacks: kept as it is.
+        path: '2024/elsewhere.md',
+        bytes: encoder.encode(
+          markdownArticle(
+            { title: 'Elsewhere', date: '2024-03-03', image: '/images/elsewhere.jpg' },
+            '![b](/images/elsewhere.jpg)',
+          ),
+        ),
+      },
     ]
     const media = new Map<string, Uint8Array>([
       ['2024/harbour.jpg', JPEG_40x30],
@@ -90,8 +100,11 @@ describe('article images in the seeds folder', () => {
     })
     const plain = finishContent(compiled, { problems: [] }, media)
     if (!kept.ok || !plain.ok) throw new Error('the fixture does not compile')
-    // The harbour article only: its images changed it; the plain one is as it compiled.
+    // The harbour article only: its images changed it; the others are as they compiled, the
+    // very objects, so their HTML is neither read back nor hashed again.
     expect(handed.map((article) => article.title)).toEqual(['Harbour reopens'])
+    const elsewhere = kept.content.articles.find((article) => article.title === 'Elsewhere')
+    expect(elsewhere).toBe(compiled[2]!.article)
     expect(handed[0]!.contentHtml).toContain('width="40" height="30"')
     // The same content, version included, whether or not the HTML went to the store.
     expect(kept.content.version).toBe(plain.content.version)
