@@ -18,9 +18,8 @@ import {
   type FeedModel,
   type FeedPage,
   type FeedSource,
-  toFeedItem,
 } from '../../feeds/feed-model.ts'
-import { carriesContent, frameItemIndex } from '../../feeds/feed-package.ts'
+import { frameItemIndex } from '../../feeds/feed-package.ts'
 import { type RenderFeedOptions, renderFeed } from '../../feeds/render-feed.ts'
 import { renderFeedPage } from '../../pages/feed-page.ts'
 import { FEED_STYLESHEET_PATH } from '../../pages/feed-stylesheet.ts'
@@ -33,8 +32,10 @@ import { htmlLength } from '../html-store.ts'
 import type { DocumentStore } from './document-store.ts'
 import { FragmentFile } from './fragment-file.ts'
 import {
+  CARRIES_CONTENT_SLOT,
   carriedArticle as carriedArticleOf,
   FRAGMENT_SEPARATORS,
+  FRAGMENT_SLOTS,
   fragmentKey,
   locateFragments,
   PROBE_ARTICLE,
@@ -154,7 +155,7 @@ function storeFragments(build: FeedBuild, article: CompiledArticle): void {
   if (file.has(article.id)) return
   const carriedNow = carriedArticle(build, article)
   const key = fragmentKey(carriedNow)
-  if (file.take(article.id, key, FRAGMENT_KINDS.length)) return
+  if (file.take(article.id, key, FRAGMENT_SLOTS)) return
   file.put(article.id, renderItemFragments(build.site, build.origin, carriedNow), key)
 }
 
@@ -171,14 +172,16 @@ const RELEASED_HTML = '<p></p>'
  * then on a feed document takes its items from there and only its frame
  * from the writer. The frame shows one thing about an item, whether it
  * carries content (frameItemIndex), so the HTML is replaced by a stand-in
- * that answers the same. The articles are changed in place: the caller's
- * content is spent.
+ * that answers the same; that answer was kept with the item's fragments
+ * (CARRIES_CONTENT_SLOT), so the HTML is not read back for it. The articles
+ * are changed in place: the caller's content is spent.
  */
 export function releaseArticleHtml(build: FeedBuild, articles: readonly CompiledArticle[]): void {
   for (const article of articles) {
     const carriedNow = carriedArticle(build, article)
     storeFragments(build, article)
-    const stand = carriesContent(toFeedItem(carriedNow, build.origin)) ? RELEASED_HTML : ''
+    const carries = fragments().get(article.id, CARRIES_CONTENT_SLOT)[0] === 1
+    const stand = carries ? RELEASED_HTML : ''
     // Its length, not its HTML: reading the HTML back from the store would cost a read of its file.
     if (htmlLength(article) !== undefined) article.contentHtml = stand
     if (carriedNow !== article && carriedNow.contentHtml !== undefined)

@@ -1,11 +1,10 @@
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { type CompiledContent, ORIGIN_PLACEHOLDER } from '../../contract/compiled.ts'
-import { FRAGMENT_KINDS } from '../../contract/site-index.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
 import { ThreadPool } from '../thread-pool.ts'
 import type { FragmentFile } from './fragment-file.ts'
-import { carriedArticle, fragmentKey } from './fragments.ts'
+import { carriedArticle, FRAGMENT_SLOTS, fragmentKey } from './fragments.ts'
 
 /**
  * Fills a build's fragment file before the prerender, on every core: the
@@ -42,7 +41,7 @@ export async function renderFragments(
     if (file.has(article.id)) continue
     const carried = carriedArticle(site, origin, article)
     const key = fragmentKey(carried)
-    if (!file.take(article.id, key, FRAGMENT_KINDS.length)) missing.push({ carried, key })
+    if (!file.take(article.id, key, FRAGMENT_SLOTS)) missing.push({ carried, key })
   }
   const size = threads ?? availableParallelism()
   // Too few for threads: the prerender renders them on its own thread, as it does any it lacks.
