@@ -13,6 +13,7 @@ import {
   type Variants,
 } from '../../contract/site-index.ts'
 import { OPML_MEDIA_TYPE, renderOpml } from '../../feeds/render-opml.ts'
+import { teaserOf } from '../../pages/article-list.ts'
 import { renderArticlePage } from '../../pages/article-page.ts'
 import { renderFeedStylesheet } from '../../pages/feed-stylesheet.ts'
 import { renderHomePage } from '../../pages/home-page.ts'
@@ -157,6 +158,29 @@ export function prerenderSite(
  */
 function articlePageKey(article: CompiledArticle): string {
   return hashParts('article page', articleDigest(article))
+}
+
+/**
+ * What an older topic page follows from, the code and settings aside (the
+ * keeper's own key holds them): the topic, the page's place, and each
+ * article as its teaser shows it and as it dates the page. So a page is
+ * made again only when one of its teasers changes, and an edit to an
+ * article's body alone keeps every topic page (see kept-assets.ts).
+ */
+function topicPageKey(
+  origin: string,
+  topic: { slug: string; name: string; description?: string },
+  page: number,
+  olderPages: number,
+  articles: readonly CompiledArticle[],
+): string {
+  const shown = articles.map((article) => [teaserOf(origin, article), articleModified(article)])
+  return hashParts(
+    'topic page',
+    JSON.stringify(topic),
+    `${page} of ${olderPages}`,
+    JSON.stringify(shown),
+  )
 }
 
 /** Where an article's page is a static asset of its own (the newest articles'), in the assets folder. */
@@ -339,13 +363,15 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
       let open: DocumentRef | undefined
       for (let page = openTopicPage; page <= olderPages; page++) {
         const articles = pageOf(older, page, TOPIC_PAGE_SIZE).reverse()
-        const document: DocumentInput = {
+        const render = (): DocumentInput => ({
           text: renderTopicPage(site, origin, described, articles, { page, olderPages }),
           type: HTML,
           modified: latestOf(articles),
-        }
-        if (page < olderPages) packs.add(topicPagesList(i), page, document)
-        else open = store.add(document)
+        })
+        if (page < olderPages) {
+          const key = topicPageKey(origin, described, page, olderPages, articles)
+          packs.add(topicPagesList(i), page, { key, type: HTML, render })
+        } else open = store.add(render())
       }
       openTopicPage = Math.max(1, olderPages)
       const front = store.add({

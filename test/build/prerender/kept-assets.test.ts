@@ -82,16 +82,17 @@ async function expectSameFolders(a: string, b: string) {
   expect(differing.map(([path]) => path)).toEqual([])
 }
 
-/** Files a build can keep: archive and article packs, plain article pages. */
+/** Files a build can keep: archive, article and older topic page packs, plain article pages. */
 async function keyedFiles(out: string): Promise<string[]> {
   return [...(await filesOf(out)).keys()].filter((path) =>
-    /^(?:_packs\/archive|_packs\/articles|articles)\//.test(path),
+    /^(?:_packs\/archive|_packs\/articles|_packs\/topic|articles)\//.test(path),
   )
 }
 
 /**
- * The oldest article's text corrected, and the newest one's title: the first
- * sits in the first closed archive page of its scopes and in an article pack,
+ * The oldest article's text and summary corrected, and the newest one's
+ * title: the first sits in the first closed archive page of its scopes, in
+ * an article pack and (its summary) on the first older page of its topics,
  * the second in the subscription documents and a plain page.
  */
 function edited(content: CompiledContent): CompiledContent {
@@ -99,6 +100,7 @@ function edited(content: CompiledContent): CompiledContent {
   const oldest = articles.at(-1)!
   articles[articles.length - 1] = {
     ...oldest,
+    summary: `${oldest.summary} (corrected)`,
     contentHtml: `${oldest.contentHtml ?? ''}<p>Corrected.</p>`,
   }
   articles[0] = { ...articles[0]!, title: `${articles[0]!.title} (corrected)` }
@@ -111,6 +113,7 @@ describe('packs and article pages kept between builds', { timeout: 300_000 }, ()
     expect(first.keptFiles).toBe(0)
     const keyed = await keyedFiles('kept')
     expect(keyed.filter((path) => path.startsWith('_packs/archive/')).length).toBeGreaterThan(12)
+    expect(keyed.filter((path) => path.startsWith('_packs/topic/')).length).toBeGreaterThan(0)
     // Nothing changed: every pack and plain page kept.
     const again = await build('kept', hostile)
     expect(again.keptFiles).toBe(keyed.length)
