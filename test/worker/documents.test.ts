@@ -56,38 +56,39 @@ describe('packed documents', () => {
     expect(again.status).toBe(304)
   })
 
-  it('answer 404 and log when the pack is another build’s', async () => {
+  /** The article page served with its pack replaced by `damage`'s bytes, and what was logged. */
+  async function servedWithPack(damage: (pack: ReturnType<typeof packOf>) => Uint8Array) {
     const fixture = prerenderFixture(content, NOW)
     const pack = packOf(fixture.files)
-    const older = new TextEncoder().encode(
-      new TextDecoder().decode(pack.bytes.subarray(0, pack.start)).replace(PACK_MAGIC, 'EFPACK1'),
-    )
-    fixture.files.set(pack.path, older)
+    fixture.files.set(pack.path, damage(pack))
     const log = vi.spyOn(console, 'error').mockImplementation(() => {})
     const response = await appOver(fixture, { now: NOW }).fetch(PAGE)
-    expect(response.status).toBe(404)
-    expect(log.mock.calls.flat().join(' ')).toMatch(/not a pack of this worker.*Rebuild and deploy/)
+    return { status: response.status, logged: log.mock.calls.flat().join(' ') }
+  }
+
+  it('answer 404 and log when the pack is another build’s', async () => {
+    const served = await servedWithPack((pack) =>
+      new TextEncoder().encode(
+        new TextDecoder().decode(pack.bytes.subarray(0, pack.start)).replace(PACK_MAGIC, 'EFPACK1'),
+      ),
+    )
+    expect(served.status).toBe(404)
+    expect(served.logged).toMatch(/not a pack of this worker.*Rebuild and deploy/)
   })
 
   it('answer 404 and log when the pack is cut short within its directory', async () => {
-    const fixture = prerenderFixture(content, NOW)
-    const pack = packOf(fixture.files)
-    fixture.files.set(pack.path, pack.bytes.subarray(0, pack.start - 5))
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
-    const response = await appOver(fixture, { now: NOW }).fetch(PAGE)
-    expect(response.status).toBe(404)
-    expect(log.mock.calls.flat().join(' ')).toMatch(/not a pack of this worker.*Rebuild and deploy/)
+    const served = await servedWithPack((pack) => pack.bytes.subarray(0, pack.start - 5))
+    expect(served.status).toBe(404)
+    expect(served.logged).toMatch(/not a pack of this worker.*Rebuild and deploy/)
   })
 
   it('answer 404 and log when an entry is not a gzip member', async () => {
-    const fixture = prerenderFixture(content, NOW)
-    const pack = packOf(fixture.files)
-    const damaged = pack.bytes.slice()
-    damaged.fill(0x41, pack.start + pack.offset, pack.start + pack.offset + 16)
-    fixture.files.set(pack.path, damaged)
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
-    const response = await appOver(fixture, { now: NOW }).fetch(PAGE)
-    expect(response.status).toBe(404)
-    expect(log.mock.calls.flat().join(' ')).toMatch(/not a gzip member.*Rebuild and deploy/)
+    const served = await servedWithPack((pack) => {
+      const damaged = pack.bytes.slice()
+      damaged.fill(0x41, pack.start + pack.offset, pack.start + pack.offset + 16)
+      return damaged
+    })
+    expect(served.status).toBe(404)
+    expect(served.logged).toMatch(/not a gzip member.*Rebuild and deploy/)
   })
 })
