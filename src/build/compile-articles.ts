@@ -5,6 +5,7 @@ import {
   CompileCache,
   entryKey,
   hashParts,
+  readEntryHtml,
   removeOrphanCaches,
   type SeenFile,
 } from './compile-cache.ts'
@@ -16,7 +17,8 @@ import {
   type SourceFile,
 } from './content/compile-content.ts'
 import { fileStamp, RACY_MS, sameStamp } from './file-stamp.ts'
-import { HtmlStore } from './html-store.ts'
+import { digestOfHtml } from './html-digest.ts'
+import { HtmlStore, referToHtml } from './html-store.ts'
 import { ThreadPool } from './thread-pool.ts'
 
 /** The thread module of the per-file phase. */
@@ -128,6 +130,28 @@ export async function compileArticles(
   }
   const running: Promise<void>[] = []
 
+  /**
+   * The HTML of a cache entry whose HTML part is gone or damaged since its
+   * header was read: the file compiled again, when its bytes are still the
+   * ones the entry was for, stored again, and checked against the digest the
+   * build has gone by.
+   */
+  function compileAgain(listed: ListedFile, key: string, digest: string): string {
+    const bytes = readFileSync(listed.source)
+    const again =
+      seen[listed.path]?.key === key && entryKey(settings, listed.path, hashParts(bytes)) === key
+    taxonomy ??= readTaxonomy(taxonomyFile)
+    const result = again ? compileFile({ path: listed.path, bytes }, taxonomy.taxonomy) : undefined
+    const html = result?.article?.contentHtml
+    if (html === undefined || digestOfHtml(html) !== digest) {
+      throw new Error(
+        `${listed.path}: the build cache entry of this file was damaged and the file has changed since the build read it. Build again`,
+      )
+    }
+    cache?.store(key, result!)
+    return html
+  }
+
   /** Compiles the files that missed the cache, and stores what they gave. */
   async function compileMisses(
     misses: { index: number; file: SourceFile; key?: string }[],
@@ -192,7 +216,17 @@ export async function compileArticles(
         seen[listed.path] = now
         const hit = cache.read(now.key, listed.path)
         if (hit) {
-          compiled[index] = keep(hit)
+          const { article } = hit.compiled
+          if (article && hit.html) {
+            const entry = hit.html
+            const key = now.key
+            referToHtml(article, {
+              digest: entry.digest,
+              length: entry.length,
+              read: () => readEntryHtml(entry) ?? compileAgain(listed, key, entry.digest),
+            })
+          }
+          compiled[index] = hit.compiled
           stats.fromCache++
           continue
         }

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import type { CompiledFile } from './content/compile-content.ts'
 import type { FileStamp } from './file-stamp.ts'
+import { digestOfHtml } from './html-digest.ts'
 import { ScratchBuffer } from './scratch-buffer.ts'
 
 /**
@@ -29,10 +30,20 @@ import { ScratchBuffer } from './scratch-buffer.ts'
  * and a SHA-256 of its body: an entry that is cut short, edited, copied
  * under another name or written by another version is ignored and compiled
  * again, never trusted. Deleting the cache folder changes nothing but time.
+ *
+ * An entry is a header line, the result as JSON without the article's HTML,
+ * then the HTML's UTF-8 bytes. A warm build reads the header and the JSON
+ * only (a tenth of the bytes), and leaves the HTML where it is until
+ * something asks for it (see html-store.ts); the header holds the HTML's
+ * digest, which is checked on every read of it (`readStoredHtml`), and by
+ * which pages and items made from it are kept between builds.
  */
 
 /** Changes when the entry or manifest layout changes; older entries are then ignored. */
-const FORMAT = 'compile-cache 1'
+const FORMAT = 'compile-cache 2'
+
+/** Bytes read first from an entry: its header and the metadata of most articles. */
+const FIRST_READ = 8 * 1024
 
 /** The hex SHA-256 of the given parts, each ended by a newline so no two lists hash alike. */
 export function hashParts(...parts: (string | Uint8Array)[]): string {
@@ -44,6 +55,52 @@ export function hashParts(...parts: (string | Uint8Array)[]): string {
 /** The key of a file's compile result. `settings` is a hash of the code version and settings. */
 export function entryKey(settings: string, path: string, bytesHash: string): string {
   return hashParts(FORMAT, settings, path, bytesHash)
+}
+
+/** Where an entry keeps its article's HTML, and what it must be. */
+export interface EntryHtml {
+  /** The entry file. */
+  path: string
+  /** Where the HTML's UTF-8 bytes begin in it, and how many there are. */
+  offset: number
+  bytes: number
+  /** Its length in UTF-16 units. */
+  length: number
+  /** digestOfHtml of the bytes. */
+  digest: string
+}
+
+/** A result taken from the cache: the compiled file with its article's HTML not read yet. */
+export interface CachedFile {
+  compiled: CompiledFile
+  html?: EntryHtml
+}
+
+/**
+ * The HTML an entry keeps, read now; undefined when the entry is gone or its
+ * bytes are not the ones its header names (the caller compiles again).
+ */
+export function readEntryHtml(html: EntryHtml): string | undefined {
+  let fd: number
+  try {
+    fd = openSync(html.path, 'r')
+  } catch {
+    return undefined
+  }
+  try {
+    const bytes = Buffer.allocUnsafe(html.bytes)
+    let read = 0
+    while (read < html.bytes) {
+      const got = readSync(fd, bytes, read, html.bytes - read, html.offset + read)
+      if (got === 0) return undefined
+      read += got
+    }
+    return digestOfHtml(bytes) === html.digest ? bytes.toString('utf8') : undefined
+  } catch {
+    return undefined
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /** How a file looked when it was last read, to skip reading it again when it has not changed. */
@@ -87,31 +144,63 @@ export class CompileCache {
 
   /**
    * The entry stored under `key`, if it is whole, is the one asked for and is
-   * about `file`; otherwise undefined, and the caller compiles the file.
+   * about `file`; otherwise undefined, and the caller compiles the file. The
+   * article's HTML is not read: `html` says where it is, and what it must be.
    */
-  read(key: string, file: string): CompiledFile | undefined {
-    const bytes = this.#readEntry(this.entryPath(key))
-    if (!bytes) return undefined
-    // Line 1: the format, the key and the body's integrity hash; then the body. The body is
-    // hashed as the bytes read: hashing its decoded text would encode it again (a gigabyte at
-    // 100,000 articles), and the writer hashed the same UTF-8.
-    const newline = bytes.indexOf(10)
+  read(key: string, file: string): CachedFile | undefined {
+    const path = this.entryPath(key)
+    const entry = this.#readEntry(path)
+    if (!entry) return undefined
+    const { head, size } = entry
+    // Line 1: the format, the key, the body's integrity hash, and the lengths of its two parts
+    // with the HTML's digest; then the JSON, then the HTML. The JSON is hashed as the bytes
+    // read, as the writer hashed them; the HTML is checked against its digest when it is read.
+    const newline = head.indexOf(10)
     if (newline < 0) return undefined
-    const [format, storedKey, integrity] = bytes.toString('utf8', 0, newline).split('\t')
-    const body = bytes.subarray(newline + 1)
-    if (format !== FORMAT || storedKey !== key || integrity !== hashParts(key, body)) {
+    const header = head.toString('utf8', 0, newline)
+    const [format, storedKey, integrity, jsonBytes, htmlBytes, htmlLength, htmlDigest] =
+      header.split('\t')
+    const json = Number(jsonBytes)
+    const html = Number(htmlBytes)
+    const length = Number(htmlLength)
+    if (
+      format !== FORMAT ||
+      storedKey !== key ||
+      !Number.isSafeInteger(json) ||
+      !Number.isSafeInteger(html) ||
+      !Number.isSafeInteger(length) ||
+      htmlDigest === undefined ||
+      size !== newline + 1 + json + html
+    )
       return undefined
-    }
+    const body = newline + 1 + json <= head.length ? head : this.#readEntry(path, size)?.head
+    if (!body || body.length < newline + 1 + json) return undefined
+    const jsonPart = body.subarray(newline + 1, newline + 1 + json)
+    if (integrity !== hashParts(key, `${html}\t${length}\t${htmlDigest}`, jsonPart))
+      return undefined
+    let compiled: CompiledFile
     try {
-      const compiled = JSON.parse(body.toString('utf8')) as CompiledFile
-      return compiled.file === file && Array.isArray(compiled.problems) ? compiled : undefined
+      compiled = JSON.parse(jsonPart.toString('utf8')) as CompiledFile
     } catch {
       return undefined
     }
+    if (compiled.file !== file || !Array.isArray(compiled.problems)) return undefined
+    // The article's HTML was written as a placeholder (0) where it belongs among its keys.
+    const holdsHtml = compiled.article !== undefined && 'contentHtml' in compiled.article
+    if (holdsHtml !== (htmlDigest !== '-')) return undefined
+    return holdsHtml
+      ? {
+          compiled,
+          html: { path, offset: newline + 1 + json, bytes: html, length, digest: htmlDigest },
+        }
+      : { compiled }
   }
 
-  /** An entry's bytes, in the reused buffer (see scratch-buffer.ts): valid until the next read. */
-  #readEntry(path: string): Buffer | undefined {
+  /**
+   * An entry's first bytes (all of them when `size` is given) in the reused
+   * buffer (see scratch-buffer.ts), valid until the next read, and its size.
+   */
+  #readEntry(path: string, size?: number): { head: Buffer; size: number } | undefined {
     let fd: number
     try {
       fd = openSync(path, 'r')
@@ -119,15 +208,16 @@ export class CompileCache {
       return undefined
     }
     try {
-      const size = fstatSync(fd).size
-      const buffer = this.#scratch.take(size)
+      const whole = fstatSync(fd).size
+      const wanted = Math.min(whole, size ?? FIRST_READ)
+      const buffer = this.#scratch.take(wanted)
       let read = 0
-      while (read < size) {
-        const got = readSync(fd, buffer, read, size - read, read)
+      while (read < wanted) {
+        const got = readSync(fd, buffer, read, wanted - read, read)
         if (got === 0) break
         read += got
       }
-      return buffer.subarray(0, read)
+      return { head: buffer.subarray(0, read), size: whole }
     } catch {
       return undefined
     } finally {
@@ -145,9 +235,17 @@ export class CompileCache {
     const path = this.entryPath(key)
     const temporary = `${path}.${process.pid}.${threadId}.tmp`
     try {
-      const body = JSON.stringify(compiled)
+      const source = compiled.article?.contentHtml
+      const html = source === undefined ? Buffer.alloc(0) : Buffer.from(source, 'utf8')
+      const shape =
+        source === undefined
+          ? compiled
+          : { ...compiled, article: { ...compiled.article!, contentHtml: 0 } }
+      const json = Buffer.from(JSON.stringify(shape), 'utf8')
+      const sizes = `${html.length}\t${source?.length ?? 0}\t${source === undefined ? '-' : digestOfHtml(html)}`
+      const header = `${FORMAT}\t${key}\t${hashParts(key, sizes, json)}\t${json.length}\t${sizes}\n`
       mkdirSync(dirname(path), { recursive: true })
-      writeFileSync(temporary, `${FORMAT}\t${key}\t${hashParts(key, body)}\n${body}`)
+      writeFileSync(temporary, Buffer.concat([Buffer.from(header, 'utf8'), json, html]))
       renameSync(temporary, path)
     } catch {
       // The cache only saves time; a half-written temporary file is no entry, and goes if it can.

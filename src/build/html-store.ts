@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto'
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CompiledArticle } from '../contract/compiled.ts'
 import { hashParts } from './compile-cache.ts'
+import { digestOfHtml } from './html-digest.ts'
 
 /**
  * Compiled articles' HTML in a scratch file instead of the heap. The build
@@ -15,6 +15,11 @@ import { hashParts } from './compile-cache.ts'
  * the file; assigning to it (releaseArticleHtml does) makes it a plain value
  * again. Reading the article, JSON.stringify and structured clone included,
  * sees exactly what it saw before, in the same key order.
+ *
+ * An article taken from the build cache needs no copy: its HTML stays in its
+ * cache entry, which the accessor reads, and checks, only when something asks
+ * for it (see `refer`). A warm build asks for few: the pages and items of the
+ * articles that did not change are kept by their digest (kept-assets.ts).
  *
  * The file is removed as soon as it is open (the operating system frees it
  * when the last reader is gone), and the descriptor is closed once no article
@@ -29,19 +34,23 @@ const closeWhenUnused = new FinalizationRegistry<number>((fd) => {
   }
 })
 
-/** What each kept article's HTML was when written: its digest, and its length in UTF-16 units. */
-const written = new WeakMap<CompiledArticle, { digest: string; length: number }>()
-
-function digestOf(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('base64url')
+/**
+ * What each kept article's HTML was when written: its digest, and its length
+ * in UTF-16 units; and the article's digest, once asked for.
+ */
+interface Kept {
+  digest: string
+  length: number
+  whole?: string
 }
+const written = new WeakMap<CompiledArticle, Kept>()
 
 /**
  * A digest of an article's HTML, without reading it back when the store
  * keeps it (see kept-assets.ts, which keys article pages by it).
  */
 export function htmlDigest(article: CompiledArticle): string {
-  return keptAs(article)?.digest ?? digestOf(article.contentHtml ?? '')
+  return keptAs(article)?.digest ?? digestOfHtml(article.contentHtml ?? '')
 }
 
 /**
@@ -59,18 +68,61 @@ export function htmlLength(article: CompiledArticle): number | undefined {
  * between builds (see kept-assets.ts and fragment-file.ts).
  */
 export function articleDigest(article: CompiledArticle): string {
+  // Asked for twice a build (its page, its items): a kept article is digested once. Only its
+  // HTML ever changes (assigned, which ends the keeping), so its digest holds while kept.
+  const kept = keptAs(article)
+  if (kept?.whole !== undefined) return kept.whole
   const fields: Record<string, unknown> = {}
   for (const name of Object.keys(article)) {
     if (name !== 'contentHtml') fields[name] = article[name as keyof CompiledArticle]
   }
   const html = htmlLength(article) === undefined ? 'no HTML' : htmlDigest(article)
-  return hashParts(JSON.stringify(fields), html)
+  const whole = hashParts(JSON.stringify(fields), html)
+  if (kept) kept.whole = whole
+  return whole
 }
 
 /** What the store wrote for an article whose HTML it still holds (not assigned since). */
-function keptAs(article: CompiledArticle): { digest: string; length: number } | undefined {
+function keptAs(article: CompiledArticle): Kept | undefined {
   const kept = Object.getOwnPropertyDescriptor(article, 'contentHtml')?.get !== undefined
   return kept ? written.get(article) : undefined
+}
+
+/** HTML kept outside the heap: its digest and length, and how to read it back. */
+export interface StoredHtml {
+  /** digestOfHtml of its UTF-8 bytes. */
+  digest: string
+  /** Its length in UTF-16 units, as `contentHtml.length` gives it. */
+  length: number
+  read: () => string
+}
+
+/** Makes the article's `contentHtml` read its HTML from where it is kept. */
+function readFrom(article: CompiledArticle, kept: Kept, read: () => string) {
+  written.set(article, kept)
+  // The property stays where it was among the article's keys, so JSON.stringify is unchanged.
+  Object.defineProperty(article, 'contentHtml', {
+    enumerable: true,
+    configurable: true,
+    get: read,
+    set(value: string | undefined) {
+      Object.defineProperty(article, 'contentHtml', {
+        value,
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      })
+    },
+  })
+}
+
+/**
+ * Makes an article read its HTML from where it already is, a build cache
+ * entry (see compile-cache.ts), instead of holding or copying it. Its
+ * `contentHtml` key must be where the HTML belongs among its keys.
+ */
+export function referToHtml(article: CompiledArticle, stored: StoredHtml): void {
+  readFrom(article, { digest: stored.digest, length: stored.length }, stored.read)
 }
 
 export class HtmlStore {
@@ -96,20 +148,9 @@ export class HtmlStore {
     const bytes = Buffer.from(html, 'utf8')
     const length = this.#write(bytes, at)
     this.#end += length
-    written.set(article, { digest: digestOf(bytes), length: html.length })
-    Object.defineProperty(article, 'contentHtml', {
-      enumerable: true,
-      configurable: true,
-      get: () => this.#read(at, length),
-      set(value: string | undefined) {
-        Object.defineProperty(article, 'contentHtml', {
-          value,
-          enumerable: true,
-          configurable: true,
-          writable: true,
-        })
-      },
-    })
+    readFrom(article, { digest: digestOfHtml(bytes), length: html.length }, () =>
+      this.#read(at, length),
+    )
   }
 
   #write(bytes: Buffer, at: number): number {

@@ -154,6 +154,46 @@ describe('compiling on threads and from the cache', () => {
     expect((await build({ cache })).stats).toMatchObject({ compiled: 0, fromCache: 3 })
   })
 
+  it("reads an entry's HTML only when asked, and compiles again when it is damaged", async () => {
+    for (const name of ['a', 'b'])
+      await writeFile(
+        join(seeds, `${name}.md`),
+        markdownArticle({ title: `Title ${name}`, date: '2024-01-01', summary: 'S.' }),
+      )
+    await build({ cache })
+    const expected = await reference()
+    const [first] = await cacheEntries()
+    // The HTML part, after the header and the JSON: the same length, other bytes.
+    const bytes = await readFile(first!)
+    const body = bytes.lastIndexOf('<p>')
+    expect(body).toBeGreaterThan(0)
+    bytes.write('<p>Forged', body, 'latin1')
+    await writeFile(first!, bytes)
+
+    // The header and JSON are whole, so the entry is taken; its HTML is checked when read.
+    const warm = await build({ cache })
+    expect(warm.stats).toMatchObject({ compiled: 0, fromCache: 2 })
+    expect(warm.json).toBe(expected)
+    expect(warm.json).not.toContain('Forged')
+    // The entry was written again whole.
+    expect((await readFile(first!)).includes('Forged')).toBe(false)
+    expect((await build({ cache })).json).toBe(expected)
+  })
+
+  it("fails with the file named when a damaged entry's file has changed since it was read", async () => {
+    const a = join(seeds, 'a.md')
+    await writeFile(a, markdownArticle({ title: 'Title a', date: '2024-01-01', summary: 'S.' }))
+    await build({ cache })
+    const [entry] = await cacheEntries()
+    const check = await checkSeeds(seeds, 'seeds', { lockPath: join(folder, 'lock.json'), cache })
+    const article = check.result.ok ? check.result.content.articles[0] : undefined
+    expect(article).toBeDefined()
+    // Between the build's look at the entry and its use of the HTML: the entry goes, the file changes.
+    await rm(entry!)
+    await writeFile(a, markdownArticle({ title: 'Title a', date: '2024-01-01', summary: 'T.' }))
+    expect(() => article!.contentHtml).toThrow(/a\.md: the build cache entry .* Build again/)
+  })
+
   it('keys entries by the code that compiles: the renderer, the schema and their packages', () => {
     const code = compileCode()
     for (const module of [

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { articleDigest, HtmlStore, htmlDigest, htmlLength } from '../../src/build/html-store.ts'
+import {
+  articleDigest,
+  HtmlStore,
+  htmlDigest,
+  htmlLength,
+  referToHtml,
+} from '../../src/build/html-store.ts'
 import type { CompiledArticle } from '../../src/contract/compiled.ts'
 import { compileFixture, NEWSROOM } from '../support/fixtures.ts'
 
@@ -89,5 +95,32 @@ describe('compiled HTML kept in a file', () => {
       articleDigest({ ...plain[0]!, contentHtml: '<p>Corrected.</p>' }),
     )
     expect(articleDigest(kept[0]!)).not.toBe(articleDigest(plain[0]!))
+  })
+
+  it('reads HTML kept elsewhere only when asked, and lets an assignment replace it', () => {
+    const plain = articles()
+    const referred = articles()
+    let reads = 0
+    for (const [i, article] of referred.entries()) {
+      const html = plain[i]!.contentHtml
+      if (html === undefined) continue
+      referToHtml(article, {
+        digest: htmlDigest(plain[i]!),
+        length: html.length,
+        read: () => {
+          reads++
+          return html
+        },
+      })
+    }
+    expect(referred.map(articleDigest)).toEqual(plain.map(articleDigest))
+    expect(referred.map(htmlLength)).toEqual(plain.map(htmlLength))
+    expect(reads).toBe(0)
+    expect(JSON.stringify(referred)).toBe(JSON.stringify(plain))
+    expect(reads).toBeGreaterThan(0)
+    referred[0]!.contentHtml = '<p>Corrected.</p>'
+    expect(articleDigest(referred[0]!)).toBe(
+      articleDigest({ ...plain[0]!, contentHtml: '<p>Corrected.</p>' }),
+    )
   })
 })
