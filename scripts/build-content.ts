@@ -282,6 +282,7 @@ async function main(): Promise<number> {
       ...(values.lock === undefined ? {} : { lockPath: resolve(values.lock) }),
       ...(threads === undefined ? {} : { threads }),
       ...(cache === undefined ? {} : { cache }),
+      ...(scan ? { stamps: scan.stamps } : {}),
     },
   )
   collectGarbage()

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readdirSync, statSync } from 'node:fs'
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileStamp, RACY_MS } from './file-stamp.ts'
+import { type FileStamp, fileStamp, RACY_MS } from './file-stamp.ts'
 
 /**
  * A build with nothing to do, told without compiling anything. The last good
@@ -33,6 +33,18 @@ export interface InputScan {
   files: number
   /** Whether no input changed within RACY_MS before the scan, so the key can be recorded. */
   settled: boolean
+  /**
+   * Each file's stamp, by its path under the folders as given, and when the
+   * scan began (ms): the compile cache takes them instead of a stat of its
+   * own (see compile-articles.ts).
+   */
+  stamps: SeenStamps
+}
+
+/** Stamps taken at one time, by path. */
+export interface SeenStamps {
+  at: number
+  of: ReadonlyMap<string, FileStamp>
 }
 
 /** What a good build recorded. */
@@ -45,7 +57,11 @@ export interface InputRecord {
   warnings: string[]
 }
 
-function hashStamps(paths: readonly string[], hash = createHash('sha256')) {
+function hashStamps(
+  paths: readonly string[],
+  hash = createHash('sha256'),
+  stamps?: Map<string, FileStamp>,
+) {
   let newest = 0n
   for (const path of paths) {
     const info = statSync(path, { bigint: true, throwIfNoEntry: false })
@@ -56,6 +72,7 @@ function hashStamps(paths: readonly string[], hash = createHash('sha256')) {
     if (info.mtimeNs > newest) newest = info.mtimeNs
     if (info.ctimeNs > newest) newest = info.ctimeNs
     const stamp = fileStamp(info)
+    stamps?.set(path, stamp)
     hash.update(`${path}\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ctimeNs}\t${stamp.ino}\n`)
   }
   return { hash, newest }
@@ -79,7 +96,9 @@ export function scanInputs(input: {
   files: readonly string[]
   settings: readonly string[]
 }): InputScan {
-  const scanned = BigInt(Date.now() - RACY_MS) * 1_000_000n
+  const at = Date.now()
+  const scanned = BigInt(at - RACY_MS) * 1_000_000n
+  const stamps = new Map<string, FileStamp>()
   const hash = createHash('sha256').update(`${FORMAT}\n`)
   for (const setting of input.settings) hash.update(`${setting}\n`)
   let files = 0
@@ -88,12 +107,17 @@ export function scanInputs(input: {
     const listed = filesUnder(folder)
     files += listed.length
     hash.update(`folder ${folder} ${listed.length}\n`)
-    const stamped = hashStamps(listed, hash)
+    const stamped = hashStamps(listed, hash, stamps)
     if (stamped.newest > newest) newest = stamped.newest
   }
   const single = hashStamps(input.files, hash)
   if (single.newest > newest) newest = single.newest
-  return { key: hash.digest('base64url'), files, settled: newest < scanned }
+  return {
+    key: hash.digest('base64url'),
+    files,
+    settled: newest < scanned,
+    stamps: { at, of: stamps },
+  }
 }
 
 /** The key of the files a build wrote (or, checked, the files a build would find). */
