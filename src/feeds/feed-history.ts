@@ -29,27 +29,52 @@ export interface FeedHistory {
 }
 
 /**
+ * The byte budget of an archive page: each format's document must fit, its
+ * frame (the page without items), its items and the separators between them.
+ */
+export interface PageBudget {
+  /** Bytes of a page without items, per format. */
+  frame: readonly number[]
+  /** Bytes between two items, per format. */
+  separator: readonly number[]
+  /** Bytes a document may have. */
+  limit: number
+  /** Bytes of an article's item, per format. */
+  itemSizes: (article: CompiledArticle) => readonly number[]
+}
+
+/**
  * Splits articles (newest first) into a subscription document of the newest
  * `currentCount` and archive pages of at most `pageSize` articles that each
- * satisfy `fits` (asked with a page's articles oldest first; a single article
- * always fits, so no article is ever left out).
+ * fit `budget` (a single article always fits, so no article is ever left
+ * out). A page's bytes are counted as it fills: one look at each article.
  */
 export function planFeedHistory(
   articles: readonly CompiledArticle[],
   currentCount: number,
-  options: { pageSize: number; fits?: (oldestFirst: readonly CompiledArticle[]) => boolean },
+  options: { pageSize: number; budget?: PageBudget },
 ): FeedHistory {
   const current = articles.slice(0, currentCount)
-  const archived = articles.slice(currentCount).reverse()
+  const budget = options.budget
   const pages: CompiledArticle[][] = []
   let page: CompiledArticle[] = []
-  for (const article of archived) {
-    if (
-      page.length > 0 &&
-      (page.length >= options.pageSize || (options.fits && !options.fits([...page, article])))
-    ) {
+  // Each format's bytes of the page so far, frame and separators included.
+  const totals = budget ? [...budget.frame] : []
+  for (let i = articles.length - 1; i >= currentCount; i--) {
+    const article = articles[i]!
+    const sizes = budget?.itemSizes(article)
+    let full = page.length >= options.pageSize
+    if (!full && budget && page.length > 0) {
+      full = totals.some((total, f) => total + budget.separator[f]! + sizes![f]! > budget.limit)
+    }
+    if (page.length > 0 && full) {
       pages.push(page)
       page = []
+      if (budget) totals.splice(0, totals.length, ...budget.frame)
+    }
+    if (budget && sizes) {
+      for (let f = 0; f < totals.length; f++)
+        totals[f]! += sizes[f]! + (page.length > 0 ? budget.separator[f]! : 0)
     }
     page.push(article)
   }

@@ -336,7 +336,12 @@ export function planScope(
   if (visible.length === 0) count = 0
   return planFeedHistory(visible, count, {
     pageSize: ARCHIVE_PAGE_SIZE,
-    fits: (page) => fitsWith(build, frames.archive, page),
+    budget: {
+      frame: frames.archive,
+      separator: FEED_FORMATS.map((format) => FRAGMENT_SEPARATORS[format].length),
+      limit: build.site.feedByteBudget,
+      itemSizes: (article) => sizesOf(build, article),
+    },
   })
 }
 
