@@ -8,7 +8,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 
 const root = path.join(__dirname, '..')
-// One home for the floor: engines.node in package.json, like ">=22.12".
+// One home for the floor: engines.node in package.json, like ">=22.15".
 const wanted = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).engines.node
 const floor = wanted
   .replace(/^>=\s*/, '')
@@ -33,10 +33,12 @@ function readRecommended() {
   }
 }
 
-if (isOlder(actual, floor)) {
+// The build packs documents with Zstandard (src/build/prerender/pack-file.ts), which node:zlib
+// has from 22.15 and 23.8: a 23.0–23.7 passes the floor without it.
+if (isOlder(actual, floor) || typeof require('node:zlib').zstdCompressSync !== 'function') {
   const recommended = readRecommended()
   console.error(
-    `[node] Node.js ${process.versions.node} is too old: this project needs ${floor.join('.')} or newer (wrangler refuses anything older). Install Node.js ${recommended}, the version in .node-version (\`nvm install ${recommended}\`), and run the command again.`,
+    `[node] Node.js ${process.versions.node} is too old: this project needs ${floor.join('.')} or newer (wrangler refuses older than 22.12, and the build needs Zstandard in node:zlib). Install Node.js ${recommended}, the version in .node-version (\`nvm install ${recommended}\`), and run the command again.`,
   )
   process.exit(1)
 }

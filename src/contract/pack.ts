@@ -1,24 +1,25 @@
 /**
  * Packs: many small documents in one static asset, so that 100,000 articles
  * fit the Workers limit of 20,000 asset files (25 MiB each). A pack starts
- * with a line `EFPACK2 <n>`, then n bytes of JSON — the directory, from entry
+ * with a line `EFPACK3 <n>`, then n bytes of JSON — the directory, from entry
  * name to where its bytes are (offsets count from the end of the directory) —
  * then the bodies. The worker reads one pack per request and slices it; which
  * pack holds a document is computed from the request (a hash of the slug, or
  * a page number), so the site index needs no entry per document.
  *
- * Each body is a gzip member of its own (RFC 1952), so the worker inflates
- * only the document it serves. Packs are most of a site's bytes (12 GB at
- * 100,000 articles: each article in three formats of each of its scopes'
- * archives), and every deploy hashes every asset byte, a first deploy
- * uploads them all, and a request moves a whole pack from the asset layer;
- * compressed, they are 3.5 GB (docs/benchmarks.md). What the worker sends,
- * and its ETag, is the inflated document.
+ * Each body is a Zstandard frame of its own (RFC 8878), so the worker
+ * inflates only the document it serves (EFPACK2 packs held gzip members).
+ * Packs are most of a site's bytes (12 GB at 100,000 articles: each article
+ * in three formats of each of its scopes' archives), and every deploy hashes
+ * every asset byte, a first deploy uploads them all, and a request moves a
+ * whole pack from the asset layer; compressed, they are about 3.5 GB
+ * (docs/benchmarks.md). What the worker sends, and its ETag, is the inflated
+ * document.
  */
 
-export const PACK_MAGIC = 'EFPACK2'
+export const PACK_MAGIC = 'EFPACK3'
 
-/** A document in a pack: [offset, length of its gzip member, etag, modified seconds or -1, type index]. */
+/** A document in a pack: [offset, length of its frame, etag, modified seconds or -1, type index]. */
 export type PackedDocument = [number, number, string, number, number]
 /** An old slug in an article pack: [the slug it moved to]. */
 export type PackedMove = [string]

@@ -1,8 +1,9 @@
 import { Buffer } from 'node:buffer'
-import { gunzipSync } from 'node:zlib'
+import { zstdDecompressSync } from 'node:zlib'
 import { ORIGIN_PLACEHOLDER } from '../contract/compiled.ts'
 import { hashSlug, PACK_MAGIC, type PackDirectory, packLayout } from '../contract/pack.ts'
 import type { DocumentRef, SiteIndex } from '../contract/site-index.ts'
+import { frameContentSize } from '../contract/zstd-frame.ts'
 import { BoundedCache } from './http/bounded-cache.ts'
 import { lastModifiedAt, type Representation } from './http/representation.ts'
 
@@ -33,12 +34,16 @@ function originTag(origin: string): string {
 
 /**
  * A pack entry's document. Inflated on each read, not kept: the raw cache
- * holds the packs, and the response memo what was sent. zlib inflates a
- * 256 KB archive page in about half a millisecond.
+ * holds the packs, and the response memo what was sent. Zstandard inflates
+ * a 256 KB archive page in about a third of a millisecond.
  */
 function inflate(body: Uint8Array): Uint8Array | undefined {
+  const size = frameContentSize(body)
+  if (size === undefined) return undefined
   try {
-    return gunzipSync(body)
+    const bytes = zstdDecompressSync(body)
+    // node:zlib hands back what it could of a frame cut short (nodejs/node#64592).
+    return bytes.byteLength === size ? bytes : undefined
   } catch {
     return undefined
   }
@@ -142,7 +147,7 @@ export class DocumentReader {
     return { bytes, directory, start: layout.start }
   }
 
-  /** An entry of a pack, by name, with its bytes as the pack holds them (gzip). */
+  /** An entry of a pack, by name, with its bytes as the pack holds them (a Zstandard frame). */
   async entry(
     fetchAsset: FetchAsset,
     path: string,
@@ -175,7 +180,7 @@ export class DocumentReader {
     if (!bytes) {
       // A pack the build did not write (a broken deploy): as for a missing asset, log and 404.
       console.error(
-        `[worker] ${found.ref.path}: not a gzip member. Rebuild and deploy the worker with its assets`,
+        `[worker] ${found.ref.path}: not a Zstandard frame. Rebuild and deploy the worker with its assets`,
       )
       return undefined
     }

@@ -1,11 +1,11 @@
-import { gunzipSync } from 'node:zlib'
+import { zstdDecompressSync } from 'node:zlib'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { PACK_MAGIC, type PackDirectory, type PackedDocument } from '../../src/contract/pack.ts'
 import { appOver, prerenderFixture } from '../support/app.ts'
 import { compileFixture, markdownArticle, NOW } from '../support/fixtures.ts'
 
 /**
- * Packed documents as a deploy holds them: each entry a gzip member, which
+ * Packed documents as a deploy holds them: each entry a Zstandard frame, which
  * the worker inflates for the one request; and a pack the build did not
  * write (another build's, or damaged) is a broken deploy, answered like a
  * missing asset: logged, and 404, never a 500.
@@ -35,13 +35,13 @@ function packOf(files: Map<string, Uint8Array>) {
 describe('packed documents', () => {
   afterEach(() => vi.restoreAllMocks())
 
-  it('are gzip members in the pack, served inflated with the ETag of what is sent', async () => {
+  it('are Zstandard frames in the pack, served inflated with the ETag of what is sent', async () => {
     const fixture = prerenderFixture(content, NOW)
     const pack = packOf(fixture.files)
     expect(pack.magic).toBe(PACK_MAGIC)
     const at = pack.start + pack.offset
     const member = pack.bytes.subarray(at, at + pack.length)
-    const page = new TextDecoder().decode(gunzipSync(member))
+    const page = new TextDecoder().decode(zstdDecompressSync(member))
     expect(member.byteLength).toBeLessThan(page.length / 3)
 
     const response = await appOver(fixture, { now: NOW }).fetch(PAGE)
@@ -69,7 +69,7 @@ describe('packed documents', () => {
   it('answer 404 and log when the pack is another build’s', async () => {
     const served = await servedWithPack((pack) =>
       new TextEncoder().encode(
-        new TextDecoder().decode(pack.bytes.subarray(0, pack.start)).replace(PACK_MAGIC, 'EFPACK1'),
+        new TextDecoder().decode(pack.bytes.subarray(0, pack.start)).replace(PACK_MAGIC, 'EFPACK2'),
       ),
     )
     expect(served.status).toBe(404)
@@ -82,13 +82,21 @@ describe('packed documents', () => {
     expect(served.logged).toMatch(/not a pack of this worker.*Rebuild and deploy/)
   })
 
-  it('answer 404 and log when an entry is not a gzip member', async () => {
+  it('answer 404 and log when the pack ends inside an entry', async () => {
+    const served = await servedWithPack((pack) =>
+      pack.bytes.subarray(0, pack.start + pack.offset + Math.floor(pack.length / 2)),
+    )
+    expect(served.status).toBe(404)
+    expect(served.logged).toMatch(/not a Zstandard frame.*Rebuild and deploy/)
+  })
+
+  it('answer 404 and log when an entry is not a Zstandard frame', async () => {
     const served = await servedWithPack((pack) => {
       const damaged = pack.bytes.slice()
       damaged.fill(0x41, pack.start + pack.offset, pack.start + pack.offset + 16)
       return damaged
     })
     expect(served.status).toBe(404)
-    expect(served.logged).toMatch(/not a gzip member.*Rebuild and deploy/)
+    expect(served.logged).toMatch(/not a Zstandard frame.*Rebuild and deploy/)
   })
 })

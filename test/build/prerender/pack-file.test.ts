@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib'
+import { zstdDecompressSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import {
   type PackSource,
@@ -26,7 +26,7 @@ function directoryOf(pack: Uint8Array): { directory: PackDirectory; start: numbe
 function documentOf(pack: Uint8Array, name: string): string {
   const { directory, start } = directoryOf(pack)
   const [offset, length] = directory[name] as PackedDocument
-  return decoder.decode(gunzipSync(pack.subarray(start + offset, start + offset + length)))
+  return decoder.decode(zstdDecompressSync(pack.subarray(start + offset, start + offset + length)))
 }
 
 // Names as slugs come: words, and digits only (which objects order first), and a moved slug.
