@@ -166,21 +166,27 @@ function articlePageKey(article: CompiledArticle): string {
  * article as its teaser shows it and as it dates the page. So a page is
  * made again only when one of its teasers changes, and an edit to an
  * article's body alone keeps every topic page (see kept-assets.ts).
+ * `shownAs` digests an article's part, once per build: an article is on a
+ * page of each of its topics.
  */
 function topicPageKey(
-  origin: string,
   topic: { slug: string; name: string; description?: string },
   page: number,
   olderPages: number,
   articles: readonly CompiledArticle[],
+  shownAs: (article: CompiledArticle) => string,
 ): string {
-  const shown = articles.map((article) => [teaserOf(origin, article), articleModified(article)])
   return hashParts(
     'topic page',
     JSON.stringify(topic),
     `${page} of ${olderPages}`,
-    JSON.stringify(shown),
+    ...articles.map(shownAs),
   )
+}
+
+/** An article as a topic page shows it: its teaser, and the date it gives the page. */
+function teaserDigest(origin: string, article: CompiledArticle): string {
+  return hashParts(JSON.stringify([teaserOf(origin, article), articleModified(article)]))
 }
 
 /** Where an article's page is a static asset of its own (the newest articles'), in the assets folder. */
@@ -289,6 +295,15 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
 
   if (options.releaseContent) releaseArticleHtml(build, content.articles)
 
+  const teasers = new Map<CompiledArticle, string>()
+  const shownAs = (article: CompiledArticle) => {
+    let digest = teasers.get(article)
+    if (digest === undefined) {
+      digest = teaserDigest(origin, article)
+      teasers.set(article, digest)
+    }
+    return digest
+  }
   const topicList = finalView.topics
   const topicIndex = new Map(topicList.map((topic, i) => [topic.slug, i]))
   const topicIndexOf = (slug: string) => topicIndex.get(slug) ?? -1
@@ -369,7 +384,7 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
           modified: latestOf(articles),
         })
         if (page < olderPages) {
-          const key = topicPageKey(origin, described, page, olderPages, articles)
+          const key = topicPageKey(described, page, olderPages, articles, shownAs)
           packs.add(topicPagesList(i), page, { key, type: HTML, render })
         } else open = store.add(render())
       }
