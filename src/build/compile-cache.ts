@@ -35,7 +35,7 @@ import { ScratchBuffer } from './scratch-buffer.ts'
  * then the HTML's UTF-8 bytes. A warm build reads the header and the JSON
  * only (a tenth of the bytes), and leaves the HTML where it is until
  * something asks for it (see html-store.ts); the header holds the HTML's
- * digest, which is checked on every read of it (`readStoredHtml`), and by
+ * digest, which is checked on every read of it (`readEntryHtml`), and by
  * which pages and items made from it are kept between builds.
  */
 
@@ -166,9 +166,9 @@ export class CompileCache {
     if (
       format !== FORMAT ||
       storedKey !== key ||
-      !Number.isSafeInteger(json) ||
-      !Number.isSafeInteger(html) ||
-      !Number.isSafeInteger(length) ||
+      !(Number.isSafeInteger(json) && json >= 0) ||
+      !(Number.isSafeInteger(html) && html >= 0) ||
+      !(Number.isSafeInteger(length) && length >= 0) ||
       htmlDigest === undefined ||
       size !== newline + 1 + json + html
     )

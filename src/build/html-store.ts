@@ -18,7 +18,7 @@ import { digestOfHtml } from './html-digest.ts'
  *
  * An article taken from the build cache needs no copy: its HTML stays in its
  * cache entry, which the accessor reads, and checks, only when something asks
- * for it (see `refer`). A warm build asks for few: the pages and items of the
+ * for it (see `referToHtml`). A warm build asks for few: the pages and items of the
  * articles that did not change are kept by their digest (kept-assets.ts).
  *
  * The file is removed as soon as it is open (the operating system frees it
