@@ -49,7 +49,8 @@ export interface KeyedInput {
  * Files an earlier build wrote, put in place again instead of made: a
  * closed archive page never changes unless one of its items does, nor an
  * article page unless its article does, and most of a build's bytes and
- * time are theirs. See kept-assets.ts.
+ * time are theirs; a document named by its ETag is the same file whenever
+ * its bytes are. See kept-assets.ts.
  */
 export interface AssetKeeper {
   /** Puts the file kept for `key` at `path`; its size and largest document, or undefined. */
@@ -116,7 +117,13 @@ export class DocumentStore {
     const path = documentPath(etag)
     if (!this.#written.has(path)) {
       this.#written.add(path)
-      this.#sink(path, bytes)
+      // Named by its ETag, so the last build's file at this path holds these very bytes: kept,
+      // not written again. Most of a build's documents (every scope's feeds and their pages)
+      // come out the same after one edit: 400 MB at 100,000 articles.
+      if (!this.#keeper?.reuse(path, etag)) {
+        this.#sink(path, bytes)
+        this.#keeper?.wrote(path, etag, bytes.byteLength, 0)
+      }
       this.bytes += bytes.byteLength
       this.documents++
     }

@@ -14,7 +14,8 @@ import type { AssetKeeper } from './document-store.ts'
 /**
  * Files of the assets folder kept from one build to the next: closed archive
  * packs, article packs and plain article pages, which are most of a build's
- * bytes and prerender time. A closed archive page comes out the same until
+ * bytes and prerender time, and documents named by their ETag, which are
+ * rendered to know their name but not written again. A closed archive page comes out the same until
  * one of its items changes (RFC 5005 section 4: archived documents should
  * not change), an article page until its article does, so a build after an
  * edit makes only the files that hold the edited article.

@@ -12,7 +12,7 @@ import { writeHostileCorpus } from '../../readers/hostile-corpus.ts'
 import { SITE_ENV } from '../../support/app.ts'
 
 /**
- * Packs and plain article pages kept from one build to the next
+ * Packs, plain article pages and documents kept from one build to the next
  * (src/build/prerender/kept-assets.ts): a build after an edit links the files
  * the edit leaves alone and makes the others, and its assets folder is byte
  * for byte what a build that makes every file writes. A file that is not the
@@ -82,10 +82,13 @@ async function expectSameFolders(a: string, b: string) {
   expect(differing.map(([path]) => path)).toEqual([])
 }
 
-/** Files a build can keep: archive, article and older topic page packs, plain article pages. */
+/**
+ * Files a build can keep: archive, article and older topic page packs, plain
+ * article pages, and documents (named by their ETag).
+ */
 async function keyedFiles(out: string): Promise<string[]> {
   return [...(await filesOf(out)).keys()].filter((path) =>
-    /^(?:_packs\/archive|_packs\/articles|_packs\/topic|articles)\//.test(path),
+    /^(?:_packs\/archive|_packs\/articles|_packs\/topic|articles|_docs)\//.test(path),
   )
 }
 
@@ -107,7 +110,7 @@ function edited(content: CompiledContent): CompiledContent {
   return { ...content, version: 'edited', articles }
 }
 
-describe('packs and article pages kept between builds', { timeout: 300_000 }, () => {
+describe('packs, article pages and documents kept between builds', { timeout: 300_000 }, () => {
   it('are linked when an edit leaves them alone, and the folder is what making them all writes', async () => {
     const first = await build('kept', hostile)
     expect(first.keptFiles).toBe(0)
