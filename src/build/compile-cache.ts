@@ -4,7 +4,6 @@ import {
   fstatSync,
   mkdirSync,
   openSync,
-  readSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -15,6 +14,7 @@ import { threadId } from 'node:worker_threads'
 import type { CompiledFile } from './content/compile-content.ts'
 import type { FileStamp } from './file-stamp.ts'
 import { digestOfHtml } from './html-digest.ts'
+import { readFully } from './read-fully.ts'
 import { ScratchBuffer } from './scratch-buffer.ts'
 
 /**
@@ -90,12 +90,7 @@ export function readEntryHtml(html: EntryHtml): string | undefined {
   }
   try {
     const bytes = Buffer.allocUnsafe(html.bytes)
-    let read = 0
-    while (read < html.bytes) {
-      const got = readSync(fd, bytes, read, html.bytes - read, html.offset + read)
-      if (got === 0) return undefined
-      read += got
-    }
+    if (readFully(fd, bytes, 0, html.bytes, html.offset) < html.bytes) return undefined
     return digestOfHtml(bytes) === html.digest ? bytes.toString('utf8') : undefined
   } catch {
     return undefined
@@ -212,12 +207,7 @@ export class CompileCache {
       const whole = fstatSync(fd).size
       const wanted = Math.min(whole, size ?? FIRST_READ)
       const buffer = this.#scratch.take(wanted)
-      let read = 0
-      while (read < wanted) {
-        const got = readSync(fd, buffer, read, wanted - read, read)
-        if (got === 0) break
-        read += got
-      }
+      const read = readFully(fd, buffer, 0, wanted, 0)
       return { head: buffer.subarray(0, read), size: whole }
     } catch {
       return undefined

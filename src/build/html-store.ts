@@ -1,9 +1,10 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CompiledArticle } from '../contract/compiled.ts'
 import { hashParts } from './compile-cache.ts'
 import { digestOfHtml } from './html-digest.ts'
+import { readFully } from './read-fully.ts'
 
 /**
  * Compiled articles' HTML in a scratch file instead of the heap. The build
@@ -161,12 +162,8 @@ export class HtmlStore {
 
   #read(at: number, length: number): string {
     const bytes = Buffer.allocUnsafe(length)
-    for (let read = 0; read < length; ) {
-      const got = readSync(this.#fd, bytes, read, length - read, at + read)
-      if (got === 0)
-        throw new Error(`[content] the compiled HTML file ends before byte ${at + length}`)
-      read += got
-    }
+    if (readFully(this.#fd, bytes, 0, length, at) < length)
+      throw new Error(`[content] the compiled HTML file ends before byte ${at + length}`)
     return bytes.toString('utf8')
   }
 }

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type FileStamp, fileStamp, sameStamp } from '../file-stamp.ts'
 import { tryLock } from '../lock-file.ts'
+import { readFully } from '../read-fully.ts'
 import { ScratchBuffer } from '../scratch-buffer.ts'
 
 /**
@@ -284,13 +285,8 @@ export class FragmentFile {
   }
 
   #read(target: Uint8Array, at: number, length: number, offset: number): void {
-    let read = 0
-    while (read < length) {
-      const got = readSync(this.#fd, target, at + read, length - read, offset + read)
-      if (got === 0) {
-        throw new Error('[prerender] the fragment file ended early; the disk may be full')
-      }
-      read += got
+    if (readFully(this.#fd, target, at, length, offset) < length) {
+      throw new Error('[prerender] the fragment file ended early; the disk may be full')
     }
   }
 
