@@ -3,6 +3,8 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import {
   CompileCache,
+  type EntryAt,
+  type EntryHtml,
   entryKey,
   hashParts,
   readEntryHtml,
@@ -75,6 +77,17 @@ export interface CompileJob {
   key?: string
 }
 
+/**
+ * A compile thread's answer for a file: the result, and where the cache
+ * stored it when it did, in which case the article's HTML was left there
+ * (a placeholder holds its place) and `html` says where.
+ */
+export interface CompileReply {
+  compiled: CompiledFile
+  entry?: EntryAt
+  html?: EntryHtml
+}
+
 /** What every compile thread starts with: the taxonomy, and where the cache is. */
 export interface CompileThreadData {
   taxonomyFile: SourceFile | undefined
@@ -112,7 +125,8 @@ export async function compileArticles(
     taxonomyFile ? hashParts(taxonomyFile.path, taxonomyFile.bytes) : 'no taxonomy',
   )
   const cache = options.cache === undefined ? undefined : new CompileCache(options.cache, seeds)
-  const previous = cache ? await cache.readManifest(seeds) : undefined
+  // Compacted before anything reads an entry: the entries it moves are then read where they are.
+  const previous = cache ? await cache.compact(await cache.readManifest(seeds)) : undefined
   const scanned = Math.min(Date.now(), options.stamps?.at ?? Number.POSITIVE_INFINITY)
   const racyBefore = BigInt(Math.max(0, (previous?.scanned ?? 0) - RACY_MS)) * 1_000_000n
   const seen: Record<string, SeenFile> = {}
@@ -131,7 +145,7 @@ export async function compileArticles(
     return file
   }
   let taxonomy: ReturnType<typeof readTaxonomy> | undefined
-  let pool: ThreadPool<CompileJob, CompiledFile> | undefined
+  let pool: ThreadPool<CompileJob, CompileReply> | undefined
   const threadData: CompileThreadData = {
     taxonomyFile,
     ...(options.cache === undefined ? {} : { cache: { root: options.cache, seeds } }),
@@ -144,7 +158,7 @@ export async function compileArticles(
    * ones the entry was for, stored again, and checked against the digest the
    * build has gone by.
    */
-  function compileAgain(listed: ListedFile, key: string, digest: string): string {
+  function compileAgain(listed: ListedFile, key: string, digest: string, at: EntryAt): string {
     const bytes = readFileSync(listed.source)
     const again =
       seen[listed.path]?.key === key && entryKey(settings, listed.path, hashParts(bytes)) === key
@@ -156,8 +170,28 @@ export async function compileArticles(
         `${listed.path}: the build cache entry of this file was damaged and the file has changed since the build read it. Build again`,
       )
     }
-    cache?.store(key, result!)
+    cache?.mend(at, key, result!)
     return html
+  }
+
+  /**
+   * Takes a result the cache gave or a compile thread stored: its article
+   * reads its HTML from the entry when asked, and checks it.
+   */
+  function takeStored(index: number, stored: CompileReply & { entry: EntryAt }): void {
+    const listed = files[index]!
+    const key = seen[listed.path]!.key
+    seen[listed.path]!.entry = stored.entry
+    const { article } = stored.compiled
+    const html = stored.html
+    if (article && html) {
+      referToHtml(article, {
+        digest: html.digest,
+        length: html.length,
+        read: () => readEntryHtml(html) ?? compileAgain(listed, key, html.digest, stored.entry),
+      })
+    }
+    compiled[index] = stored.compiled
   }
 
   /** Compiles the files that missed the cache, and stores what they gave. */
@@ -165,7 +199,7 @@ export async function compileArticles(
     misses: { index: number; file: SourceFile; key?: string }[],
   ): Promise<void> {
     if (misses.length === 0) return
-    let results: CompiledFile[]
+    let results: CompileReply[]
     const worthThreads = options.threads !== undefined || misses.length >= PARALLEL_FROM
     if (pool || (threads > 1 && worthThreads)) {
       pool ??= new ThreadPool(
@@ -179,14 +213,22 @@ export async function compileArticles(
       results = await pool.run(misses)
     } else {
       taxonomy ??= readTaxonomy(taxonomyFile)
-      results = misses.map((miss) => {
-        const result = compileFile(miss.file, taxonomy!.taxonomy)
-        if (cache && miss.key) cache.store(miss.key, result)
-        return result
-      })
+      const writer = cache?.writer()
+      try {
+        results = misses.map((miss) => {
+          const result = compileFile(miss.file, taxonomy!.taxonomy)
+          return (miss.key && writer?.store(miss.key, result)) || { compiled: result }
+        })
+      } finally {
+        writer?.close()
+      }
     }
     stats.compiled += misses.length
-    for (const [index, miss] of misses.entries()) compiled[miss.index] = keep(results[index]!)
+    for (const [index, miss] of misses.entries()) {
+      const reply = results[index]!
+      if (reply.entry) takeStored(miss.index, { ...reply, entry: reply.entry })
+      else compiled[miss.index] = keep(reply.compiled)
+    }
   }
 
   try {
@@ -220,19 +262,12 @@ export async function compileArticles(
         }
         now.key = entryKey(settings, listed.path, now.bytesHash)
         seen[listed.path] = now
-        const hit = cache.read(now.key, listed.path)
+        const hit =
+          before?.key === now.key && before.entry
+            ? cache.read(now.key, listed.path, before.entry)
+            : undefined
         if (hit) {
-          const { article } = hit.compiled
-          if (article && hit.html) {
-            const entry = hit.html
-            const key = now.key
-            referToHtml(article, {
-              digest: entry.digest,
-              length: entry.length,
-              read: () => readEntryHtml(entry) ?? compileAgain(listed, key, entry.digest),
-            })
-          }
-          compiled[index] = hit.compiled
+          takeStored(index, hit)
           stats.fromCache++
           continue
         }
@@ -255,16 +290,14 @@ export async function compileArticles(
     }
     await Promise.all(running)
   } finally {
+    cache?.endReads()
     await pool?.close()
   }
 
   if (cache && previous) {
-    const inUse = new Set(Object.values(seen).map((file) => file.key))
-    const unused = Object.values(previous.files)
-      .map((file) => file.key)
-      .filter((key) => !inUse.has(key))
+    // The entries no file uses any more go with the next build's compaction, once this
+    // build, which may still read them (an article's HTML), is over.
     await cache.writeManifest({ ...previous, scanned, files: seen }).catch(() => undefined)
-    await cache.forget(new Set(unused)).catch(() => undefined)
     await removeOrphanCaches(options.cache!, scanned).catch(() => undefined)
   }
   return { compiled, stats, html }

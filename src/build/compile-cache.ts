@@ -1,21 +1,22 @@
 import { createHash } from 'node:crypto'
-import {
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { closeSync, openSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import { threadId } from 'node:worker_threads'
+import { join } from 'node:path'
+import {
+  compactSegments,
+  type EntryAt,
+  removeCompacted,
+  rewriteEntry,
+  SegmentReader,
+  SegmentWriter,
+} from './cache-segments.ts'
 import type { CompiledFile } from './content/compile-content.ts'
 import type { FileStamp } from './file-stamp.ts'
 import { digestOfHtml } from './html-digest.ts'
 import { readFully } from './read-fully.ts'
 import { ScratchBuffer } from './scratch-buffer.ts'
+
+export type { EntryAt } from './cache-segments.ts'
 
 /**
  * The build cache: every article compiled once. An entry is the result of
@@ -24,12 +25,14 @@ import { ScratchBuffer } from './scratch-buffer.ts'
  * version (compile-code-version.ts) and the settings of the compile (the
  * taxonomy) — so a changed input is a different key, never a stale entry.
  *
- * Entries are files under `<cache>/<folder>/entries/`, one cache per seeds
- * folder (`<folder>` hashes its real path), so a build can drop the entries
- * it no longer uses without reading anyone else's. Each entry carries its key
- * and a SHA-256 of its body: an entry that is cut short, edited, copied
- * under another name or written by another version is ignored and compiled
- * again, never trusted. Deleting the cache folder changes nothing but time.
+ * There is one cache per seeds folder (`<cache>/content/<folder>/`, the
+ * folder's real path hashed). Its manifest records, file by file, what the
+ * last build saw and where the file's entry is; the entries are appended to
+ * segment files, many to a file (see cache-segments.ts). Each entry carries
+ * its key and a SHA-256 of its body: an entry that is cut short, edited,
+ * looked for at the wrong place or written by another version is ignored
+ * and compiled again, never trusted. Deleting the cache folder changes
+ * nothing but time.
  *
  * An entry is a header line, the result as JSON without the article's HTML,
  * then the HTML's UTF-8 bytes. A warm build checks and parses the header
@@ -41,7 +44,7 @@ import { ScratchBuffer } from './scratch-buffer.ts'
  */
 
 /** Changes when the entry or manifest layout changes; older entries are then ignored. */
-const FORMAT = 'compile-cache 2'
+const FORMAT = 'compile-cache 3'
 
 /** Bytes read first from an entry: its header and the metadata of most articles. */
 const FIRST_READ = 8 * 1024
@@ -71,9 +74,13 @@ export interface EntryHtml {
   digest: string
 }
 
-/** A result taken from the cache: the compiled file with its article's HTML not read yet. */
+/**
+ * A result taken from the cache, or just stored in it: the compiled file
+ * with its article's HTML not read yet, and where its entry is.
+ */
 export interface CachedFile {
   compiled: CompiledFile
+  entry: EntryAt
   html?: EntryHtml
 }
 
@@ -105,6 +112,8 @@ export interface SeenFile extends FileStamp {
   bytesHash: string
   /** The entry key it had under the settings of that build. */
   key: string
+  /** Where its entry is; absent when it could not be stored. */
+  entry?: EntryAt
 }
 
 /** What the last build of a folder saw, file by file. */
@@ -128,26 +137,25 @@ export function seedsCacheFolder(cacheRoot: string, seedsRealPath: string): stri
 /** The cache of one seeds folder. */
 export class CompileCache {
   readonly folder: string
+  /** Where the entries are (see cache-segments.ts). */
+  readonly segments: string
   readonly #scratch = new ScratchBuffer()
+  readonly #reader: SegmentReader
 
   constructor(cacheRoot: string, seedsRealPath: string) {
     this.folder = seedsCacheFolder(cacheRoot, seedsRealPath)
-  }
-
-  private entryPath(key: string): string {
-    return join(this.folder, 'entries', key.slice(0, 2), `${key}.json`)
+    this.segments = join(this.folder, 'segments')
+    this.#reader = new SegmentReader(this.segments)
   }
 
   /**
-   * The entry stored under `key`, if it is whole, is the one asked for and is
+   * The entry at `at`, if it is whole, is the one stored under `key` and is
    * about `file`; otherwise undefined, and the caller compiles the file. The
    * article's HTML is not read: `html` says where it is, and what it must be.
    */
-  read(key: string, file: string): CachedFile | undefined {
-    const path = this.entryPath(key)
-    const entry = this.#readEntry(path)
-    if (!entry) return undefined
-    const { head, size } = entry
+  read(key: string, file: string, at: EntryAt): CachedFile | undefined {
+    const head = this.#scratch.take(Math.min(at.size, FIRST_READ))
+    if (this.#reader.read(at, head, head.length) < head.length) return undefined
     // Line 1: the format, the key, the body's integrity hash, and the lengths of its two parts
     // with the HTML's digest; then the JSON, then the HTML. The JSON is hashed as the bytes
     // read, as the writer hashed them; the HTML is checked against its digest when it is read.
@@ -166,11 +174,14 @@ export class CompileCache {
       !(Number.isSafeInteger(html) && html >= 0) ||
       !(Number.isSafeInteger(length) && length >= 0) ||
       htmlDigest === undefined ||
-      size !== newline + 1 + json + html
+      at.size !== newline + 1 + json + html
     )
       return undefined
-    const body = newline + 1 + json <= head.length ? head : this.#readEntry(path, size)?.head
-    if (!body || body.length < newline + 1 + json) return undefined
+    let body = head
+    if (newline + 1 + json > head.length) {
+      body = this.#scratch.take(at.size)
+      if (this.#reader.read(at, body, at.size) < at.size) return undefined
+    }
     const jsonPart = body.subarray(newline + 1, newline + 1 + json)
     if (integrity !== hashParts(key, `${html}\t${length}\t${htmlDigest}`, jsonPart))
       return undefined
@@ -184,71 +195,62 @@ export class CompileCache {
     // The article's HTML was written as a placeholder (0) where it belongs among its keys.
     const holdsHtml = compiled.article !== undefined && 'contentHtml' in compiled.article
     if (holdsHtml !== (htmlDigest !== '-')) return undefined
-    return holdsHtml
-      ? {
-          compiled,
-          html: { path, offset: newline + 1 + json, bytes: html, length, digest: htmlDigest },
-        }
-      : { compiled }
+    if (!holdsHtml) return { compiled, entry: at }
+    const where = {
+      path: join(this.segments, at.segment),
+      offset: at.offset + newline + 1 + json,
+      bytes: html,
+      length,
+      digest: htmlDigest,
+    }
+    return { compiled, entry: at, html: where }
+  }
+
+  /** Closes what reading entries kept open; reading again opens it again. */
+  endReads(): void {
+    this.#reader.close()
   }
 
   /**
-   * An entry's first bytes (all of them when `size` is given) in the reused
-   * buffer (see scratch-buffer.ts), valid until the next read, and its size.
+   * A writer that stores compile results in a new segment, each whole or not
+   * at all: a result it could not store costs a compile next time, nothing
+   * else. Close it when done.
    */
-  #readEntry(path: string, size?: number): { head: Buffer; size: number } | undefined {
-    let fd: number
-    try {
-      fd = openSync(path, 'r')
-    } catch {
-      return undefined
-    }
-    try {
-      const whole = fstatSync(fd).size
-      const wanted = Math.min(whole, size ?? FIRST_READ)
-      const buffer = this.#scratch.take(wanted)
-      const read = readFully(fd, buffer, 0, wanted, 0)
-      return { head: buffer.subarray(0, read), size: whole }
-    } catch {
-      return undefined
-    } finally {
-      closeSync(fd)
-    }
+  writer(): EntryWriter {
+    return new EntryWriter(this.segments)
   }
 
   /**
-   * Stores a compile result under its key, whole or not at all; a failed
-   * write costs a compile next time, nothing else. Synchronous: the compile
-   * threads store their own results (compile-worker.ts), where waiting costs
-   * nothing, and the main thread only the few it compiles itself.
+   * Writes an entry again where it is, from the result it was made from: a
+   * compile gives the same bytes again, so a damaged entry is mended in
+   * place and the manifest, which names where it is, stays true.
    */
-  store(key: string, compiled: CompiledFile): void {
-    const path = this.entryPath(key)
-    const temporary = `${path}.${process.pid}.${threadId}.tmp`
-    try {
-      const source = compiled.article?.contentHtml
-      const html = source === undefined ? Buffer.alloc(0) : Buffer.from(source, 'utf8')
-      const shape =
-        source === undefined
-          ? compiled
-          : { ...compiled, article: { ...compiled.article!, contentHtml: 0 } }
-      const json = Buffer.from(JSON.stringify(shape), 'utf8')
-      const sizes = `${html.length}\t${source?.length ?? 0}\t${source === undefined ? '-' : digestOfHtml(html)}`
-      const header = `${FORMAT}\t${key}\t${hashParts(key, sizes, json)}\t${json.length}\t${sizes}\n`
-      mkdirSync(dirname(path), { recursive: true })
-      writeFileSync(temporary, Buffer.concat([Buffer.from(header, 'utf8'), json, html]))
-      renameSync(temporary, path)
-    } catch {
-      // The cache only saves time; a half-written temporary file is no entry, and goes if it can.
-      try {
-        rmSync(temporary, { force: true })
-      } catch {}
-    }
+  mend(at: EntryAt, key: string, compiled: CompiledFile): void {
+    rewriteEntry(this.segments, at, encodeEntry(key, compiled).bytes)
   }
 
-  /** Removes the entries of keys no longer in use. */
-  async forget(keys: Iterable<string>): Promise<void> {
-    for (const key of keys) await rm(this.entryPath(key), { force: true })
+  /**
+   * Before a build reads the cache: removes the segments the last manifest
+   * no longer uses and copies the live entries out of mostly unused ones
+   * (see compactSegments), and writes the manifest that says where they are
+   * now before removing the old segments. Returns that manifest.
+   */
+  async compact(manifest: Manifest): Promise<Manifest> {
+    const live = new Map<string, EntryAt>()
+    for (const [path, seen] of Object.entries(manifest.files))
+      if (seen.entry) live.set(path, seen.entry)
+    // Without a manifest, segments are an unfinished build's (or another format's) once a day old.
+    const settled = manifest.scanned || Date.now() - UNFINISHED_AFTER_MS
+    const { moved, emptied } = compactSegments(this.segments, live, settled)
+    // Entries had a file each before segments; a cache of that layout is read no more.
+    await rm(join(this.folder, 'entries'), { recursive: true, force: true })
+    if (moved.size === 0 && emptied.length === 0) return manifest
+    const files = { ...manifest.files }
+    for (const [path, entry] of moved) files[path] = { ...files[path]!, entry }
+    const compacted = { ...manifest, files }
+    if (moved.size > 0) await this.writeManifest(compacted)
+    removeCompacted(this.segments, emptied)
+    return compacted
   }
 
   /** The last build's manifest of this folder; empty when there is none or it is unreadable. */
@@ -277,6 +279,67 @@ export class CompileCache {
     await writeFile(temporary, JSON.stringify(manifest))
     await rename(temporary, path)
   }
+}
+
+/**
+ * Stores compile results in a new segment (see SegmentWriter). A stored
+ * result comes back with its article's HTML left where it was written, as
+ * a result read from the cache does, so the compile threads need not send it.
+ */
+export class EntryWriter {
+  readonly #segments: SegmentWriter
+
+  constructor(folder: string) {
+    this.#segments = new SegmentWriter(folder)
+  }
+
+  /** Stores `compiled` under `key`: where, with the HTML as read would give it; or undefined. */
+  store(key: string, compiled: CompiledFile): CachedFile | undefined {
+    const encoded = encodeEntry(key, compiled)
+    const entry = this.#segments.append(encoded.bytes)
+    if (!entry) return undefined
+    if (!encoded.html) return { compiled, entry }
+    const html = {
+      ...encoded.html,
+      path: join(this.#segments.folder, entry.segment),
+      offset: entry.offset + encoded.html.offset,
+    }
+    return { compiled: encoded.shape, entry, html }
+  }
+
+  close(): void {
+    this.#segments.close()
+  }
+}
+
+/**
+ * An entry's bytes: the header line, the result as JSON with a placeholder
+ * (0) for the article's HTML, then the HTML; and what read gives of them.
+ */
+function encodeEntry(
+  key: string,
+  compiled: CompiledFile,
+): { bytes: Buffer; shape: CompiledFile; html?: Omit<EntryHtml, 'path'> } {
+  const source = compiled.article?.contentHtml
+  const html = source === undefined ? Buffer.alloc(0) : Buffer.from(source, 'utf8')
+  const shape =
+    source === undefined
+      ? compiled
+      : ({
+          ...compiled,
+          article: { ...compiled.article!, contentHtml: 0 },
+        } as unknown as CompiledFile)
+  const json = Buffer.from(JSON.stringify(shape), 'utf8')
+  const digest = source === undefined ? '-' : digestOfHtml(html)
+  const sizes = `${html.length}\t${source?.length ?? 0}\t${digest}`
+  const header = Buffer.from(
+    `${FORMAT}\t${key}\t${hashParts(key, sizes, json)}\t${json.length}\t${sizes}\n`,
+    'utf8',
+  )
+  const bytes = Buffer.concat([header, json, html])
+  if (source === undefined) return { bytes, shape }
+  const at = header.length + json.length
+  return { bytes, shape, html: { offset: at, bytes: html.length, length: source.length, digest } }
 }
 
 /** A cache with no manifest this long is left over from a build that never finished. */

@@ -6,6 +6,7 @@ import {
   rename,
   rm,
   stat,
+  truncate,
   utimes,
   writeFile,
 } from 'node:fs/promises'
@@ -65,11 +66,45 @@ async function filesOf(root: string): Promise<Map<string, string>> {
   return files
 }
 
-async function cacheEntries(): Promise<string[]> {
-  const entries = await readdir(cache, { recursive: true, withFileTypes: true })
-  return entries
-    .filter((entry) => entry.isFile() && entry.parentPath.includes('entries'))
-    .map((entry) => join(entry.parentPath, entry.name))
+/** A cached file's entry, as the cache's manifest places it: its segment file, offset and size. */
+interface CachedEntry {
+  file: string
+  segment: string
+  offset: number
+  size: number
+}
+
+/** The entries the manifest names, by file name. */
+async function cacheEntries(): Promise<CachedEntry[]> {
+  const listed = await readdir(cache, { recursive: true, withFileTypes: true })
+  const manifest = listed.find((entry) => entry.name === 'manifest.json')!
+  const { files } = JSON.parse(await readFile(join(manifest.parentPath, manifest.name), 'utf8'))
+  const segments = join(manifest.parentPath, 'segments')
+  return Object.entries(files as Record<string, { entry: Omit<CachedEntry, 'file'> }>)
+    .map(([file, { entry }]) => ({ file, ...entry, segment: join(segments, entry.segment) }))
+    .sort((a, b) => a.file.localeCompare(b.file))
+}
+
+/** The bytes of every segment file, by path. */
+async function segmentFiles(): Promise<Map<string, number>> {
+  const listed = await readdir(cache, { recursive: true, withFileTypes: true })
+  const sizes = new Map<string, number>()
+  for (const entry of listed.filter((entry) => entry.name.endsWith('.seg'))) {
+    const path = join(entry.parentPath, entry.name)
+    sizes.set(path, (await stat(path)).size)
+  }
+  return sizes
+}
+
+async function readEntry(entry: CachedEntry): Promise<Buffer> {
+  return (await readFile(entry.segment)).subarray(entry.offset, entry.offset + entry.size)
+}
+
+/** Writes bytes over an entry's, where it is. */
+async function writeEntry(entry: CachedEntry, bytes: Uint8Array): Promise<void> {
+  const segment = await readFile(entry.segment)
+  segment.set(bytes, entry.offset)
+  await writeFile(entry.segment, segment)
 }
 
 describe('compiling on threads and from the cache', () => {
@@ -123,8 +158,22 @@ describe('compiling on threads and from the cache', () => {
       (article: { title: string }) => article.title,
     )
     expect(titles.sort()).toEqual(['Title A', 'Title b', 'Title d', 'Title e'])
-    // The entries of the edited, renamed and deleted files are dropped with them.
-    expect(await cacheEntries()).toHaveLength(4)
+    expect((await cacheEntries()).map((entry) => entry.file)).toEqual([
+      'a.md',
+      'd.md',
+      'e.md',
+      'renamed.md',
+    ])
+    // The entries of the edited, renamed and deleted files go at the next build: their segment
+    // is copied out and removed, and what is left is the four entries in use.
+    expect((await build({ cache })).stats).toMatchObject({ compiled: 0, fromCache: 4 })
+    const entries = await cacheEntries()
+    const segments = await segmentFiles()
+    expect([...segments.keys()]).toEqual([...new Set(entries.map((entry) => entry.segment))])
+    expect([...segments.values()].reduce((sum, size) => sum + size, 0)).toBe(
+      entries.reduce((sum, entry) => sum + entry.size, 0),
+    )
+    expect((await build({ cache })).json).toBe(await reference())
   })
 
   it('compiles again instead of using a tampered, cut or foreign cache entry', async () => {
@@ -135,16 +184,21 @@ describe('compiling on threads and from the cache', () => {
       )
     await build({ cache })
     const expected = await reference()
-    const [first, second, third] = (await cacheEntries()).sort()
+    const [first, second, third] = await cacheEntries()
+    // One segment, the three entries in the files' order, each as long as the others.
+    expect(new Set([first!.segment, second!.segment, third!.segment]).size).toBe(1)
+    expect(third!.offset).toBe(second!.offset + second!.size)
     // Tampered: the article's title changed, the integrity hash left as it was.
-    const tampered = (await readFile(first!, 'utf8')).replace(/Title [abc]/, 'Title X')
-    expect(tampered).toContain('Title X')
-    await writeFile(first!, tampered)
+    const tampered = Buffer.from(
+      (await readEntry(first!)).toString('latin1').replace(/Title [abc]/, 'Title X'),
+      'latin1',
+    )
+    expect(tampered.toString('latin1')).toContain('Title X')
+    // Foreign: a whole, valid entry, but stored where another file's entry is.
+    await writeEntry(second!, await readEntry(first!))
+    await writeEntry(first!, tampered)
     // Cut short, as by a full disk.
-    const whole = await readFile(second!, 'utf8')
-    await writeFile(second!, whole.slice(0, whole.length - 10))
-    // Foreign: a whole, valid entry, but stored under another file's key.
-    await writeFile(third!, whole)
+    await truncate(third!.segment, third!.offset + third!.size - 10)
 
     const warm = await build({ cache })
     expect(warm.stats).toMatchObject({ compiled: 3, fromCache: 0 })
@@ -164,19 +218,20 @@ describe('compiling on threads and from the cache', () => {
     const expected = await reference()
     const [first] = await cacheEntries()
     // The HTML part, after the header and the JSON: the same length, other bytes.
-    const bytes = await readFile(first!)
+    const bytes = await readEntry(first!)
     const body = bytes.lastIndexOf('<p>')
     expect(body).toBeGreaterThan(0)
     bytes.write('<p>Forged', body, 'latin1')
-    await writeFile(first!, bytes)
+    await writeEntry(first!, bytes)
 
     // The header and JSON are whole, so the entry is taken; its HTML is checked when read.
     const warm = await build({ cache })
     expect(warm.stats).toMatchObject({ compiled: 0, fromCache: 2 })
     expect(warm.json).toBe(expected)
     expect(warm.json).not.toContain('Forged')
-    // The entry was written again whole.
-    expect((await readFile(first!)).includes('Forged')).toBe(false)
+    // The entry was written again whole, where it is.
+    expect((await readEntry(first!)).includes('Forged')).toBe(false)
+    expect(await cacheEntries()).toEqual([first, expect.anything()])
     expect((await build({ cache })).json).toBe(expected)
   })
 
@@ -189,7 +244,7 @@ describe('compiling on threads and from the cache', () => {
     const article = check.result.ok ? check.result.content.articles[0] : undefined
     expect(article).toBeDefined()
     // Between the build's look at the entry and its use of the HTML: the entry goes, the file changes.
-    await rm(entry!)
+    await rm(entry!.segment)
     await writeFile(a, markdownArticle({ title: 'Title a', date: '2024-01-01', summary: 'T.' }))
     expect(() => article!.contentHtml).toThrow(/a\.md: the build cache entry .* Build again/)
   })

@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto'
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { readFully } from './read-fully.ts'
+
+/**
+ * Where the build cache's entries live: appended to segment files, many
+ * entries to a file, instead of a file each. Creating a file is the dear
+ * part of storing an entry: in a cold build of 10,000 articles the compile
+ * threads spent more time in `open` for their 10,000 entry files than in
+ * rendering Markdown. A segment is written by one writer from start to end
+ * and never changed after, except that an entry may be written again in
+ * place with the same bytes (see `rewriteEntry`).
+ *
+ * This module knows nothing of what an entry holds: the cache checks every
+ * entry it reads (compile-cache.ts), so an entry cut short, overwritten or
+ * looked for at the wrong place is one it ignores, not one it trusts.
+ */
+
+/** Where an entry is: its segment (a file name in the segments folder), its offset and size. */
+export interface EntryAt {
+  segment: string
+  offset: number
+  size: number
+}
+
+/** Segments whose live entries fill less than this share of them are copied out and removed. */
+const COMPACT_BELOW = 0.5
+/** Segments smaller than this are merged together when there are two or more of them. */
+const SMALL_SEGMENT = 64 * 1024
+
+/** A name no other writer, thread or process, picks: its time, process, and random bytes. */
+function segmentName(): string {
+  return `${Date.now().toString(36)}-${process.pid.toString(36)}-${randomBytes(6).toString('hex')}.seg`
+}
+
+function writeFully(fd: number, bytes: Uint8Array, position: number): void {
+  for (let written = 0; written < bytes.length; )
+    written += writeSync(fd, bytes, written, bytes.length - written, position + written)
+}
+
+/**
+ * Appends entries to a new segment, created on the first entry. Close it when
+ * done: the compile threads write a segment per batch of files they are sent
+ * (compile-worker.ts). A failed write ends the segment; the entries appended
+ * before it stay good, and the ones after are not stored (a compile next time).
+ */
+export class SegmentWriter {
+  #fd: number | undefined
+  #name = ''
+  #end = 0
+  #failed = false
+  readonly folder: string
+
+  constructor(folder: string) {
+    this.folder = folder
+  }
+
+  /** Appends an entry's bytes; where they are, or undefined when they could not be stored. */
+  append(bytes: Uint8Array): EntryAt | undefined {
+    if (this.#failed) return undefined
+    try {
+      if (this.#fd === undefined) {
+        mkdirSync(this.folder, { recursive: true })
+        this.#name = segmentName()
+        this.#fd = openSync(join(this.folder, this.#name), 'wx')
+      }
+      writeFully(this.#fd, bytes, this.#end)
+    } catch {
+      this.#failed = true
+      return undefined
+    }
+    const at = { segment: this.#name, offset: this.#end, size: bytes.length }
+    this.#end += bytes.length
+    return at
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd)
+    this.#fd = undefined
+  }
+}
+
+/**
+ * Reads entries from the segments of a folder, keeping the last segment
+ * open: entries are read in the order their files were compiled, so most
+ * reads follow one another in the same segment. Close it when done.
+ */
+export class SegmentReader {
+  #open: { segment: string; fd: number } | undefined
+  readonly folder: string
+
+  constructor(folder: string) {
+    this.folder = folder
+  }
+
+  /**
+   * Reads `length` bytes of an entry from its start into `target`; how many
+   * were read, fewer when the segment is gone or shorter than it should be.
+   */
+  read(at: EntryAt, target: Uint8Array, length: number): number {
+    try {
+      if (this.#open?.segment !== at.segment) {
+        this.close()
+        this.#open = { segment: at.segment, fd: openSync(join(this.folder, at.segment), 'r') }
+      }
+      return readFully(this.#open.fd, target, 0, length, at.offset)
+    } catch {
+      return 0
+    }
+  }
+
+  close(): void {
+    if (this.#open) closeSync(this.#open.fd)
+    this.#open = undefined
+  }
+}
+
+/**
+ * Writes an entry again where it is, when `bytes` are exactly as long as it:
+ * how a damaged entry is mended, with the bytes it was written with. Says
+ * whether it did.
+ */
+export function rewriteEntry(folder: string, at: EntryAt, bytes: Uint8Array): boolean {
+  if (bytes.length !== at.size) return false
+  let fd: number | undefined
+  try {
+    fd = openSync(join(folder, at.segment), 'r+')
+    if (statSync(join(folder, at.segment)).size < at.offset + at.size) return false
+    writeFully(fd, bytes, at.offset)
+    return true
+  } catch {
+    return false
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
+
+/**
+ * Keeps the segments folder to about the size of the entries in use, given
+ * every entry in use (`live`, by any key: the cache's files by path) and the
+ * time before which no build still running can have begun a segment
+ * (`settledBefore`, ms since the epoch). Segments no entry uses go, once
+ * they are that old: an unfinished build's, or entries since replaced.
+ * Segments mostly unused, and small ones when there are several, have their
+ * live entries copied to a new segment; the returned map says where each
+ * moved entry is now. Call `removeCompacted` with that result once nothing
+ * refers to the old places any more (the manifest is written).
+ */
+export function compactSegments<K>(
+  folder: string,
+  live: ReadonlyMap<K, EntryAt>,
+  settledBefore: number,
+): { moved: Map<K, EntryAt>; emptied: string[] } {
+  const moved = new Map<K, EntryAt>()
+  const emptied: string[] = []
+  let names: string[]
+  try {
+    names = readdirSync(folder)
+  } catch {
+    return { moved, emptied }
+  }
+  const used = new Map<string, { bytes: number; entries: [K, EntryAt][] }>()
+  for (const [key, at] of live) {
+    const segment = used.get(at.segment) ?? { bytes: 0, entries: [] }
+    used.set(at.segment, segment)
+    segment.bytes += at.size
+    segment.entries.push([key, at])
+  }
+  const candidates: { name: string; size: number; entries: [K, EntryAt][] }[] = []
+  let wasted = false
+  for (const name of names.sort()) {
+    let info: { size: number; mtimeMs: number }
+    try {
+      info = statSync(join(folder, name))
+    } catch {
+      continue
+    }
+    const segment = used.get(name)
+    if (!segment) {
+      if (info.mtimeMs < settledBefore) emptied.push(name)
+      continue
+    }
+    if (segment.bytes < info.size * COMPACT_BELOW || info.size < SMALL_SEGMENT) {
+      candidates.push({ name, size: info.size, entries: segment.entries })
+      if (segment.bytes < info.size) wasted = true
+    }
+  }
+  if (candidates.length >= 2 || wasted) {
+    const writer = new SegmentWriter(folder)
+    const reader = new SegmentReader(folder)
+    try {
+      for (const candidate of candidates) {
+        let whole = true
+        for (const [key, at] of candidate.entries.sort((a, b) => a[1].offset - b[1].offset)) {
+          const bytes = Buffer.allocUnsafe(at.size)
+          const copied =
+            reader.read(at, bytes, at.size) === at.size ? writer.append(bytes) : undefined
+          if (copied) moved.set(key, copied)
+          else whole = false
+        }
+        // A segment whose entries could not all be copied stays: its entries still work there.
+        if (whole) emptied.push(candidate.name)
+        else for (const [key] of candidate.entries) moved.delete(key)
+      }
+    } finally {
+      reader.close()
+      writer.close()
+    }
+  }
+  return { moved, emptied }
+}
+
+/** Removes the segments `compactSegments` emptied. */
+export function removeCompacted(folder: string, emptied: readonly string[]): void {
+  for (const name of emptied) rmSync(join(folder, name), { force: true })
+}
