@@ -384,7 +384,7 @@ async function main(): Promise<number> {
   }
   if (!values.quiet) {
     console.log(
-      `[content] ${count(result.content.articles.length, 'article')} compiled (${count(result.drafts, 'draft')} left out) and ${split.upToDate ? 'already prerendered, nothing changed' : 'prerendered'}: ${count(split.files, 'static asset file')} (${split.pages} plain article pages, ${split.packedPages} in packs${split.keptFiles && !split.upToDate ? `; ${count(split.keptFiles, 'file')} kept from the last build` : ''}; largest document ${split.largestDocument} bytes) in ${relative(process.cwd(), assetsFolder(out))}, the site index in ${shownOut}`,
+      `[content] ${count(result.content.articles.length, 'article')} compiled (${count(result.drafts, 'draft')} left out) and ${split.upToDate ? 'already prerendered, nothing changed' : 'prerendered'}: ${count(split.files, 'static asset file')} (${split.pages} plain article pages, ${split.packedPages} in packs${split.keptFiles && !split.upToDate ? `; ${count(split.keptFiles, 'file')} and ${split.keptScopes} of ${count(split.scopes, 'feed scope')} kept from the last build` : ''}; largest document ${split.largestDocument} bytes) in ${relative(process.cwd(), assetsFolder(out))}, the site index in ${shownOut}`,
     )
     console.log(
       `[content] ${count(stats.files, 'article file')}: ${stats.read} read, ${stats.fromCache} from the cache, ${stats.compiled} compiled${stats.compiled > 0 ? ` on ${count(stats.threads, 'thread')}` : ''}`,

@@ -97,6 +97,9 @@ export interface WorkerContentSummary {
   largestDocument: number
   /** Packs and plain article pages kept from the last build instead of made (see kept-assets.ts). */
   keptFiles: number
+  /** Feed scopes kept whole from the last build, of all (see prerender/scope-memo.ts). */
+  keptScopes: number
+  scopes: number
 }
 
 /**
@@ -202,5 +205,7 @@ export async function writeStaticAssets(
     bytes,
     largestDocument,
     keptFiles: keeper?.kept ?? 0,
+    keptScopes: summary.keptScopes,
+    scopes: summary.scopes,
   }
 }

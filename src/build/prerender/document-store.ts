@@ -1,4 +1,4 @@
-import { type DocumentRef, documentPath } from '../../contract/site-index.ts'
+import { DOCUMENTS_PREFIX, type DocumentRef, documentPath } from '../../contract/site-index.ts'
 import { hashParts } from '../compile-cache.ts'
 import { etagOf } from './etag.ts'
 import { type PackSource, packFile } from './pack-file.ts'
@@ -55,8 +55,27 @@ export interface KeyedInput {
 export interface AssetKeeper {
   /** Puts the file kept for `key` at `path`; its size and largest document, or undefined. */
   reuse(path: string, key: string): { bytes: number; largest: number } | undefined
+  /** Whether `reuse` would put a file at `path` for `key`, or this build has already. */
+  canReuse(path: string, key: string): boolean
   /** Says this build wrote the file for `key` at `path`. */
   wrote(path: string, key: string, bytes: number, largest: number): void
+  /** What the last build remembered of a scope under `key` (see scope-memo.ts). */
+  recallScope(name: string, key: string): KeptScope | undefined
+  /** Remembers a scope for the next build. */
+  rememberScope(name: string, scope: KeptScope): void
+}
+
+/** A file a part of the prerender made or kept: its path and its key (a document's: its ETag). */
+export type KeyedFile = [path: string, key: string]
+
+/**
+ * What a feed scope came to in a build (see scope-memo.ts): what it gave the
+ * site index, and every file it made or kept, by the key it holds them under.
+ */
+export interface KeptScope {
+  key: string
+  value: unknown
+  files: KeyedFile[]
 }
 
 type PackEntry = DocumentInput | KeyedInput | { movedTo: string }
@@ -87,6 +106,8 @@ export function packWriterOver(sink: AssetSink): PackWriter {
 export class DocumentStore {
   readonly types: string[] = []
   readonly #written = new Set<string>()
+  /** The files of the part being recorded (see `record`); whether one had no key. */
+  #recording: { files: Map<string, string>; unkeyed: boolean } | undefined
   readonly #sink: AssetSink
   readonly #keeper: AssetKeeper | undefined
   readonly #packs: PackWriter
@@ -102,6 +123,59 @@ export class DocumentStore {
     this.#packs = packs
   }
 
+  /** The keeper of files between builds, if there is one. */
+  get keeper(): AssetKeeper | undefined {
+    return this.#keeper
+  }
+
+  /**
+   * Runs a part of the prerender and notes every file it makes or keeps,
+   * documents included (a document another part made first too): the files
+   * that part needs. `keyed` is false when one of them has no key (a pack of
+   * pages made without one), so the part cannot be kept whole.
+   */
+  record<T>(part: () => T): { value: T; files: KeyedFile[]; keyed: boolean } {
+    const outer = this.#recording
+    const recording = { files: new Map<string, string>(), unkeyed: false }
+    this.#recording = recording
+    try {
+      const value = part()
+      return { value, files: [...recording.files], keyed: !recording.unkeyed }
+    } finally {
+      this.#recording = outer
+      if (outer) {
+        for (const [path, key] of recording.files) outer.files.set(path, key)
+        outer.unkeyed ||= recording.unkeyed
+      }
+    }
+  }
+
+  /**
+   * Puts a recorded part's files in place again instead of making them, all
+   * or none: false, and nothing done, when one of them is not the file the
+   * last build left (the caller then makes the part). The counts move as
+   * making them would have moved them.
+   */
+  replay(files: readonly KeyedFile[]): boolean {
+    const keeper = this.#keeper
+    if (!keeper) return false
+    for (const [path, key] of files)
+      if (!this.#written.has(path) && !keeper.canReuse(path, key)) return false
+    for (const [path, key] of files) {
+      this.#recording?.files.set(path, key)
+      if (this.#written.has(path)) continue
+      const kept = keeper.reuse(path, key)
+      if (!kept) throw new Error(`[prerender] ${path}: kept a moment ago, gone now`)
+      this.bytes += kept.bytes
+      if (path.startsWith(DOCUMENTS_PREFIX)) {
+        this.#written.add(path)
+        this.documents++
+        this.largest = Math.max(this.largest, kept.bytes)
+      } else this.largest = Math.max(this.largest, kept.largest)
+    }
+    return true
+  }
+
   /** The index of a media type in `types`. */
   typeOf(type: string): number {
     let index = this.types.indexOf(type)
@@ -115,6 +189,7 @@ export class DocumentStore {
     const etag = etagOf(bytes)
     // An extension, so that no asset layer takes the name for a folder.
     const path = documentPath(etag)
+    this.#recording?.files.set(path, etag)
     if (!this.#written.has(path)) {
       this.#written.add(path)
       // Named by its ETag, so the last build's file at this path holds these very bytes: kept,
@@ -142,6 +217,7 @@ export class DocumentStore {
    * page), made by `render` unless an earlier build's is kept for `key`.
    */
   writeKeyed(path: string, key: string, render: () => Uint8Array): void {
+    this.#recording?.files.set(path, key)
     if (this.#keeper?.reuse(path, key)) return
     const bytes = render()
     this.#sink(path, bytes)
@@ -171,6 +247,10 @@ export class DocumentStore {
   /** Writes a pack of documents (and moved slugs) at `path`, or keeps an earlier build's. */
   writePack(path: string, entries: ReadonlyMap<string, PackEntry>): void {
     const key = this.#keeper ? this.#packKey(path, entries) : undefined
+    if (this.#recording) {
+      if (key === undefined) this.#recording.unkeyed = true
+      else this.#recording.files.set(path, key)
+    }
     const kept = key === undefined ? undefined : this.#keeper!.reuse(path, key)
     if (kept) {
       this.bytes += kept.bytes

@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { AssetKeeper } from './document-store.ts'
+import type { AssetKeeper, KeptScope } from './document-store.ts'
 
 /**
  * Files of the assets folder kept from one build to the next: closed archive
@@ -29,13 +29,14 @@ import type { AssetKeeper } from './document-store.ts'
  * new folder goes into place file by file (the preview's, see
  * replace-assets.ts), it stays where it is and is only named as kept: a
  * link changes the file's link count, which a watcher of the folder sees as
- * a change to every kept file. The list lives
+ * a change to every kept file. The list also keeps what each feed scope
+ * came to and the files it needs (see scope-memo.ts). The list lives
  * in the build cache beside the kept item fragments; it is removed as a build
  * starts and written when its assets folder is in place, so a build that
  * stops half way leaves none. Deleting it changes nothing but time.
  */
 
-const FORMAT = 1
+const FORMAT = 2
 
 /** A file as the list keeps it: key, bytes, modification time (ms), largest document's bytes. */
 type StoredFile = [key: string, bytes: number, modified: number, largest: number]
@@ -46,10 +47,13 @@ interface StoredList {
   /** The assets folder the files are in. */
   assets: string
   files: Record<string, StoredFile>
+  /** What each feed scope came to, by name (see scope-memo.ts). */
+  scopes: Record<string, KeptScope>
 }
 
 /** The files a list names, or none when it is missing, damaged or for other settings or assets. */
-function readList(file: string, settings: string, assets: string): Record<string, StoredFile> {
+function readList(file: string, settings: string, assets: string): Omit<StoredList, 'format'> {
+  const none = { settings, assets, files: {}, scopes: {} }
   try {
     const list = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredList>
     const valid =
@@ -57,10 +61,12 @@ function readList(file: string, settings: string, assets: string): Record<string
       list.settings === settings &&
       list.assets === assets &&
       typeof list.files === 'object' &&
-      list.files !== null
-    return valid ? list.files! : {}
+      list.files !== null &&
+      typeof list.scopes === 'object' &&
+      list.scopes !== null
+    return valid ? (list as StoredList) : none
   } catch {
-    return {}
+    return none
   }
 }
 
@@ -79,8 +85,10 @@ export class KeptAssets implements AssetKeeper {
   readonly #assets: string
   readonly #staging: string
   readonly #stored: Record<string, StoredFile>
+  readonly #storedScopes: Record<string, KeptScope>
   /** This build's files: key, bytes, largest document. */
   readonly #files = new Map<string, [string, number, number]>()
+  readonly #scopes: Record<string, KeptScope> = {}
   readonly #folders = new Set<string>()
   readonly #inPlace: boolean
   /** Files kept, and their bytes. */
@@ -108,17 +116,32 @@ export class KeptAssets implements AssetKeeper {
     this.#settings = options.settings
     this.#assets = options.assets
     this.#staging = options.staging
-    this.#stored = readList(options.file, options.settings, options.assets)
+    const list = readList(options.file, options.settings, options.assets)
+    this.#stored = list.files
+    this.#storedScopes = list.scopes
     rmSync(options.file, { force: true })
   }
 
-  reuse(path: string, key: string): { bytes: number; largest: number } | undefined {
+  /** The last build's file for `key` at `path`, if it is still the file that build left. */
+  #keptFile(path: string, key: string): StoredFile | undefined {
     const stored = Object.hasOwn(this.#stored, path) ? this.#stored[path] : undefined
     if (!isStoredFile(stored) || stored[0] !== key) return undefined
-    const [, bytes, modified, largest] = stored
-    const from = join(this.#assets, path)
-    const found = statSync(from, { throwIfNoEntry: false })
+    const [, bytes, modified] = stored
+    const found = statSync(join(this.#assets, path), { throwIfNoEntry: false })
     if (!found?.isFile() || found.size !== bytes || found.mtimeMs !== modified) return undefined
+    return stored
+  }
+
+  canReuse(path: string, key: string): boolean {
+    const made = this.#files.get(path)
+    return made ? made[0] === key : this.#keptFile(path, key) !== undefined
+  }
+
+  reuse(path: string, key: string): { bytes: number; largest: number } | undefined {
+    const stored = this.#keptFile(path, key)
+    if (!stored) return undefined
+    const [, bytes, , largest] = stored
+    const from = join(this.#assets, path)
     if (this.#inPlace) this.keptInPlace.add(path)
     else this.#link(from, join(this.#staging, path))
     this.#files.set(path, [key, bytes, largest])
@@ -144,6 +167,15 @@ export class KeptAssets implements AssetKeeper {
     this.#files.set(path, [key, bytes, largest])
   }
 
+  recallScope(name: string, key: string): KeptScope | undefined {
+    const stored = Object.hasOwn(this.#storedScopes, name) ? this.#storedScopes[name] : undefined
+    return stored?.key === key && Array.isArray(stored.files) ? stored : undefined
+  }
+
+  rememberScope(name: string, scope: KeptScope): void {
+    this.#scopes[name] = scope
+  }
+
   /** Writes the list of this build's files, once its assets folder is in place. */
   save(): void {
     const files: Record<string, StoredFile> = {}
@@ -152,11 +184,16 @@ export class KeptAssets implements AssetKeeper {
       if (found?.isFile() && found.size === bytes)
         files[path] = [key, bytes, found.mtimeMs, largest]
     }
+    // A scope is remembered only with every file it needs on the list.
+    const scopes: Record<string, KeptScope> = {}
+    for (const [name, scope] of Object.entries(this.#scopes))
+      if (scope.files.every(([path, key]) => files[path]?.[0] === key)) scopes[name] = scope
     const list: StoredList = {
       format: FORMAT,
       settings: this.#settings,
       assets: this.#assets,
       files,
+      scopes,
     }
     mkdirSync(dirname(this.#file), { recursive: true })
     const temporary = `${this.#file}.${process.pid}.tmp`

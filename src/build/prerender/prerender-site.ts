@@ -37,7 +37,7 @@ import {
 } from '../../site/crawlers.ts'
 import { createPublisher, type PublishedView } from '../../site/published.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
-import { FEED_FORMATS, sitemapPartUrl } from '../../site/urls.ts'
+import { FEED_FORMATS, FEED_MEDIA_TYPES, sitemapPartUrl } from '../../site/urls.ts'
 import { hashParts } from '../compile-cache.ts'
 import { articleDigest } from '../html-store.ts'
 import {
@@ -61,6 +61,7 @@ import {
 import { renderFilterTemplates } from './filter-templates.ts'
 import type { FragmentFile } from './fragment-file.ts'
 import { PagedPacks } from './paged-packs.ts'
+import { ScopeMemo } from './scope-memo.ts'
 
 /**
  * The content build's last step: every document a request can get, per
@@ -109,10 +110,51 @@ export interface PrerenderSummary {
   packedArticles: number
   documents: number
   largestDocument: number
+  /** Feed scopes (the site, each topic) kept whole from the last build, of all (see scope-memo.ts). */
+  keptScopes: number
+  scopes: number
 }
 
 const HTML = 'text/html; charset=utf-8'
 const XML = 'application/xml; charset=utf-8'
+const OPML = `${OPML_MEDIA_TYPE}; charset=utf-8`
+const TEXT = 'text/plain; charset=utf-8'
+const XSL = 'text/xsl; charset=utf-8'
+
+/**
+ * The index's table of media types, in a fixed order: documents name their
+ * type by its place in it, so a place must not depend on which scopes a
+ * build made and which it kept (scope-memo.ts).
+ */
+const MEDIA_TYPES = [
+  HTML,
+  ...FEED_FORMATS.map((format) => `${FEED_MEDIA_TYPES[format]}; charset=utf-8`),
+  XML,
+  OPML,
+  TEXT,
+  XSL,
+]
+
+/**
+ * What a feed scope at its only view follows from, the code and settings
+ * aside (the keeper's own key holds them): where it is, what it is called,
+ * how many pages a pack holds, and each of its articles as `scopePart`
+ * gives it. Undefined when an article has none.
+ */
+function scopeKey(
+  parts: unknown[],
+  articles: readonly CompiledArticle[],
+  scopePart: (article: CompiledArticle) => string | undefined,
+): string | undefined {
+  const keys: string[] = []
+  for (const article of articles) {
+    const part = scopePart(article)
+    if (part === undefined) return undefined
+    keys.push(part)
+  }
+  // One string: the site's scope alone has an article for every file of the folder.
+  return hashParts('feed scope', JSON.stringify(parts), keys.join('\n'))
+}
 
 /** Appends a variant when the value differs from the one in force. */
 function pushVariant<T>(
@@ -199,6 +241,8 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
   const origin = site.baseUrl ?? ORIGIN_PLACEHOLDER
   const pageOrigin = site.baseUrl ?? ''
   const store = new DocumentStore(options.sink, options.assetKeeper, options.packWriter)
+  for (const type of MEDIA_TYPES) store.typeOf(type)
+  const scopes = new ScopeMemo(store)
   const pagesPerPack = options.pagesPerPack ?? 8
   const packs = new PagedPacks(store, pagesPerPack)
   const build: FeedBuild = {
@@ -250,11 +294,15 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
       entryOf(articlePackPath(old, articlePacks)).set(old, { movedTo: article.slug })
   }
   const paths = new Set([...slugsByPack.keys(), ...byPack.keys()])
+  // Each published article's digest, which feed scopes are kept by (ScopeMemo), as it is now:
+  // releaseArticleHtml below changes the articles.
+  const digests = new Map<string, string>()
   for (const path of paths) {
     const entries = entryOf(path)
     const plainPages: (() => void)[] = []
     for (const article of slugsByPack.get(path) ?? []) {
       const key = articlePageKey(article)
+      digests.set(article.id, articleDigest(article))
       let text: string | undefined
       const render = () => {
         text ??= renderArticlePage(site, pageOrigin, article)
@@ -322,25 +370,45 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
     return articles.slice(start)
   }
 
+  // A scope with one view (none of its articles scheduled) is kept whole when it is unchanged.
+  // An article is in it whole (its digest, taken before the build let go of its HTML), with
+  // the places of its topics, which its items give; made once, for the site and each topic.
+  const scopeParts = new Map<string, string>()
+  const scopePart = (article: CompiledArticle) => {
+    let part = scopeParts.get(article.id)
+    const digest = part === undefined ? digests.get(article.id) : undefined
+    if (digest !== undefined) {
+      part = `${digest} ${article.topics.map((topic) => topicIndexOf(topic.slug)).join(' ')}`
+      scopeParts.set(article.id, part)
+    }
+    return part
+  }
+  const keyOfScope = (views: number, parts: unknown[], articles: readonly CompiledArticle[]) =>
+    views === 1 && !options.wholeDocuments
+      ? scopeKey([origin, pagesPerPack, ...parts], articles, scopePart)
+      : undefined
+
   // The site feed.
-  const siteFeed: Variants<ScopeState> = []
-  {
-    const info: ScopeInfo = { scope: { kind: 'site' } }
-    const frames = measureFrames(build, info)
+  const siteInfo: ScopeInfo = { scope: { kind: 'site' } }
+  const siteKey = keyOfScope(siteViews.length, [siteInfo], finalView.articles)
+  const siteFeed = scopes.run('site', siteKey, () => {
+    const variants: Variants<ScopeState> = []
+    const frames = measureFrames(build, siteInfo)
     const memory: ScopeMemory = { archived: 0, openPage: 1 }
     for (const view of siteViews) {
       const state = prerenderScope(
         build,
-        info,
+        siteInfo,
         frames,
         visibleAt(finalView.articles, view),
         memory,
         topicIndexOf,
       )
-      pushVariant(siteFeed, view, state, sameState)
+      pushVariant(variants, view, state, sameState)
     }
     packs.finishLists(FEED_FORMATS.map((format) => archiveList(undefined, format)))
-  }
+    return variants
+  })
 
   // Topic feeds and topic pages.
   const topics: TopicIndex[] = topicList.map((topic, i) => {
@@ -355,12 +423,32 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
       name: topic.name,
       ...(topic.description ? { description: topic.description } : {}),
     }
+    const views = topicViews.get(topic.slug)!
+    const key = keyOfScope(views.size, [info, described], topic.articles)
+    return scopes.run(`topic ${topic.slug}`, key, () =>
+      prerenderTopic(
+        info,
+        described,
+        [...views].sort((a, b) => a - b),
+        i,
+      ),
+    )
+  })
+
+  /** A topic's feeds at each of its views, and its pages. */
+  function prerenderTopic(
+    info: ScopeInfo,
+    described: { slug: string; name: string; description?: string },
+    views: number[],
+    i: number,
+  ): TopicIndex {
+    const topic = topicList[i]!
     const frames = measureFrames(build, info)
     const memory: ScopeMemory = { archived: 0, openPage: 1 }
     const states: TopicIndex['states'] = []
     const pages: TopicIndex['pages'] = []
     let openTopicPage = 1
-    for (const view of [...topicViews.get(topic.slug)!].sort((a, b) => a - b)) {
+    for (const view of views) {
       const visible = visibleAt(topic.articles, view)
       if (visible.length === 0) {
         pushVariant(states, view, null, sameState)
@@ -400,7 +488,7 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
     }
     packs.finishLists([...FEED_FORMATS.map((format) => archiveList(i, format)), topicPagesList(i)])
     return { slug: topic.slug, name: topic.name, states, pages }
-  })
+  }
 
   // Site-wide documents, and the sitemap, at every view.
   const documents: SiteIndex['documents'] = {}
@@ -445,7 +533,7 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
       view,
       store.add({
         text: renderOpml(site, origin, published),
-        type: `${OPML_MEDIA_TYPE}; charset=utf-8`,
+        type: OPML,
         modified: newest,
       }),
     )
@@ -481,15 +569,11 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
     )
     if (openPart) sitemap.push({ from: view, value: { parts, open: openPart } })
   }
-  setDocument(
-    'robots',
-    0,
-    store.add({ text: renderRobotsTxt(origin), type: 'text/plain; charset=utf-8' }),
-  )
+  setDocument('robots', 0, store.add({ text: renderRobotsTxt(origin), type: TEXT }))
   setDocument(
     'feed-stylesheet',
     0,
-    store.add({ text: renderFeedStylesheet(site, origin), type: 'text/xsl; charset=utf-8' }),
+    store.add({ text: renderFeedStylesheet(site, origin), type: XSL }),
   )
   setDocument('not-found', 0, store.add({ text: renderNotFoundPage(site, origin), type: HTML }))
   const filters = renderFilterTemplates(build, store)
@@ -519,5 +603,7 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
     packedArticles: published.length,
     documents: store.documents,
     largestDocument: store.largest,
+    keptScopes: scopes.kept,
+    scopes: scopes.scopes,
   }
 }

@@ -117,9 +117,12 @@ describe('packs, article pages and documents kept between builds', { timeout: 30
     const keyed = await keyedFiles('kept')
     expect(keyed.filter((path) => path.startsWith('_packs/archive/')).length).toBeGreaterThan(12)
     expect(keyed.filter((path) => path.startsWith('_packs/topic/')).length).toBeGreaterThan(0)
-    // Nothing changed: every pack and plain page kept.
+    // Nothing changed: every pack and plain page kept, and every feed scope whole.
     const again = await build('kept', hostile)
     expect(again.keptFiles).toBe(keyed.length)
+    expect(first.keptScopes).toBe(0)
+    expect(again.scopes).toBeGreaterThan(4)
+    expect(again.keptScopes).toBe(again.scopes)
     expect(again.index).toBe(first.index)
     await build('clean', hostile, { cached: false })
     await expectSameFolders('kept', 'clean')
@@ -128,6 +131,9 @@ describe('packs, article pages and documents kept between builds', { timeout: 30
     const afterEdit = await build('kept', next)
     expect(afterEdit.keptFiles).toBeGreaterThan(0)
     expect(afterEdit.keptFiles).toBeLessThan(keyed.length)
+    // The scopes of the two articles (the site's, and their topics') made again, the others kept.
+    expect(afterEdit.keptScopes).toBeGreaterThan(0)
+    expect(afterEdit.keptScopes).toBeLessThan(afterEdit.scopes)
     const clean = await build('clean', next, { cached: false })
     expect(clean.keptFiles).toBe(0)
     expect(afterEdit.index).toBe(clean.index)
@@ -135,6 +141,21 @@ describe('packs, article pages and documents kept between builds', { timeout: 30
     expect(afterEdit.bytes).toBe(clean.bytes)
     expect(afterEdit.largestDocument).toBe(clean.largestDocument)
     await expectSameFolders('kept', 'clean')
+  })
+
+  it('keep no feed scope with a scheduled article, which has a view for each due time', async () => {
+    const articles = [...hostile.articles]
+    const newest = articles[0]!
+    const topics = new Set(newest.topics.map((topic) => topic.slug))
+    articles[0] = { ...newest, published: '2026-06-01T00:00:00Z' }
+    const scheduled = { ...hostile, version: 'scheduled', articles }
+    const first = await build('scheduled', scheduled)
+    const again = await build('scheduled', scheduled)
+    // The site's scope and the scheduled article's topics are made each time; the others kept.
+    expect(again.keptScopes).toBe(again.scopes - 1 - topics.size)
+    expect(again.index).toBe(first.index)
+    await build('clean', scheduled, { cached: false })
+    await expectSameFolders('scheduled', 'clean')
   })
 
   it('stay where they are in a build that updates its folder in place, to the same folder', async () => {
@@ -165,7 +186,8 @@ describe('packs, article pages and documents kept between builds', { timeout: 30
 
   it('are made again when the file is not the one the last build wrote', async () => {
     await build('tampered', hostile)
-    const [pack] = await keyedFiles('tampered')
+    // A closed archive pack: its scope needs it.
+    const pack = (await keyedFiles('tampered')).find((path) => path.startsWith('_packs/archive/'))
     const path = join(folder, 'tampered', 'assets', pack!)
     const bytes = await readFile(path)
     // The same size, other bytes: only the file's time tells.
@@ -173,6 +195,9 @@ describe('packs, article pages and documents kept between builds', { timeout: 30
     await writeFile(path, bytes)
     const rebuilt = await build('tampered', hostile)
     expect(rebuilt.keptFiles).toBe((await keyedFiles('tampered')).length - 1)
+    // A scope that needs the file is made again; the others are kept whole.
+    expect(rebuilt.keptScopes).toBeLessThan(rebuilt.scopes)
+    expect(rebuilt.keptScopes).toBeGreaterThan(0)
     await build('clean', hostile, { cached: false })
     await expectSameFolders('tampered', 'clean')
   })
