@@ -285,7 +285,7 @@ async function main(): Promise<number> {
       ...(scan ? { stamps: scan.stamps } : {}),
     },
   )
-  collectGarbage()
+  if (stats.threads > 1) collectGarbage()
   // The site icons, from the seeds folder's site-icon file or the default.
   const iconSource = await findSiteIcon(resolve(values.seeds), values.seeds)
   const icons =

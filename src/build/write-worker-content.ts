@@ -138,8 +138,7 @@ export async function writeStaticAssets(
     options.fragmentCache ? fragmentCache(options.fragmentCache, options.site) : undefined,
   )
   try {
-    await renderFragments(content, options.site, fragments)
-    collectGarbage()
+    if ((await renderFragments(content, options.site, fragments)) > 0) collectGarbage()
   } catch (error) {
     fragments.close()
     throw error

@@ -27,14 +27,14 @@ const WORKER = fileURLToPath(new URL('./fragment-worker.ts', import.meta.url).hr
  * others rendered on threads. `threads` given, that many threads render them
  * however few they are; by default one per core, used only when there are
  * many to render (fewer are left to the prerender, which renders any item
- * its file lacks).
+ * its file lacks). Says how many the threads rendered.
  */
 export async function renderFragments(
   content: CompiledContent,
   site: SiteConfig,
   file: FragmentFile,
   threads?: number,
-): Promise<void> {
+): Promise<number> {
   const origin = site.baseUrl ?? ORIGIN_PLACEHOLDER
   const missing = []
   for (const article of content.articles) {
@@ -45,7 +45,7 @@ export async function renderFragments(
   }
   const size = threads ?? availableParallelism()
   // Too few for threads: the prerender renders them on its own thread, as it does any it lacks.
-  if (size < 2 || (threads === undefined && missing.length < PARALLEL_FROM)) return
+  if (size < 2 || (threads === undefined && missing.length < PARALLEL_FROM)) return 0
   const pool = new ThreadPool<(typeof missing)[number]['carried'], Uint8Array[]>(
     WORKER,
     size,
@@ -69,4 +69,5 @@ export async function renderFragments(
   } finally {
     await pool.close()
   }
+  return missing.length
 }
