@@ -32,8 +32,8 @@ import { htmlLength } from '../html-store.ts'
 import type { DocumentStore } from './document-store.ts'
 import { FragmentFile } from './fragment-file.ts'
 import {
-  CARRIES_CONTENT_SLOT,
   carriedArticle as carriedArticleOf,
+  carriesContentOf,
   FRAGMENT_SEPARATORS,
   FRAGMENT_SLOTS,
   fragmentKey,
@@ -180,7 +180,7 @@ export function releaseArticleHtml(build: FeedBuild, articles: readonly Compiled
   for (const article of articles) {
     const carriedNow = carriedArticle(build, article)
     storeFragments(build, article)
-    const carries = fragments().get(article.id, CARRIES_CONTENT_SLOT)[0] === 1
+    const carries = carriesContentOf((slot) => fragments().length(article.id, slot))
     const stand = carries ? RELEASED_HTML : ''
     // Its length, not its HTML: reading the HTML back from the store would cost a read of its file.
     if (htmlLength(article) !== undefined) article.contentHtml = stand

@@ -55,7 +55,7 @@ import { ScratchBuffer } from '../scratch-buffer.ts'
 const LOCK_STALE_MS = 6 * 60 * 60 * 1000
 
 /** Changes when the file or index layout changes; an older index is then ignored. */
-const FORMAT = 'fragments 2'
+const FORMAT = 'fragments 3'
 
 /** Kept fragments of one article: where they start, a hash of their bytes, each one's length. */
 type StoredEntry = [number, string, ...number[]]
