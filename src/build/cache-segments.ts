@@ -24,6 +24,31 @@ export interface EntryAt {
   size: number
 }
 
+/** The largest entry read or copied: far above any article's, far below what fails to allocate. */
+const MAX_ENTRY = 64 * 1024 * 1024
+
+/** A segment's name as `segmentName` makes it: never a path out of the segments folder. */
+const SEGMENT_NAME = /^[0-9a-z]+-[0-9a-z]+-[0-9a-f]{12}\.seg$/
+
+/**
+ * Whether a place read from the manifest, a file anyone can edit, is one a
+ * writer could have given: the cache reads (and mends) only at such places.
+ */
+export function isEntryAt(value: unknown): value is EntryAt {
+  const at = value as Partial<EntryAt> | null
+  return (
+    typeof at === 'object' &&
+    at !== null &&
+    typeof at.segment === 'string' &&
+    SEGMENT_NAME.test(at.segment) &&
+    Number.isSafeInteger(at.offset) &&
+    at.offset! >= 0 &&
+    Number.isSafeInteger(at.size) &&
+    at.size! > 0 &&
+    at.size! <= MAX_ENTRY
+  )
+}
+
 /** Segments whose live entries fill less than this share of them are copied out and removed. */
 const COMPACT_BELOW = 0.5
 /** Segments smaller than this are merged together when there are two or more of them. */

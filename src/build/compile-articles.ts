@@ -155,8 +155,8 @@ export async function compileArticles(
   /**
    * The HTML of a cache entry whose HTML part is gone or damaged since its
    * header was read: the file compiled again, when its bytes are still the
-   * ones the entry was for, stored again, and checked against the digest the
-   * build has gone by.
+   * ones the entry was for, its entry written again where it is, and the HTML
+   * checked against the digest the build has gone by.
    */
   function compileAgain(listed: ListedFile, key: string, digest: string, at: EntryAt): string {
     const bytes = readFileSync(listed.source)

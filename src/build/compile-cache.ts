@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import {
   compactSegments,
   type EntryAt,
+  isEntryAt,
   removeCompacted,
   rewriteEntry,
   SegmentReader,
@@ -154,6 +155,7 @@ export class CompileCache {
    * article's HTML is not read: `html` says where it is, and what it must be.
    */
   read(key: string, file: string, at: EntryAt): CachedFile | undefined {
+    if (!isEntryAt(at)) return undefined
     const head = this.#scratch.take(Math.min(at.size, FIRST_READ))
     if (this.#reader.read(at, head, head.length) < head.length) return undefined
     // Line 1: the format, the key, the body's integrity hash, and the lengths of its two parts
@@ -226,7 +228,7 @@ export class CompileCache {
    * place and the manifest, which names where it is, stays true.
    */
   mend(at: EntryAt, key: string, compiled: CompiledFile): void {
-    rewriteEntry(this.segments, at, encodeEntry(key, compiled).bytes)
+    if (isEntryAt(at)) rewriteEntry(this.segments, at, encodeEntry(key, compiled).bytes)
   }
 
   /**
@@ -238,7 +240,7 @@ export class CompileCache {
   async compact(manifest: Manifest): Promise<Manifest> {
     const live = new Map<string, EntryAt>()
     for (const [path, seen] of Object.entries(manifest.files))
-      if (seen.entry) live.set(path, seen.entry)
+      if (isEntryAt(seen?.entry)) live.set(path, seen.entry)
     // Without a manifest, segments are an unfinished build's (or another format's) once a day old.
     const settled = manifest.scanned || Date.now() - UNFINISHED_AFTER_MS
     const { moved, emptied } = compactSegments(this.segments, live, settled)
@@ -248,7 +250,12 @@ export class CompileCache {
     const files = { ...manifest.files }
     for (const [path, entry] of moved) files[path] = { ...files[path]!, entry }
     const compacted = { ...manifest, files }
-    if (moved.size > 0) await this.writeManifest(compacted)
+    try {
+      if (moved.size > 0) await this.writeManifest(compacted)
+    } catch {
+      // The manifest still names the old places: they stay, and the copies go next time.
+      return manifest
+    }
     removeCompacted(this.segments, emptied)
     return compacted
   }

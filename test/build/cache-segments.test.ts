@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   compactSegments,
   type EntryAt,
+  isEntryAt,
   removeCompacted,
   rewriteEntry,
   SegmentReader,
@@ -83,6 +84,25 @@ describe('segment files', () => {
     expect(rewriteEntry(folder, a!, bytesOf('FIRST ENTRY'))).toBe(true)
     expect(rewriteEntry(folder, b!, bytesOf('a longer one'))).toBe(false)
     expect([readBack(a!), readBack(b!)]).toEqual(['FIRST ENTRY', 'second'])
+  })
+})
+
+describe('places read from the manifest', () => {
+  it('are taken only as a writer gives them: no path out of the folder, no size beyond reason', () => {
+    const [at] = writeSegment('an entry')
+    expect(isEntryAt(at)).toBe(true)
+    for (const bad of [
+      { ...at, segment: '../../outside.seg' },
+      { ...at, segment: `${at!.segment}/x` },
+      { ...at, offset: -1 },
+      { ...at, offset: 0.5 },
+      { ...at, size: 0 },
+      { ...at, size: 2 ** 40 },
+      { segment: at!.segment },
+      null,
+      'a string',
+    ])
+      expect(isEntryAt(bad)).toBe(false)
   })
 })
 
