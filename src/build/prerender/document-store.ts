@@ -165,7 +165,10 @@ export class DocumentStore {
       this.#recording?.files.set(path, key)
       if (this.#written.has(path)) continue
       const kept = keeper.reuse(path, key)
-      if (!kept) throw new Error(`[prerender] ${path}: kept a moment ago, gone now`)
+      if (!kept)
+        throw new Error(
+          `[prerender] ${path}: the last build's file changed while this build kept it. Build again`,
+        )
       this.bytes += kept.bytes
       if (path.startsWith(DOCUMENTS_PREFIX)) {
         this.#written.add(path)
