@@ -298,7 +298,7 @@ export async function compileArticles(
     // The entries no file uses any more go with the next build's compaction, once this
     // build, which may still read them (an article's HTML), is over.
     await cache.writeManifest({ ...previous, scanned, files: seen }).catch(() => undefined)
-    await removeOrphanCaches(options.cache!, scanned).catch(() => undefined)
+    await removeOrphanCaches(options.cache!, scanned, cache.folder).catch(() => undefined)
   }
   return { compiled, stats, html }
 }

@@ -356,13 +356,20 @@ const UNFINISHED_AFTER_MS = 24 * 60 * 60 * 1000
  * Removes the caches of seeds folders that no longer exist (a test's
  * temporary folder, a corpus since deleted), so the cache does not grow
  * with every folder ever built. A cache without a manifest may belong to a
- * build still running, so it goes only once it is a day old.
+ * build still running, so it goes only once it is a day old. `building`:
+ * the cache of the folder being built, whose manifest is not read again
+ * (20 MB at 100,000 articles).
  */
-export async function removeOrphanCaches(cacheRoot: string, now: number): Promise<void> {
+export async function removeOrphanCaches(
+  cacheRoot: string,
+  now: number,
+  building?: string,
+): Promise<void> {
   const root = join(cacheRoot, 'content')
   const folders = await readdir(root).catch(() => [] as string[])
   for (const name of folders) {
     const folder = join(root, name)
+    if (folder === building) continue
     const text = await readFile(join(folder, 'manifest.json'), 'utf8').catch(() => undefined)
     let orphan: boolean
     if (text === undefined) {

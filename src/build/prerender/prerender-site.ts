@@ -553,13 +553,20 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
       const lastmod = latestOf(articles)
       partEntries.push({ loc: sitemapPartUrl(origin, part), lastmod })
       if (part < openSitemapPart) continue
-      const document: DocumentInput = {
-        text: renderSitemap(articles.map((article) => sitemapArticle(origin, article))),
+      const entries = articles.map((article) => sitemapArticle(origin, article))
+      const render = (): DocumentInput => ({
+        text: renderSitemap(entries),
         type: XML,
         modified: lastmod,
-      }
-      if (part < parts) packs.add('sitemap', part, document)
-      else openPart = store.add(document)
+      })
+      // A closed part is its entries, and its date theirs: kept while they are the same.
+      if (part < parts)
+        packs.add('sitemap', part, {
+          key: hashParts('sitemap part', JSON.stringify(entries)),
+          type: XML,
+          render,
+        })
+      else openPart = store.add(render())
     }
     openSitemapPart = Math.max(1, parts)
     setDocument(
