@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { hashParts } from '../compile-cache.ts'
 import type { AssetKeeper, KeptScope } from './document-store.ts'
 
 /**
@@ -48,7 +49,30 @@ interface StoredList {
   assets: string
   files: Record<string, StoredFile>
   /** What each feed scope came to, by name (see scope-memo.ts). */
-  scopes: Record<string, KeptScope>
+  scopes: Record<string, StoredScope>
+}
+
+/** A scope as the list keeps it, with a digest of the rest: an edited one is not taken. */
+type StoredScope = KeptScope & { digest: string }
+
+function scopeDigest(scope: KeptScope): string {
+  return hashParts(scope.key, JSON.stringify(scope.value), JSON.stringify(scope.files))
+}
+
+function isKeptScope(value: unknown, key: string): value is StoredScope {
+  const scope = value as Partial<StoredScope> | undefined
+  return (
+    scope?.key === key &&
+    Array.isArray(scope.files) &&
+    scope.files.every(
+      (file) =>
+        Array.isArray(file) &&
+        file.length === 2 &&
+        typeof file[0] === 'string' &&
+        typeof file[1] === 'string',
+    ) &&
+    scope.digest === scopeDigest(scope as KeptScope)
+  )
 }
 
 /** The files a list names, or none when it is missing, damaged or for other settings or assets. */
@@ -85,7 +109,7 @@ export class KeptAssets implements AssetKeeper {
   readonly #assets: string
   readonly #staging: string
   readonly #stored: Record<string, StoredFile>
-  readonly #storedScopes: Record<string, KeptScope>
+  readonly #storedScopes: Record<string, StoredScope>
   /** This build's files: key, bytes, largest document. */
   readonly #files = new Map<string, [string, number, number]>()
   readonly #scopes: Record<string, KeptScope> = {}
@@ -169,7 +193,9 @@ export class KeptAssets implements AssetKeeper {
 
   recallScope(name: string, key: string): KeptScope | undefined {
     const stored = Object.hasOwn(this.#storedScopes, name) ? this.#storedScopes[name] : undefined
-    return stored?.key === key && Array.isArray(stored.files) ? stored : undefined
+    return isKeptScope(stored, key)
+      ? { key: stored.key, value: stored.value, files: stored.files }
+      : undefined
   }
 
   rememberScope(name: string, scope: KeptScope): void {
@@ -185,9 +211,10 @@ export class KeptAssets implements AssetKeeper {
         files[path] = [key, bytes, found.mtimeMs, largest]
     }
     // A scope is remembered only with every file it needs on the list.
-    const scopes: Record<string, KeptScope> = {}
+    const scopes: Record<string, StoredScope> = {}
     for (const [name, scope] of Object.entries(this.#scopes))
-      if (scope.files.every(([path, key]) => files[path]?.[0] === key)) scopes[name] = scope
+      if (scope.files.every(([path, key]) => files[path]?.[0] === key))
+        scopes[name] = { ...scope, digest: scopeDigest(scope) }
     const list: StoredList = {
       format: FORMAT,
       settings: this.#settings,

@@ -202,6 +202,23 @@ describe('packs, article pages and documents kept between builds', { timeout: 30
     await expectSameFolders('tampered', 'clean')
   })
 
+  it('keep no feed scope whose remembered part of the index was edited', async () => {
+    await build('edited-scope', hostile)
+    const cache = join(folder, 'edited-scope', 'cache')
+    const name = (await readdir(cache, { recursive: true })).find((path) =>
+      path.endsWith('assets.json'),
+    )!
+    const list = JSON.parse(await readFile(join(cache, name), 'utf8'))
+    // The site's feed as the worker would serve it: one item less, the digest left as it was.
+    list.scopes.site.value[0].value.items.pop()
+    await writeFile(join(cache, name), JSON.stringify(list))
+    const rebuilt = await build('edited-scope', hostile)
+    expect(rebuilt.keptScopes).toBe(rebuilt.scopes - 1)
+    const clean = await build('clean', hostile, { cached: false })
+    expect(rebuilt.index).toBe(clean.index)
+    await expectSameFolders('edited-scope', 'clean')
+  })
+
   it('are not kept under other settings, nor from a list that is not one', async () => {
     await build('settings', hostile)
     const other = { ...ENV, SITE_TITLE: 'Another Title' }
