@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { readFully } from './read-fully.ts'
+import { readFully, writeFully } from './file-ranges.ts'
 
 /**
  * Where the build cache's entries live: appended to segment files, many
@@ -57,11 +57,6 @@ const SMALL_SEGMENT = 64 * 1024
 /** A name no other writer, thread or process, picks: its time, process, and random bytes. */
 function segmentName(): string {
   return `${Date.now().toString(36)}-${process.pid.toString(36)}-${randomBytes(6).toString('hex')}.seg`
-}
-
-function writeFully(fd: number, bytes: Uint8Array, position: number): void {
-  for (let written = 0; written < bytes.length; )
-    written += writeSync(fd, bytes, written, bytes.length - written, position + written)
 }
 
 /**
@@ -151,7 +146,7 @@ export function rewriteEntry(folder: string, at: EntryAt, bytes: Uint8Array): bo
   let fd: number | undefined
   try {
     fd = openSync(join(folder, at.segment), 'r+')
-    if (statSync(join(folder, at.segment)).size < at.offset + at.size) return false
+    if (fstatSync(fd).size < at.offset + at.size) return false
     writeFully(fd, bytes, at.offset)
     return true
   } catch {

@@ -12,9 +12,9 @@ import {
   SegmentWriter,
 } from './cache-segments.ts'
 import type { CompiledFile } from './content/compile-content.ts'
+import { readFully } from './file-ranges.ts'
 import type { FileStamp } from './file-stamp.ts'
 import { digestOfHtml } from './html-digest.ts'
-import { readFully } from './read-fully.ts'
 import { ScratchBuffer } from './scratch-buffer.ts'
 
 export type { EntryAt } from './cache-segments.ts'

@@ -1,10 +1,10 @@
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CompiledArticle } from '../contract/compiled.ts'
 import { hashParts } from './compile-cache.ts'
+import { readFully, writeFully } from './file-ranges.ts'
 import { digestOfHtml } from './html-digest.ts'
-import { readFully } from './read-fully.ts'
 
 /**
  * Compiled articles' HTML in a scratch file instead of the heap. The build
@@ -147,17 +147,12 @@ export class HtmlStore {
     if (html === undefined) return
     const at = this.#end
     const bytes = Buffer.from(html, 'utf8')
-    const length = this.#write(bytes, at)
+    writeFully(this.#fd, bytes, at)
+    const length = bytes.length
     this.#end += length
     readFrom(article, { digest: digestOfHtml(bytes), length: html.length }, () =>
       this.#read(at, length),
     )
-  }
-
-  #write(bytes: Buffer, at: number): number {
-    for (let written = 0; written < bytes.length; )
-      written += writeSync(this.#fd, bytes, written, bytes.length - written, at + written)
-    return bytes.length
   }
 
   #read(at: number, length: number): string {

@@ -11,13 +11,12 @@ import {
   renameSync,
   rmSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { readFully, writeFully } from '../file-ranges.ts'
 import { type FileStamp, fileStamp, sameStamp } from '../file-stamp.ts'
 import { tryLock } from '../lock-file.ts'
-import { readFully } from '../read-fully.ts'
 import { ScratchBuffer } from '../scratch-buffer.ts'
 
 /**
@@ -246,7 +245,7 @@ export class FragmentFile {
     const start = this.#end
     const entry = [start]
     for (const fragment of fragments) {
-      this.#write(fragment, this.#end)
+      writeFully(this.#fd, fragment, this.#end)
       this.#end += fragment.byteLength
       entry.push(fragment.byteLength)
     }
@@ -257,13 +256,6 @@ export class FragmentFile {
       const hash = createHash('sha256')
       for (const fragment of fragments) hash.update(fragment)
       this.#kept.used.set(key, [start, hash.digest('base64url'), ...entry.slice(1)])
-    }
-  }
-
-  #write(bytes: Uint8Array, at: number): void {
-    let written = 0
-    while (written < bytes.byteLength) {
-      written += writeSync(this.#fd, bytes, written, bytes.byteLength - written, at + written)
     }
   }
 
@@ -333,9 +325,7 @@ export class FragmentFile {
           const total = lengths.reduce((sum, length) => sum + length, 0)
           const bytes = Buffer.allocUnsafe(total)
           this.#read(bytes, 0, total, start)
-          let written = 0
-          while (written < total)
-            written += writeSync(fd, bytes, written, total - written, end + written)
+          writeFully(fd, bytes, end)
           entries[key] = [end, hash, ...lengths]
           end += total
         }
