@@ -427,22 +427,23 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
     const key = keyOfScope(views.size, [info, described], topic.articles)
     return scopes.run(`topic ${topic.slug}`, key, () =>
       prerenderTopic(
+        topic,
+        i,
         info,
         described,
         [...views].sort((a, b) => a - b),
-        i,
       ),
     )
   })
 
   /** A topic's feeds at each of its views, and its pages. */
   function prerenderTopic(
+    topic: (typeof topicList)[number],
+    i: number,
     info: ScopeInfo,
     described: { slug: string; name: string; description?: string },
     views: number[],
-    i: number,
   ): TopicIndex {
-    const topic = topicList[i]!
     const frames = measureFrames(build, info)
     const memory: ScopeMemory = { archived: 0, openPage: 1 }
     const states: TopicIndex['states'] = []
