@@ -8,7 +8,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 
 const root = path.join(__dirname, '..')
-// One home for the floor: engines.node in package.json, like ">=22.15".
+// One home for the floor: engines.node in package.json, like ">=22.18".
 const wanted = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).engines.node
 const floor = wanted
   .replace(/^>=\s*/, '')
@@ -34,11 +34,17 @@ function readRecommended() {
 }
 
 // The build packs documents with Zstandard (src/build/prerender/pack-file.ts), which node:zlib
-// has from 22.15 and 23.8: a 23.0–23.7 passes the floor without it.
-if (isOlder(actual, floor) || typeof require('node:zlib').zstdCompressSync !== 'function') {
+// has from 22.15 and 23.8, and runs its TypeScript as Node.js strips it (package.json's
+// build:content), without a flag from 22.18 and 23.6: a 23.0–23.7 passes the floor without them.
+const canStripTypes = Boolean(process.features && process.features.typescript)
+if (
+  isOlder(actual, floor) ||
+  typeof require('node:zlib').zstdCompressSync !== 'function' ||
+  !canStripTypes
+) {
   const recommended = readRecommended()
   console.error(
-    `[node] Node.js ${process.versions.node} is too old: this project needs ${floor.join('.')} or newer (wrangler refuses older than 22.12, and the build needs Zstandard in node:zlib). Install Node.js ${recommended}, the version in .node-version (\`nvm install ${recommended}\`), and run the command again.`,
+    `[node] Node.js ${process.versions.node} is too old: this project needs ${floor.join('.')} or newer (wrangler refuses older than 22.12, and the build needs Zstandard in node:zlib and TypeScript type stripping). Install Node.js ${recommended}, the version in .node-version (\`nvm install ${recommended}\`), and run the command again.`,
   )
   process.exit(1)
 }

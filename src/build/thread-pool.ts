@@ -40,17 +40,14 @@ export class ThreadPool<Job, Result> {
   private readonly queue: Batch<Job, Result>[] = []
   private nextId = 0
   private failure: Error | undefined
+  private readonly describe: (job: Job) => string
 
   /**
    * Starts `size` threads of the module at `path`, each given `workerData`;
    * `describe` names a job in the error when one fails (`compiling a.md`).
    */
-  constructor(
-    path: string,
-    size: number,
-    workerData: unknown,
-    private readonly describe: (job: Job) => string,
-  ) {
+  constructor(path: string, size: number, workerData: unknown, describe: (job: Job) => string) {
+    this.describe = describe
     for (let index = 0; index < size; index++) {
       const worker = new Worker(path, { workerData })
       const thread: Thread<Job, Result> = { worker, busy: new Map() }
