@@ -32,7 +32,7 @@ import { KeptAssets } from './prerender/kept-assets.ts'
 import { PackThread } from './prerender/pack-thread.ts'
 import { prerenderSite } from './prerender/prerender-site.ts'
 import { renderFragments } from './prerender/render-fragments.ts'
-import { replaceInPlace, replaceWhole } from './prerender/replace-assets.ts'
+import { replaceAssets } from './prerender/replace-assets.ts'
 
 /** Below this many articles, starting the pack thread costs more than it saves. */
 const PACK_THREAD_FROM = 256
@@ -103,7 +103,7 @@ export interface WorkerContentSummary {
 }
 
 /**
- * Writes the static assets folder (`assets`, replaced whole) for a build made
+ * Writes the static assets folder (`assets`, see replace-assets.ts) for a build made
  * at `now`, and returns the site index. Spends the content: each article's
  * HTML is let go once its page and items are made (see releaseArticleHtml).
  */
@@ -118,12 +118,12 @@ export async function writeStaticAssets(
     /** A folder where item fragments are kept for the next build; absent, each build renders all. */
     fragmentCache?: string
     /**
-     * Called with the staged folder, complete, just before it replaces
-     * `assets`, and the files (URL paths) `inPlace` keeps in `assets` instead.
+     * Called with the staged folder, with every file the build made, just
+     * before it goes into `assets`, and the files (URL paths) kept in `assets`.
      */
     beforeReplacing?: (staging: string, keptInPlace: ReadonlySet<string>) => Promise<void>
-    /** Update `assets` file by file rather than whole, for a watched folder (see replace-assets.ts). */
-    inPlace?: boolean
+    /** `assets` is watched: a file made again with the same bytes is left alone (see replace-assets.ts). */
+    watched?: boolean
   },
 ): Promise<WorkerContentSummary> {
   const staging = `${options.assets}.${process.pid}.tmp`
@@ -150,8 +150,6 @@ export async function writeStaticAssets(
         file: join(cache.folder, 'assets.json'),
         settings: cache.settings,
         assets: options.assets,
-        staging,
-        inPlace: options.inPlace ?? false,
       })
     : undefined
   // Packs are compressed on a thread of their own while the prerender goes on, when there are
@@ -191,8 +189,7 @@ export async function writeStaticAssets(
   }
   const keptInPlace = keeper?.keptInPlace ?? new Set<string>()
   await options.beforeReplacing?.(staging, keptInPlace)
-  if (options.inPlace) await replaceInPlace(staging, options.assets, keptInPlace)
-  else await replaceWhole(staging, options.assets)
+  await replaceAssets(staging, options.assets, keptInPlace, { watched: options.watched ?? false })
   keeper?.save()
   files += keeper?.kept ?? 0
   bytes += keeper?.keptBytes ?? 0

@@ -1,13 +1,4 @@
-import {
-  copyFileSync,
-  linkSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { hashParts } from '../compile-cache.ts'
 import type { AssetKeeper, KeptScope } from './document-store.ts'
@@ -25,12 +16,9 @@ import type { AssetKeeper, KeptScope } from './document-store.ts'
  * it for the same key (a pack's: every page's key and media type, see
  * writePack in document-store.ts) at the same path of the same assets folder,
  * and it is still the file that build left (same size and modification
- * time). It is then hard-linked into the new assets folder (copied where
- * links are not possible) instead of being made and written; or, when the
- * new folder goes into place file by file (the preview's, see
- * replace-assets.ts), it stays where it is and is only named as kept: a
- * link changes the file's link count, which a watcher of the folder sees as
- * a change to every kept file. The list also keeps what each feed scope
+ * time). It then stays where it is, named as kept, instead of being made
+ * and written: the new folder goes into place file by file around it (see
+ * replace-assets.ts). The list also keeps what each feed scope
  * came to and the files it needs (see scope-memo.ts). The list lives
  * in the build cache beside the kept item fragments; it is removed as a build
  * starts and written when its assets folder is in place, so a build that
@@ -107,39 +95,26 @@ export class KeptAssets implements AssetKeeper {
   readonly #file: string
   readonly #settings: string
   readonly #assets: string
-  readonly #staging: string
   readonly #stored: Record<string, StoredFile>
   readonly #storedScopes: Record<string, StoredScope>
   /** This build's files: key, bytes, largest document. */
   readonly #files = new Map<string, [string, number, number]>()
   readonly #scopes: Record<string, KeptScope> = {}
-  readonly #folders = new Set<string>()
-  readonly #inPlace: boolean
   /** Files kept, and their bytes. */
   kept = 0
   keptBytes = 0
-  /** With `inPlace`: the paths of the files kept where they are, in the assets folder. */
+  /** The paths of the files kept where they are, in the assets folder. */
   readonly keptInPlace = new Set<string>()
 
   /**
    * `file`: the list, in the build cache. `settings`: the key of the code and
    * settings the files are made with. `assets`: the assets folder, where the
-   * last build's files are and where this build's will be. `staging`: where
-   * this build writes them until it puts its folder in place. `inPlace`:
-   * kept files stay in `assets` instead of being linked into `staging`.
+   * last build's files are and where this build's will be.
    */
-  constructor(options: {
-    file: string
-    settings: string
-    assets: string
-    staging: string
-    inPlace?: boolean
-  }) {
-    this.#inPlace = options.inPlace ?? false
+  constructor(options: { file: string; settings: string; assets: string }) {
     this.#file = options.file
     this.#settings = options.settings
     this.#assets = options.assets
-    this.#staging = options.staging
     const list = readList(options.file, options.settings, options.assets)
     this.#stored = list.files
     this.#storedScopes = list.scopes
@@ -165,26 +140,11 @@ export class KeptAssets implements AssetKeeper {
     const stored = this.#keptFile(path, key)
     if (!stored) return undefined
     const [, bytes, , largest] = stored
-    const from = join(this.#assets, path)
-    if (this.#inPlace) this.keptInPlace.add(path)
-    else this.#link(from, join(this.#staging, path))
+    this.keptInPlace.add(path)
     this.#files.set(path, [key, bytes, largest])
     this.kept++
     this.keptBytes += bytes
     return { bytes, largest }
-  }
-
-  #link(from: string, to: string): void {
-    const folder = dirname(to)
-    if (!this.#folders.has(folder)) {
-      mkdirSync(folder, { recursive: true })
-      this.#folders.add(folder)
-    }
-    try {
-      linkSync(from, to)
-    } catch {
-      copyFileSync(from, to)
-    }
   }
 
   wrote(path: string, key: string, bytes: number, largest: number): void {

@@ -13,22 +13,27 @@ import { dirname, join, relative, sep } from 'node:path'
 
 /**
  * Putting a build's staged assets folder in place of the last build's, so
- * that no asset of an earlier build outlives it. Two ways:
+ * that no asset of an earlier build outlives it, file by file: files kept
+ * from the last build stay where they are (see kept-assets.ts), the files
+ * the build made are renamed over theirs, and the files the build no longer
+ * makes are removed. After an edit that is a few renames, where moving the
+ * whole folder would mean linking every kept file into the staged one
+ * first, a folder for each plain article page among them.
  *
- * - whole: the folder is renamed away and the staged one renamed in, for
- *   builds nothing watches (deploys, CI, `npm run build:content`);
- * - in place, for the preview, whose `wrangler dev` watches the folder:
- *   files kept from the last build stay where they are (see
- *   kept-assets.ts), files rendered to the same bytes are left alone, only
- *   the files whose bytes changed are renamed over theirs, and the files
- *   the build no longer makes are removed. That watcher rescans the folder
- *   on every change and stops the preview when a file or folder it listed
- *   is gone when it reads it, which a whole swap does to every folder at
- *   once; this way it sees only what the build changed.
+ * A folder something watches (the preview's: `wrangler dev` rescans it on
+ * every change and stops the preview when a file or folder it listed is gone
+ * when it reads it) is spared more: a file rendered to the same bytes as the
+ * one there is left alone, so the watcher sees only what the build changed.
+ * Other builds (deploys, CI, `npm run build:content`) do not compare: after
+ * a change of code or settings that would read every pack twice.
+ *
+ * A build that stops half way through leaves a folder of both builds, and no
+ * list of kept files or record of its inputs (see kept-assets.ts and
+ * input-stamp.ts): the next build makes and puts every file.
  */
 
-/** Replaces `assets` with `staging` whole. */
-export async function replaceWhole(staging: string, assets: string): Promise<void> {
+/** Replaces `assets` with `staging` whole: for a first build, with no folder yet. */
+async function replaceWhole(staging: string, assets: string): Promise<void> {
   const previous = `${assets}.${process.pid}.old`
   await rename(assets, previous).catch(() => undefined)
   await rename(staging, assets)
@@ -48,13 +53,14 @@ function sameFile(a: BigIntStats, b: BigIntStats | undefined): boolean {
 
 /**
  * Brings `assets` to what `staging` holds, and the files `kept` (URL paths,
- * like `/articles/a/index.html`) where they are, changing only what
- * differs; see the module comment.
+ * like `/articles/a/index.html`) where they are, changing only what the
+ * build made; `watched`, only what differs. See the module comment.
  */
-export async function replaceInPlace(
+export async function replaceAssets(
   staging: string,
   assets: string,
   kept: ReadonlySet<string> = new Set(),
+  options: { watched?: boolean } = {},
 ): Promise<{ changed: number; removed: number }> {
   const live = statSync(assets, { throwIfNoEntry: false })
   if (!live?.isDirectory()) {
@@ -68,30 +74,47 @@ export async function replaceInPlace(
   const changes: string[] = []
   for (const path of filesUnder(staging)) {
     staged.add(path)
-    const from = join(staging, path)
-    const to = join(assets, path)
-    const made = statSync(from, { bigint: true })
-    const there = statSync(to, { bigint: true, throwIfNoEntry: false })
-    if (sameFile(made, there)) continue
-    if (there?.isFile() && there.size === made.size && readFileSync(from).equals(readFileSync(to)))
-      continue
+    if (options.watched && sameBytes(join(staging, path), join(assets, path))) continue
     changes.push(path)
   }
   const removals = filesUnder(assets).filter((path) => !staged.has(path))
+  const folders = new Set<string>()
   for (const path of changes) {
     const to = join(assets, path)
-    if (statSync(to, { throwIfNoEntry: false })?.isDirectory()) rmSync(to, { recursive: true })
-    makeFolder(assets, dirname(path))
-    renameSync(join(staging, path), to)
+    const folder = dirname(path)
+    if (!folders.has(folder)) {
+      makeFolder(assets, folder)
+      folders.add(folder)
+    }
+    try {
+      renameSync(join(staging, path), to)
+    } catch (error) {
+      // A folder of the last build where this file now goes.
+      if (!statSync(to, { throwIfNoEntry: false })?.isDirectory()) throw error
+      rmSync(to, { recursive: true })
+      renameSync(join(staging, path), to)
+    }
   }
   for (const path of removals) {
     // A change above may have put a folder where the file was, or taken the file's folder.
     const file = join(assets, path)
     if (statSync(file, { throwIfNoEntry: false })?.isFile()) rmSync(file)
   }
-  removeEmptyFolders(assets, assets)
+  if (removals.length > 0) removeEmptyFolders(assets, assets)
   await rm(staging, { recursive: true, force: true })
   return { changed: changes.length, removed: removals.length }
+}
+
+/** Whether the staged file `from` is `to` (kept by a link) or has its bytes. */
+function sameBytes(from: string, to: string): boolean {
+  const made = statSync(from, { bigint: true })
+  const there = statSync(to, { bigint: true, throwIfNoEntry: false })
+  if (sameFile(made, there)) return true
+  return (
+    there?.isFile() === true &&
+    there.size === made.size &&
+    readFileSync(from).equals(readFileSync(to))
+  )
 }
 
 /** Makes `folder` under `root`, where a file of the last build may stand in its way. */

@@ -13,8 +13,8 @@ import { SITE_ENV } from '../../support/app.ts'
 
 /**
  * Packs, plain article pages and documents kept from one build to the next
- * (src/build/prerender/kept-assets.ts): a build after an edit links the files
- * the edit leaves alone and makes the others, and its assets folder is byte
+ * (src/build/prerender/kept-assets.ts): a build after an edit leaves the files
+ * the edit leaves alone where they are and makes the others, and its assets folder is byte
  * for byte what a build that makes every file writes. A file that is not the
  * one the last build wrote, a list for other settings or another folder, or
  * a list that is not one, keeps nothing.
@@ -51,14 +51,14 @@ afterAll(async () => {
 async function build(
   out: string,
   content: CompiledContent,
-  options: { cached?: boolean; env?: SiteEnv; inPlace?: boolean } = {},
+  options: { cached?: boolean; env?: SiteEnv; watched?: boolean } = {},
 ) {
   const summary = await writeStaticAssets(structuredClone(content), {
     assets: join(folder, out, 'assets'),
     site: readSiteConfig(options.env ?? ENV),
     now: NOW,
     ...(options.cached === false ? {} : { fragmentCache: join(folder, out, 'cache') }),
-    ...(options.inPlace ? { inPlace: true } : {}),
+    ...(options.watched ? { watched: true } : {}),
   })
   return { ...summary, index: JSON.stringify(summary.index) }
 }
@@ -111,7 +111,7 @@ function edited(content: CompiledContent): CompiledContent {
 }
 
 describe('packs, article pages and documents kept between builds', { timeout: 300_000 }, () => {
-  it('are linked when an edit leaves them alone, and the folder is what making them all writes', async () => {
+  it('stay when an edit leaves them alone, and the folder is what making them all writes', async () => {
     const first = await build('kept', hostile)
     expect(first.keptFiles).toBe(0)
     const keyed = await keyedFiles('kept')
@@ -158,31 +158,34 @@ describe('packs, article pages and documents kept between builds', { timeout: 30
     await expectSameFolders('scheduled', 'clean')
   })
 
-  it('stay where they are in a build that updates its folder in place, to the same folder', async () => {
-    await build('in-place', hostile, { inPlace: true })
-    const keyed = await keyedFiles('in-place')
-    const inode = async (path: string) => (await stat(join(folder, 'in-place/assets', path))).ino
-    const before = new Map(
-      await Promise.all(keyed.map(async (path) => [path, await inode(path)] as const)),
-    )
-    const next = edited(hostile)
-    const afterEdit = await build('in-place', next, { inPlace: true })
-    expect(afterEdit.keptFiles).toBeGreaterThan(0)
-    const clean = await build('clean', next, { cached: false })
-    expect(afterEdit.index).toBe(clean.index)
-    expect(afterEdit.files).toBe(clean.files)
-    expect(afterEdit.bytes).toBe(clean.bytes)
-    await expectSameFolders('in-place', 'clean')
-    // The kept files are the very files of the last build, never linked (a watcher would see that).
-    let untouched = 0
-    for (const [path, ino] of before) {
-      if ((await inode(path).catch(() => undefined)) !== ino) continue
-      untouched++
-      expect((await stat(join(folder, 'in-place/assets', path))).nlink, path).toBe(1)
-    }
-    expect(untouched).toBe(afterEdit.keptFiles)
-    expect((await readdir(join(folder, 'in-place'))).sort()).toEqual(['assets', 'cache'])
-  })
+  for (const watched of [true, false]) {
+    it(`stay where they are, never linked, in a ${watched ? 'watched' : 'deployed'} folder, to the same folder`, async () => {
+      const out = `in-place-${watched}`
+      await build(out, hostile, { watched })
+      const keyed = await keyedFiles(out)
+      const inode = async (path: string) => (await stat(join(folder, out, 'assets', path))).ino
+      const before = new Map(
+        await Promise.all(keyed.map(async (path) => [path, await inode(path)] as const)),
+      )
+      const next = edited(hostile)
+      const afterEdit = await build(out, next, { watched })
+      expect(afterEdit.keptFiles).toBeGreaterThan(0)
+      const clean = await build('clean', next, { cached: false })
+      expect(afterEdit.index).toBe(clean.index)
+      expect(afterEdit.files).toBe(clean.files)
+      expect(afterEdit.bytes).toBe(clean.bytes)
+      await expectSameFolders(out, 'clean')
+      // The kept files are the very files of the last build, never linked (a watcher would see that).
+      let untouched = 0
+      for (const [path, ino] of before) {
+        if ((await inode(path).catch(() => undefined)) !== ino) continue
+        untouched++
+        expect((await stat(join(folder, out, 'assets', path))).nlink, path).toBe(1)
+      }
+      expect(untouched).toBe(afterEdit.keptFiles)
+      expect((await readdir(join(folder, out))).sort()).toEqual(['assets', 'cache'])
+    })
+  }
 
   it('are made again when the file is not the one the last build wrote', async () => {
     await build('tampered', hostile)

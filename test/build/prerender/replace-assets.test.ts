@@ -2,7 +2,7 @@ import { link, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'no
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { replaceInPlace, replaceWhole } from '../../../src/build/prerender/replace-assets.ts'
+import { replaceAssets } from '../../../src/build/prerender/replace-assets.ts'
 
 let folder: string
 beforeEach(async () => {
@@ -46,7 +46,15 @@ describe('putting a staged assets folder in place', () => {
     'feed.xml': 'new feed',
   }
 
-  it('in place: the same files as a whole swap, and only what changed is touched', async () => {
+  /** The folder a first build leaves, with no folder before it: `files`, as they are. */
+  async function fresh(name: string, files: Record<string, string>): Promise<string> {
+    const staged = join(folder, `${name}-staging`)
+    await put(staged, files)
+    await replaceAssets(staged, join(folder, name))
+    return join(folder, name)
+  }
+
+  it('watched: the same files as a first build, and only what changed is touched', async () => {
     const assets = join(folder, 'assets')
     const staging = join(folder, 'staging')
     await put(assets, last)
@@ -59,11 +67,11 @@ describe('putting a staged assets folder in place', () => {
       await ino(join(assets, 'articles/a/index.html')),
     ]
 
-    expect(await replaceInPlace(staging, assets)).toEqual({ changed: 2, removed: 2 })
-    const whole = join(folder, 'whole')
-    await put(join(folder, 'whole-staging'), next)
-    await replaceWhole(join(folder, 'whole-staging'), whole)
-    expect(await tree(assets)).toEqual(await tree(whole))
+    expect(await replaceAssets(staging, assets, new Set(), { watched: true })).toEqual({
+      changed: 2,
+      removed: 2,
+    })
+    expect(await tree(assets)).toEqual(await tree(await fresh('first', next)))
     expect([
       await ino(join(assets, '_headers')),
       await ino(join(assets, 'articles/a/index.html')),
@@ -71,29 +79,50 @@ describe('putting a staged assets folder in place', () => {
     await expect(stat(staging)).rejects.toThrow()
   })
 
-  it('in place: a file where a folder now goes, and the reverse', async () => {
+  it('not watched: every file made is put, every kept file stays, and nothing else is left', async () => {
     const assets = join(folder, 'assets')
     const staging = join(folder, 'staging')
-    await put(assets, { x: 'file', 'y/z': 'in a folder' })
-    await put(staging, { 'x/inner': 'now a folder', y: 'now a file' })
-    await replaceInPlace(staging, assets)
-    expect(await tree(assets)).toEqual({
-      x: '(folder)',
-      'x/inner': 'now a folder',
-      y: 'now a file',
+    await put(assets, last)
+    // The build made every file but the kept page of `a`, feed.xml to the same bytes as before.
+    const { 'articles/a/index.html': _, ...made } = { ...next, 'feed.xml': 'old feed' }
+    await put(staging, made)
+    const kept = await ino(join(assets, 'articles/a/index.html'))
+    const feed = await ino(join(assets, 'feed.xml'))
+    expect(await replaceAssets(staging, assets, new Set(['/articles/a/index.html']))).toEqual({
+      changed: 3,
+      removed: 2,
     })
+    expect(await tree(assets)).toEqual(
+      await tree(await fresh('first', { ...next, 'feed.xml': 'old feed' })),
+    )
+    expect(await ino(join(assets, 'articles/a/index.html'))).toBe(kept)
+    expect(await ino(join(assets, 'feed.xml'))).not.toBe(feed)
+    expect((await readdir(folder)).sort()).toEqual(['assets', 'first'])
   })
 
-  it('in place with no folder yet, and whole over a last build', async () => {
-    const assets = join(folder, 'assets')
-    await put(join(folder, 'staging'), next)
-    await put(join(folder, 'expected'), next)
-    await replaceInPlace(join(folder, 'staging'), assets)
-    expect(await tree(assets)).toEqual(await tree(join(folder, 'expected')))
+  for (const watched of [true, false]) {
+    it(`${watched ? 'watched' : 'not watched'}: a file where a folder now goes, and the reverse`, async () => {
+      const assets = join(folder, 'assets')
+      const staging = join(folder, 'staging')
+      await put(assets, { x: 'file', 'y/z': 'in a folder' })
+      await put(staging, { 'x/inner': 'now a folder', y: 'now a file' })
+      await replaceAssets(staging, assets, new Set(), { watched })
+      expect(await tree(assets)).toEqual({
+        x: '(folder)',
+        'x/inner': 'now a folder',
+        y: 'now a file',
+      })
+    })
+  }
+
+  it('with no folder yet, the staged folder as it is; over a last build, none of its files', async () => {
+    const assets = await fresh('assets', next)
+    expect(await tree(assets)).toEqual(await tree(await fresh('expected', next)))
     await put(join(folder, 'staging'), last)
-    await replaceWhole(join(folder, 'staging'), assets)
+    await replaceAssets(join(folder, 'staging'), assets)
     expect((await tree(assets))['gone/deep/file.txt']).toBe('gone')
     expect((await tree(assets))['articles/c/index.html']).toBeUndefined()
+    expect((await tree(assets))['articles/c']).toBeUndefined()
     expect((await readdir(folder)).sort()).toEqual(['assets', 'expected'])
   })
 })
