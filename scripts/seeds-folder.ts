@@ -139,8 +139,8 @@ export async function checkSeeds(
   for (const file of files)
     if (wanted.has(file.path)) media.set(file.path, await readFile(file.source))
   // Articles whose images changed their HTML (sizes) go back to the HTML store, out of memory.
-  const result = finishContent(compiled, readTaxonomy(taxonomyFile), media, (article) =>
-    html.keep(article),
+  const result = finishContent(compiled, readTaxonomy(taxonomyFile), media, (article, hash) =>
+    html.keep(article, hash),
   )
   const inFolder = (problem: Problem): Problem => ({ ...problem, file: join(shown, problem.file) })
   const errors = [...readProblems, ...(result.ok ? [] : result.problems)]

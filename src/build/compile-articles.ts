@@ -141,7 +141,7 @@ export async function compileArticles(
   // Each result's HTML goes to a file as it comes in: the compile's peak memory was its HTML.
   const html = new HtmlStore()
   const keep = (file: CompiledFile): CompiledFile => {
-    if (file.article) html.keep(file.article)
+    if (file.article) html.keep(file.article, file.articleHash)
     return file
   }
   let taxonomy: ReturnType<typeof readTaxonomy> | undefined
@@ -189,6 +189,9 @@ export async function compileArticles(
         digest: html.digest,
         length: html.length,
         read: () => readEntryHtml(html) ?? compileAgain(listed, key, html.digest, stored.entry),
+        ...(stored.compiled.articleHash === undefined
+          ? {}
+          : { articleHash: stored.compiled.articleHash }),
       })
     }
     compiled[index] = stored.compiled

@@ -466,7 +466,7 @@ export function finishContent(
   compiledFiles: readonly CompiledFile[],
   taxonomy: { taxonomy?: Taxonomy; problems: readonly Problem[] },
   media: ReadonlyMap<string, Uint8Array> = new Map(),
-  keep: (article: CompiledArticle) => void = () => {},
+  keep: (article: CompiledArticle, articleHash: string) => void = () => {},
 ): CompileResult {
   const problems: Problem[] = [...taxonomy.problems]
   const compiled: PublishedFile[] = []
@@ -495,8 +495,9 @@ export function finishContent(
       continue
     }
     // An article its images changed is hashed again, as it is now, before its HTML is kept.
-    compiled.push({ ...entry, article, articleHash: articleHashOf(article) })
-    keep(article)
+    const articleHash = articleHashOf(article)
+    compiled.push({ ...entry, article, articleHash })
+    keep(article, articleHash)
   }
   findCollisions(compiled, problems)
   findRedirectConflicts(compiled, problems)
