@@ -102,12 +102,25 @@ export class SegmentWriter {
 }
 
 /**
+ * Bytes read at once from a segment: a batch's segment whole (16 entries of
+ * about 10 KB), or the next entries of a larger one.
+ */
+const READ_AHEAD = 256 * 1024
+
+/**
  * Reads entries from the segments of a folder, keeping the last segment
  * open: entries are read in the order their files were compiled, so most
- * reads follow one another in the same segment. Close it when done.
+ * reads follow one another in the same segment. Each read takes the bytes
+ * after the entry too, and the reads that follow are served from them: a
+ * warm build at 100,000 articles made a read for each entry, 0.5 s of calls.
+ * Close it when done.
  */
 export class SegmentReader {
   #open: { segment: string; fd: number } | undefined
+  /** Bytes of the open segment read ahead: from `#start`, `#length` of them. */
+  #ahead: Buffer | undefined
+  #start = 0
+  #length = 0
   readonly folder: string
 
   constructor(folder: string) {
@@ -124,7 +137,18 @@ export class SegmentReader {
         this.close()
         this.#open = { segment: at.segment, fd: openSync(join(this.folder, at.segment), 'r') }
       }
-      return readFully(this.#open.fd, target, 0, length, at.offset)
+      const from = at.offset - this.#start
+      if (from >= 0 && at.offset + length <= this.#start + this.#length) {
+        target.set(this.#ahead!.subarray(from, from + length))
+        return length
+      }
+      if (length > READ_AHEAD) return readFully(this.#open.fd, target, 0, length, at.offset)
+      this.#ahead ??= Buffer.allocUnsafe(READ_AHEAD)
+      this.#start = at.offset
+      this.#length = readFully(this.#open.fd, this.#ahead, 0, READ_AHEAD, at.offset)
+      const read = Math.min(length, this.#length)
+      target.set(this.#ahead.subarray(0, read))
+      return read
     } catch {
       return 0
     }
@@ -133,6 +157,7 @@ export class SegmentReader {
   close(): void {
     if (this.#open) closeSync(this.#open.fd)
     this.#open = undefined
+    this.#length = 0
   }
 }
 

@@ -228,6 +228,8 @@ export class CompileCache {
    * place and the manifest, which names where it is, stays true.
    */
   mend(at: EntryAt, key: string, compiled: CompiledFile): void {
+    // What the reader read ahead may hold the damaged bytes.
+    this.#reader.close()
     if (isEntryAt(at)) rewriteEntry(this.segments, at, encodeEntry(key, compiled).bytes)
   }
 
