@@ -73,6 +73,12 @@ function expectSame(a: ReturnType<typeof build>, b: ReturnType<typeof build>) {
   expect(a.index).toBe(b.index)
 }
 
+/** The kept index (its file: a hash of the rest, a newline, the index as JSON). */
+async function readKeptIndex() {
+  const text = await readFile(join(cache, 'index'), 'utf8')
+  return JSON.parse(text.slice(text.indexOf('\n') + 1))
+}
+
 /** The kept data file's size: it grows only by fragments a build rendered. */
 async function dataBytes(): Promise<number> {
   const names = (await readdir(cache)).filter((name) => name.endsWith('.bin'))
@@ -108,7 +114,7 @@ describe('item fragments rendered on worker threads', { timeout: 300_000 }, () =
     expect(spent.articles.every((article) => (article.contentHtml ?? '').length <= 7)).toBe(true)
     expectSame({ index: JSON.stringify(index), files }, build(hostile))
     // Every article's fragments came from the threads: the prerender had nothing left to render.
-    const entries = JSON.parse(await readFile(join(cache, 'index.json'), 'utf8')).entries
+    const entries = (await readKeptIndex()).entries
     expect(Object.keys(entries)).toHaveLength(hostile.articles.length)
   })
 })
@@ -148,11 +154,15 @@ describe('item fragments kept between builds', { timeout: 300_000 }, () => {
     await utimes(data, before.atime, before.mtime)
     expectSame(build(hostile, SETTINGS), reference)
     // An index edited to point an article's key at another article's bytes: not used at all.
-    const index = JSON.parse(await readFile(join(cache, 'index.json'), 'utf8'))
+    const text = await readFile(join(cache, 'index'), 'utf8')
+    const index = await readKeptIndex()
     const keys = Object.keys(index.entries)
     const [a, b] = [keys[3]!, keys[7]!]
     index.entries[a] = [index.entries[b][0], ...index.entries[a].slice(1)]
-    await writeFile(join(cache, 'index.json'), JSON.stringify(index))
+    await writeFile(
+      join(cache, 'index'),
+      `${text.slice(0, text.indexOf('\n'))}\n${JSON.stringify(index)}`,
+    )
     expectSame(build(hostile, SETTINGS), reference)
     // A cut file: everything past the middle is gone.
     const kept = await dataFile()
@@ -160,7 +170,7 @@ describe('item fragments kept between builds', { timeout: 300_000 }, () => {
     await writeFile(kept, whole.subarray(0, Math.floor(whole.length / 2)))
     expectSame(build(hostile, SETTINGS), reference)
     // An index that is not one.
-    await writeFile(join(cache, 'index.json'), '{"format":"fragments 2","entries":')
+    await writeFile(join(cache, 'index'), '{"format":"fragments 2","entries":')
     expectSame(build(hostile, SETTINGS), reference)
   })
 
@@ -182,7 +192,7 @@ describe('item fragments kept between builds', { timeout: 300_000 }, () => {
     }
     await expect(stat(join(cache, 'lock'))).rejects.toThrow()
     // The held file was empty, and the scratch build kept nothing.
-    expect(JSON.parse(await readFile(join(cache, 'index.json'), 'utf8')).entries).toEqual({})
+    expect((await readKeptIndex()).entries).toEqual({})
   })
 
   it('are kept again after a build that stopped left its lock behind', async () => {
@@ -191,9 +201,7 @@ describe('item fragments kept between builds', { timeout: 300_000 }, () => {
     await mkdir(cache, { recursive: true })
     await writeFile(join(cache, 'lock'), '2147483646')
     expectSame(build(hostile, SETTINGS), reference)
-    expect(
-      Object.keys(JSON.parse(await readFile(join(cache, 'index.json'), 'utf8')).entries),
-    ).toHaveLength(hostile.articles.length)
+    expect(Object.keys((await readKeptIndex()).entries)).toHaveLength(hostile.articles.length)
     // A running process's number, on a lock older than any build: the number was reused.
     await writeFile(join(cache, 'lock'), String(process.pid))
     const old = new Date(Date.now() - 7 * 60 * 60 * 1000)
@@ -224,7 +232,7 @@ describe('item fragments kept between builds', { timeout: 300_000 }, () => {
     const names = (await readdir(cache)).filter((name) => name.endsWith('.bin'))
     expect(names).toHaveLength(1)
     expect(first).not.toContain(names[0])
-    const index = JSON.parse(await readFile(join(cache, 'index.json'), 'utf8'))
+    const index = await readKeptIndex()
     expect(Object.keys(index.entries)).toHaveLength(content.articles.length)
     expectSame(build(content, SETTINGS), build(content))
   })
