@@ -36,7 +36,7 @@ function readRecommended() {
 // The build packs documents with Zstandard (src/build/prerender/pack-file.ts), which node:zlib
 // has from 22.15 and 23.8, and runs its TypeScript as Node.js strips it (package.json's
 // build:content), without a flag from 22.18 and 23.6: a 23.0–23.7 passes the floor without them.
-const canStripTypes = Boolean(process.features && process.features.typescript)
+const canStripTypes = Boolean(process.features?.typescript)
 if (
   isOlder(actual, floor) ||
   typeof require('node:zlib').zstdCompressSync !== 'function' ||
