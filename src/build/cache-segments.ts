@@ -128,30 +128,38 @@ export class SegmentReader {
   }
 
   /**
-   * Reads `length` bytes of an entry from its start into `target`; how many
-   * were read, fewer when the segment is gone or shorter than it should be.
+   * The first `length` bytes of an entry, or fewer when the segment is gone
+   * or shorter than it should be: a view of the bytes read ahead, good until
+   * the next read (a buffer of its own for more than READ_AHEAD bytes).
    */
-  read(at: EntryAt, target: Uint8Array, length: number): number {
+  view(at: EntryAt, length: number): Buffer {
     try {
       if (this.#open?.segment !== at.segment) {
         this.close()
         this.#open = { segment: at.segment, fd: openSync(join(this.folder, at.segment), 'r') }
       }
       const from = at.offset - this.#start
-      if (from >= 0 && at.offset + length <= this.#start + this.#length) {
-        target.set(this.#ahead!.subarray(from, from + length))
-        return length
+      if (from >= 0 && at.offset + length <= this.#start + this.#length)
+        return this.#ahead!.subarray(from, from + length)
+      if (length > READ_AHEAD) {
+        const bytes = Buffer.allocUnsafe(length)
+        return bytes.subarray(0, readFully(this.#open.fd, bytes, 0, length, at.offset))
       }
-      if (length > READ_AHEAD) return readFully(this.#open.fd, target, 0, length, at.offset)
       this.#ahead ??= Buffer.allocUnsafe(READ_AHEAD)
       this.#start = at.offset
       this.#length = readFully(this.#open.fd, this.#ahead, 0, READ_AHEAD, at.offset)
-      const read = Math.min(length, this.#length)
-      target.set(this.#ahead.subarray(0, read))
-      return read
+      return this.#ahead.subarray(0, Math.min(length, this.#length))
     } catch {
-      return 0
+      this.close()
+      return Buffer.alloc(0)
     }
+  }
+
+  /** Reads the first `length` bytes of an entry into `target`; how many, as `view` gives them. */
+  read(at: EntryAt, target: Uint8Array, length: number): number {
+    const bytes = this.view(at, length)
+    target.set(bytes)
+    return bytes.length
   }
 
   close(): void {

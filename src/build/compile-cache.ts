@@ -15,7 +15,6 @@ import type { CompiledFile } from './content/compile-content.ts'
 import { readFully } from './file-ranges.ts'
 import type { FileStamp } from './file-stamp.ts'
 import { digestOfHtml } from './html-digest.ts'
-import { ScratchBuffer } from './scratch-buffer.ts'
 
 export type { EntryAt } from './cache-segments.ts'
 
@@ -140,7 +139,6 @@ export class CompileCache {
   readonly folder: string
   /** Where the entries are (see cache-segments.ts). */
   readonly segments: string
-  readonly #scratch = new ScratchBuffer()
   readonly #reader: SegmentReader
 
   constructor(cacheRoot: string, seedsRealPath: string) {
@@ -156,8 +154,9 @@ export class CompileCache {
    */
   read(key: string, file: string, at: EntryAt): CachedFile | undefined {
     if (!isEntryAt(at)) return undefined
-    const head = this.#scratch.take(Math.min(at.size, FIRST_READ))
-    if (this.#reader.read(at, head, head.length) < head.length) return undefined
+    const wanted = Math.min(at.size, FIRST_READ)
+    const head = this.#reader.view(at, wanted)
+    if (head.length < wanted) return undefined
     // Line 1: the format, the key, the body's integrity hash, and the lengths of its two parts
     // with the HTML's digest; then the JSON, then the HTML. The JSON is hashed as the bytes
     // read, as the writer hashed them; the HTML is checked against its digest when it is read.
@@ -181,8 +180,9 @@ export class CompileCache {
       return undefined
     let body = head
     if (newline + 1 + json > head.length) {
-      body = this.#scratch.take(at.size)
-      if (this.#reader.read(at, body, at.size) < at.size) return undefined
+      // The view of `head` is spent: only where its line ended is used from here on.
+      body = this.#reader.view(at, at.size)
+      if (body.length < at.size) return undefined
     }
     const jsonPart = body.subarray(newline + 1, newline + 1 + json)
     if (integrity !== hashParts(key, `${html}\t${length}\t${htmlDigest}`, jsonPart))
