@@ -123,6 +123,11 @@ export interface Manifest {
   seeds: string
   /** When that build began to look at the files (ms since the epoch). */
   scanned: number
+  /**
+   * The hash of the code and settings its keys were made under (see
+   * entryKey): a build under the same takes an unchanged file's key as it was.
+   */
+  settings?: string
   files: Record<string, SeenFile>
 }
 

@@ -16,6 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { checkSeeds, readSeeds } from '../../scripts/seeds-folder.ts'
 import { codeOf, compileCode } from '../../src/build/compile-code-version.ts'
 import { compileContent } from '../../src/build/content/compile-content.ts'
+import { RACY_MS } from '../../src/build/file-stamp.ts'
 import { writeHostileCorpus } from '../readers/hostile-corpus.ts'
 import { markdownArticle } from '../support/fixtures.ts'
 import { runScript, SLOW } from '../support/scripts.ts'
@@ -206,6 +207,45 @@ describe('compiling on threads and from the cache', () => {
     expect(warm.json).not.toContain('Title X')
     // Rewritten whole: the next build takes all three from the cache.
     expect((await build({ cache })).stats).toMatchObject({ compiled: 0, fromCache: 3 })
+  })
+
+  it("takes an unchanged file's key from the manifest only as far as its entry agrees", async () => {
+    for (const name of ['a', 'b'])
+      await writeFile(
+        join(seeds, `${name}.md`),
+        markdownArticle({ title: `Title ${name}`, date: '2024-01-01' }),
+      )
+    // Older than a change within the file system clock's tick of the build that reads them.
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS + 100))
+    const expected = await reference()
+    await build({ cache })
+    expect((await build({ cache })).stats).toMatchObject({ read: 0, fromCache: 2 })
+    const listed = await readdir(cache, { recursive: true, withFileTypes: true })
+    const found = listed.find((entry) => entry.name === 'manifest.json')!
+    const path = join(found.parentPath, found.name)
+    const edit = async (
+      change: (files: Record<string, { key: string; entry: unknown }>) => void,
+    ) => {
+      const manifest = JSON.parse(await readFile(path, 'utf8'))
+      change(manifest.files)
+      await writeFile(path, JSON.stringify(manifest))
+    }
+    // a.md's key and entry made b.md's: the entry is whole and under that key, but about b.md.
+    await edit((files) => {
+      files['a.md']!.key = files['b.md']!.key
+      files['a.md']!.entry = files['b.md']!.entry
+    })
+    const swapped = await build({ cache })
+    expect(swapped.stats).toMatchObject({ compiled: 1, fromCache: 1 })
+    expect(swapped.json).toBe(expected)
+    // A key no entry is stored under.
+    await edit((files) => {
+      files['a.md']!.key = 'forged'
+    })
+    const forged = await build({ cache })
+    expect(forged.stats).toMatchObject({ compiled: 1, fromCache: 1 })
+    expect(forged.json).toBe(expected)
+    expect((await build({ cache })).stats).toMatchObject({ compiled: 0, fromCache: 2 })
   })
 
   it("reads an entry's HTML only when asked, and compiles again when it is damaged", async () => {
