@@ -37,7 +37,8 @@ const closeWhenUnused = new FinalizationRegistry<number>((fd) => {
 
 /**
  * What each kept article's HTML was when written: its digest, and its length
- * in UTF-16 units; and the article's digest, once asked for.
+ * in UTF-16 units; and the article's digest (see articleDigest), given with
+ * it or once asked for.
  */
 interface Kept {
   digest: string
