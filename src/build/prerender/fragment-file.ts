@@ -7,7 +7,6 @@ import {
   openSync,
   readdirSync,
   readFileSync,
-  readSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -98,7 +97,7 @@ function readIndex(folder: string, settings: string): StoredIndex | undefined {
     const text = readFileSync(join(folder, INDEX_FILE), 'utf8')
     const newline = text.indexOf('\n')
     const body = text.slice(newline + 1)
-    if (newline < 0 || text.slice(0, newline) !== hashOfText(body)) return undefined
+    if (newline < 0 || text.slice(0, newline) !== hashOf(body)) return undefined
     const index = JSON.parse(body) as StoredIndex
     const valid =
       index.format === FORMAT &&
@@ -116,7 +115,7 @@ function readIndex(folder: string, settings: string): StoredIndex | undefined {
 function writeIndex(folder: string, index: StoredIndex): void {
   const body = JSON.stringify(index)
   const temporary = join(folder, `${INDEX_FILE}.${process.pid}.tmp`)
-  writeFileSync(temporary, `${hashOfText(body)}\n${body}`)
+  writeFileSync(temporary, `${hashOf(body)}\n${body}`)
   renameSync(temporary, join(folder, INDEX_FILE))
   // The index of the layout before this one.
   rmSync(join(folder, 'index.json'), { force: true })
@@ -159,12 +158,9 @@ function openData(path: string): number | undefined {
   }
 }
 
-function hashOf(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('base64url')
-}
-
-function hashOfText(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('base64url')
+/** SHA-256 of bytes, or of text as UTF-8. */
+function hashOf(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('base64url')
 }
 
 /** A kept file: the cache folder, its data file, the index it was opened with. */
@@ -243,7 +239,7 @@ export class FragmentFile {
     if (start + total > this.#end || typeof hash !== 'string') return false
     if (!this.#kept!.stamped) {
       const bytes = this.#check.take(total)
-      if (readSync(this.#fd, bytes, 0, total, start) !== total || hashOf(bytes) !== hash)
+      if (readFully(this.#fd, bytes, 0, total, start) !== total || hashOf(bytes) !== hash)
         return false
     }
     this.#entries.set(id, [start, ...lengths])
