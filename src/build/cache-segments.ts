@@ -155,13 +155,6 @@ export class SegmentReader {
     }
   }
 
-  /** Reads the first `length` bytes of an entry into `target`; how many, as `view` gives them. */
-  read(at: EntryAt, target: Uint8Array, length: number): number {
-    const bytes = this.view(at, length)
-    target.set(bytes)
-    return bytes.length
-  }
-
   close(): void {
     if (this.#open) closeSync(this.#open.fd)
     this.#open = undefined
@@ -246,9 +239,8 @@ export function compactSegments<K>(
       for (const candidate of candidates) {
         let whole = true
         for (const [key, at] of candidate.entries.sort((a, b) => a[1].offset - b[1].offset)) {
-          const bytes = Buffer.allocUnsafe(at.size)
-          const copied =
-            reader.read(at, bytes, at.size) === at.size ? writer.append(bytes) : undefined
+          const bytes = reader.view(at, at.size)
+          const copied = bytes.length === at.size ? writer.append(bytes) : undefined
           if (copied) moved.set(key, copied)
           else whole = false
         }

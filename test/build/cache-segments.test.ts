@@ -43,8 +43,7 @@ function writeSegment(...entries: string[]): EntryAt[] {
 function readBack(at: EntryAt): string {
   const reader = new SegmentReader(folder)
   try {
-    const bytes = Buffer.alloc(at.size)
-    return bytes.toString('utf8', 0, reader.read(at, bytes, at.size))
+    return reader.view(at, at.size).toString('utf8')
   } finally {
     reader.close()
   }
