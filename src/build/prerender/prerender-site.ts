@@ -195,12 +195,12 @@ export function prerenderSite(
 
 /**
  * What an article page follows from: its article alone (and the code and
- * settings, which the keeper's own key holds), digested without reading its
- * HTML back (see html-store.ts).
+ * settings, which the keeper's own key holds), by the article's digest
+ * (articleDigest, which does not read its HTML back: see html-store.ts).
  */
-function articlePageKey(article: CompiledArticle): string {
+function articlePageKey(digest: string): string {
   // Named, not hashed again: a hash for each of 100,000 articles cost a warm build 0.13 s.
-  return `article page ${articleDigest(article)}`
+  return `article page ${digest}`
 }
 
 /**
@@ -302,8 +302,9 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
     const entries = entryOf(path)
     const plainPages: (() => void)[] = []
     for (const article of slugsByPack.get(path) ?? []) {
-      const key = articlePageKey(article)
-      digests.set(article.id, articleDigest(article))
+      const digest = articleDigest(article)
+      const key = articlePageKey(digest)
+      digests.set(article.id, digest)
       let text: string | undefined
       const render = () => {
         text ??= renderArticlePage(site, pageOrigin, article)
