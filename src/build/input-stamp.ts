@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { type FileStamp, fileStamp, RACY_MS } from './file-stamp.ts'
+import { filesUnder } from './files-under.ts'
 
 /**
  * A build with nothing to do, told without compiling anything. The last good
@@ -79,25 +79,6 @@ function hashStamps(
 }
 
 /**
- * Every file under `folder`, and every link (stamped as what it leads to),
- * sorted. Folders are walked one by one: `readdirSync` with `recursive`
- * stats every entry to follow links to folders, which the build does not
- * (see listSeeds in scripts/seeds-folder.ts), 0.25 s of a build at 100,000.
- */
-function filesUnder(folder: string): string[] {
-  const files: string[] = []
-  const walk = (at: string) => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const path = join(at, entry.name)
-      if (entry.isDirectory()) walk(path)
-      else if (entry.isFile() || entry.isSymbolicLink()) files.push(path)
-    }
-  }
-  walk(folder)
-  return files.sort()
-}
-
-/**
  * Stamps the inputs: every file under `folders`, the single `files`, and
  * `settings` (anything else the output depends on, as text).
  */
@@ -114,7 +95,8 @@ export function scanInputs(input: {
   let files = 0
   let newest = 0n
   for (const folder of input.folders) {
-    const listed = filesUnder(folder)
+    // Links are stamped as what they lead to.
+    const listed = filesUnder(folder, { links: true }).sort()
     files += listed.length
     hash.update(`folder ${folder} ${listed.length}\n`)
     const stamped = hashStamps(listed, hash, stamps)

@@ -10,6 +10,7 @@ import {
 } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
+import { filesUnder } from '../files-under.ts'
 
 /**
  * Putting a build's staged assets folder in place of the last build's, so
@@ -41,10 +42,8 @@ async function replaceWhole(staging: string, assets: string): Promise<void> {
 }
 
 /** Every file under `folder`, as paths relative to it. */
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+function filesIn(folder: string): string[] {
+  return filesUnder(folder).map((path) => relative(folder, path))
 }
 
 function sameFile(a: BigIntStats, b: BigIntStats | undefined): boolean {
@@ -65,19 +64,19 @@ export async function replaceAssets(
   const live = statSync(assets, { throwIfNoEntry: false })
   if (!live?.isDirectory()) {
     await replaceWhole(staging, assets)
-    return { changed: filesUnder(assets).length, removed: 0 }
+    return { changed: filesIn(assets).length, removed: 0 }
   }
   // What differs is found first, reading only; then every change is made in one burst. The
   // watcher rescans once a change is 100 ms old (wrangler's debounce), so a scan starts after
   // the burst instead of meeting a file removed half way through it.
   const staged = new Set([...kept].map((path) => join('.', path)))
   const changes: string[] = []
-  for (const path of filesUnder(staging)) {
+  for (const path of filesIn(staging)) {
     staged.add(path)
     if (options.watched && sameBytes(join(staging, path), join(assets, path))) continue
     changes.push(path)
   }
-  const removals = filesUnder(assets).filter((path) => !staged.has(path))
+  const removals = filesIn(assets).filter((path) => !staged.has(path))
   const folders = new Set<string>()
   for (const path of changes) {
     const to = join(assets, path)
