@@ -1,6 +1,7 @@
 // Refuses a Node.js older than the project needs, in one line, before npm or
 // wrangler print a stack of warnings. Run by `npm run dev`, `deploy` and `test`
-// (their pre-scripts); `npm install` is stopped earlier by npm itself
+// (their pre-scripts) and by `build:content` (imported first by
+// scripts/lib/enable-compile-cache.mjs); `npm install` is stopped earlier by npm itself
 // (engine-strict in .npmrc). CommonJS and no recent syntax, so that it runs,
 // and says what to do, on every Node.js since 16.
 'use strict'

@@ -5,7 +5,12 @@
 // code again, which took about 0.25 s and 25 MB. JavaScript, so that nothing is stripped
 // before the cache is on. The cache is keyed by each file's bytes and the Node.js version; a
 // folder it cannot write to only leaves it off.
-import { enableCompileCache } from 'node:module'
+//
+// The Node.js check comes first: `npm run build:content` has no pre-script (it would cost every
+// build a process), and an older Node.js would otherwise stop at the build's first TypeScript
+// module, or at the import below, with an error that does not say what to do.
+import '../check-node.cjs'
+import module from 'node:module'
 
-const { directory } = enableCompileCache()
+const { directory } = module.enableCompileCache()
 if (directory) process.env.NODE_COMPILE_CACHE = directory
