@@ -1,12 +1,14 @@
 import { lstat, mkdir, readdir, readFile, realpath } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { parse } from 'smol-toml'
+import { checkedLockKey, readCheckedLock, writeCheckedLock } from '../src/build/checked-lock.ts'
 import {
   type CompileArticlesOptions,
   type CompileStats,
   compileArticles,
   type ListedFile,
 } from '../src/build/compile-articles.ts'
+import { seedsCacheFolder } from '../src/build/compile-cache.ts'
 import { findOversizedArticles } from '../src/build/content/budget-warnings.ts'
 import {
   ARTICLE_EXTENSIONS,
@@ -149,8 +151,13 @@ export async function checkSeeds(
     ? findOversizedArticles(result.content.articles, result.files, site)
     : []
   const lockPath = options.lockPath ?? join(folder, LOCK_FILE)
+  // The last good check's answer is kept with the build cache (see checked-lock.ts).
+  const kept =
+    options.cache === undefined
+      ? undefined
+      : join(seedsCacheFolder(options.cache, await realpath(folder)), 'checked-lock')
   const lockText =
-    result.ok && errors.length === 0 ? await checkLock(lockPath, result, errors) : undefined
+    result.ok && errors.length === 0 ? await checkLock(lockPath, result, errors, kept) : undefined
   return {
     result,
     errors: errors.map(inFolder),
@@ -162,13 +169,22 @@ export async function checkSeeds(
   }
 }
 
-/** Reads the lock, checks the content against it; the updated lock's text, or problems. */
+/**
+ * Reads the lock, checks the content against it; the updated lock's text, or
+ * problems. `kept`: where the last good check's answer is kept.
+ */
 async function checkLock(
   path: string,
   result: Extract<CompileResult, { ok: true }>,
   problems: Problem[],
+  kept?: string,
 ): Promise<string | undefined> {
   const text = await readFile(path, 'utf8').catch(() => undefined)
+  const key = kept === undefined ? undefined : checkedLockKey(text, result.content, result.files)
+  if (kept !== undefined && key !== undefined) {
+    const lock = await readCheckedLock(kept, key)
+    if (lock !== undefined) return lock
+  }
   const parsed: PublishedLock | Problem =
     text === undefined ? { published: [], retired: [] } : parseLock(text, LOCK_FILE)
   if ('field' in parsed) {
@@ -182,7 +198,9 @@ async function checkLock(
     problems.push(...checked.problems)
     return undefined
   }
-  return formatLock(checked.lock)
+  const lock = formatLock(checked.lock)
+  if (kept !== undefined && key !== undefined) await writeCheckedLock(kept, key, lock)
+  return lock
 }
 
 /** The count of something, with its noun in the singular or plural: `1 error`, `2 errors`. */

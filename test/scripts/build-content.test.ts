@@ -256,6 +256,36 @@ describe('the content build and the published-article lock', SLOW, () => {
     expect(await recordDeployedLock(out(), lockFile())).toMatchObject({ recorded: false })
   })
 
+  it('leaves the same lock whether its check was kept from the last build or made again', async () => {
+    const pending = () => readFile(join(folder, 'out/published.lock.json'), 'utf8')
+    const cache = join(folder, 'cache')
+    await seed('a.md', GOOD)
+    await seed('b.md', '---\ntitle: B\ndate: 2024-01-02\n---\nBody')
+    expect((await build({ CONTENT_CACHE: cache })).code).toBe(0)
+    const made = await pending()
+    const [kept] = await readdir(join(cache, 'content'))
+    const checked = join(cache, 'content', kept!, 'checked-lock')
+    expect(await readFile(checked, 'utf8')).toContain(made)
+    // An edit the lock does not record: the check kept by the last build is its answer.
+    await seed('b.md', '---\ntitle: B\ndate: 2024-01-02\n---\nAnother body')
+    expect((await build({ CONTENT_CACHE: cache })).code).toBe(0)
+    expect(await pending()).toBe(made)
+    // Kept, but damaged: checked again, with the same answer.
+    await writeFile(
+      checked,
+      (await readFile(checked, 'utf8')).replace('/articles/a/', '/articles/c/'),
+    )
+    await seed('b.md', '---\ntitle: B\ndate: 2024-01-02\n---\nA third body')
+    expect((await build({ CONTENT_CACHE: cache })).code).toBe(0)
+    expect(await pending()).toBe(made)
+    expect((await build({ CONTENT_CACHE: '' })).code).toBe(0)
+    expect(await pending()).toBe(made)
+    // A deploy records the lock: the next check is made against it, and finds a deleted article.
+    await recordDeployedLock(out(), lockFile())
+    await rm(join(folder, 'seeds/b.md'))
+    expect((await build({ CONTENT_CACHE: cache })).code).toBe(1)
+  })
+
   it('catches a deployed article whose URL or id would change', async () => {
     await seed('a.md', GOOD)
     expect((await build()).code).toBe(0)
