@@ -24,9 +24,6 @@ export interface PublishedView {
   /** Topics with at least one published article, by name. */
   topics: readonly PublishedTopic[]
   topicBySlug: ReadonlyMap<string, PublishedTopic>
-  articleBySlug: ReadonlyMap<string, CompiledArticle>
-  /** Published articles by the old slugs in their `redirect_from`. */
-  movedFrom: ReadonlyMap<string, CompiledArticle>
   /** When the next future-dated article becomes due (ms since the epoch), if any. */
   nextDue?: number
 }
@@ -39,11 +36,7 @@ function buildView(
 ): PublishedView {
   const articles = content.articles.slice(start)
   const topicBySlug = new Map<string, PublishedTopic & { articles: CompiledArticle[] }>()
-  const articleBySlug = new Map<string, CompiledArticle>()
-  const movedFrom = new Map<string, CompiledArticle>()
   for (const article of articles) {
-    articleBySlug.set(article.slug, article)
-    for (const old of article.redirectFrom ?? []) movedFrom.set(old, article)
     for (const topic of article.topics) {
       let entry = topicBySlug.get(topic.slug)
       if (!entry) {
@@ -68,8 +61,6 @@ function buildView(
     articles,
     topics,
     topicBySlug,
-    articleBySlug,
-    movedFrom,
     ...(nextDue === undefined ? {} : { nextDue }),
   }
 }
