@@ -187,7 +187,8 @@ export async function compileArticles(
     const { article } = stored.compiled
     const html = stored.html
     if (article && html) {
-      referToHtml(article, {
+      // A new object, which nothing else refers to yet (see referToHtml).
+      stored.compiled.article = referToHtml(article, {
         digest: html.digest,
         length: html.length,
         read: () => readEntryHtml(html) ?? compileAgain(listed, key, html.digest, stored.entry),

@@ -13,8 +13,8 @@ import { digestOfHtml } from './html-digest.ts'
  * a build, measured at the compile's end), while each article's HTML is read
  * a few times only: for its page, its feed items and its hash. So each
  * article's `contentHtml` becomes an accessor that reads its bytes back from
- * the file; assigning to it (releaseArticleHtml does) makes it a plain value
- * again. Reading the article, JSON.stringify and structured clone included,
+ * the file; assigning to it (releaseArticleHtml does) replaces the HTML with
+ * the value assigned. Reading the article, JSON.stringify and structured clone included,
  * sees exactly what it saw before, in the same key order.
  *
  * An article taken from the build cache needs no copy: its HTML stays in its
@@ -44,8 +44,33 @@ interface Kept {
   digest: string
   length: number
   whole?: string
+  read: () => string
 }
 const written = new WeakMap<CompiledArticle, Kept>()
+/** What an article's HTML was assigned once the store let go of it. */
+const assigned = new WeakMap<CompiledArticle, string | undefined>()
+
+/**
+ * Every kept article's `contentHtml` is this one accessor: the HTML read back
+ * while the store keeps it, then whatever was assigned. One getter and one
+ * setter for all, because V8 keeps an object whose accessor is a shared pair,
+ * added in its place among the keys, in its fast layout; turning each
+ * article's data property into an accessor of its own made every article a
+ * dictionary, and every later read of its fields (ids, dates, topics) several
+ * times slower.
+ */
+const KEPT_HTML: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: CompiledArticle): string | undefined {
+    const kept = written.get(this)
+    return kept ? kept.read() : assigned.get(this)
+  },
+  set(this: CompiledArticle, value: string | undefined) {
+    written.delete(this)
+    assigned.set(this, value)
+  },
+}
 
 /**
  * A digest of an article's HTML, without reading it back when the store
@@ -89,7 +114,7 @@ export function articleDigest(article: CompiledArticle): string {
 
 /**
  * What the store wrote for an article whose HTML it still holds: assigning
- * to `contentHtml` lets go of it (see readFrom). Asked several times for each
+ * to `contentHtml` lets go of it (see KEPT_HTML). Asked several times for each
  * article; looking at the property's descriptor instead cost 0.2 s at 100,000.
  */
 function keptAs(article: CompiledArticle): Kept | undefined {
@@ -107,41 +132,23 @@ export interface StoredHtml {
   articleHash?: string
 }
 
-/** Makes the article's `contentHtml` read its HTML from where it is kept. */
-function readFrom(article: CompiledArticle, kept: Kept, read: () => string) {
-  written.set(article, kept)
-  // The property stays where it was among the article's keys, so JSON.stringify is unchanged.
-  Object.defineProperty(article, 'contentHtml', {
-    enumerable: true,
-    configurable: true,
-    get: read,
-    set(value: string | undefined) {
-      written.delete(article)
-      Object.defineProperty(article, 'contentHtml', {
-        value,
-        enumerable: true,
-        configurable: true,
-        writable: true,
-      })
-    },
-  })
-}
-
 /**
- * Makes an article read its HTML from where it already is, a build cache
- * entry (see compile-cache.ts), instead of holding or copying it. Its
- * `contentHtml` key must be where the HTML belongs among its keys.
+ * The article, reading its HTML from where it already is, a build cache
+ * entry (see compile-cache.ts), instead of holding or copying it: a new
+ * object with the same keys in the same order, so that it keeps V8's fast
+ * layout (see KEPT_HTML). Its `contentHtml` key must be where the HTML
+ * belongs among its keys.
  */
-export function referToHtml(article: CompiledArticle, stored: StoredHtml): void {
-  readFrom(
-    article,
-    {
-      digest: stored.digest,
-      length: stored.length,
-      ...(stored.articleHash === undefined ? {} : { whole: stored.articleHash }),
-    },
-    stored.read,
-  )
+export function referToHtml(article: CompiledArticle, stored: StoredHtml): CompiledArticle {
+  const referring: Record<string, unknown> = {}
+  for (const name of Object.keys(article)) {
+    if (name === 'contentHtml') Object.defineProperty(referring, name, KEPT_HTML)
+    else referring[name] = article[name as keyof CompiledArticle]
+  }
+  const kept: Kept = { digest: stored.digest, length: stored.length, read: stored.read }
+  if (stored.articleHash !== undefined) kept.whole = stored.articleHash
+  written.set(referring as unknown as CompiledArticle, kept)
+  return referring as unknown as CompiledArticle
 }
 
 export class HtmlStore {
@@ -170,9 +177,15 @@ export class HtmlStore {
     writeFully(this.#fd, bytes, at)
     const length = bytes.length
     this.#end += length
-    const kept: Kept = { digest: digestOfHtml(bytes), length: html.length }
+    const kept: Kept = {
+      digest: digestOfHtml(bytes),
+      length: html.length,
+      read: () => this.#read(at, length),
+    }
     if (articleHash !== undefined) kept.whole = articleHash
-    readFrom(article, kept, () => this.#read(at, length))
+    written.set(article, kept)
+    // The property stays where it was among the article's keys, so JSON.stringify is unchanged.
+    Object.defineProperty(article, 'contentHtml', KEPT_HTML)
   }
 
   #read(at: number, length: number): string {
