@@ -46,9 +46,12 @@ interface Kept {
   whole?: string
   read: () => string
 }
-const written = new WeakMap<CompiledArticle, Kept>()
 /** What an article's HTML was assigned once the store let go of it. */
-const assigned = new WeakMap<CompiledArticle, string | undefined>()
+interface Assigned {
+  assigned: string | undefined
+}
+/** Each article's HTML: as the store wrote it, or, once let go of, as assigned. */
+const held = new WeakMap<CompiledArticle, Kept | Assigned>()
 
 /**
  * Every kept article's `contentHtml` is this one accessor: the HTML read back
@@ -63,12 +66,13 @@ const KEPT_HTML: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
   get(this: CompiledArticle): string | undefined {
-    const kept = written.get(this)
-    return kept ? kept.read() : assigned.get(this)
+    // One lookup a read: the prerender reads an article's stand-in again for each document.
+    const html = held.get(this)
+    if (html === undefined || 'assigned' in html) return html?.assigned
+    return html.read()
   },
   set(this: CompiledArticle, value: string | undefined) {
-    written.delete(this)
-    assigned.set(this, value)
+    held.set(this, { assigned: value })
   },
 }
 
@@ -118,7 +122,8 @@ export function articleDigest(article: CompiledArticle): string {
  * article; looking at the property's descriptor instead cost 0.2 s at 100,000.
  */
 function keptAs(article: CompiledArticle): Kept | undefined {
-  return written.get(article)
+  const html = held.get(article)
+  return html === undefined || 'assigned' in html ? undefined : html
 }
 
 /** HTML kept outside the heap: its digest and length, and how to read it back. */
@@ -147,7 +152,7 @@ export function referToHtml(article: CompiledArticle, stored: StoredHtml): Compi
   }
   const kept: Kept = { digest: stored.digest, length: stored.length, read: stored.read }
   if (stored.articleHash !== undefined) kept.whole = stored.articleHash
-  written.set(referring as unknown as CompiledArticle, kept)
+  held.set(referring as unknown as CompiledArticle, kept)
   return referring as unknown as CompiledArticle
 }
 
@@ -183,7 +188,7 @@ export class HtmlStore {
       read: () => this.#read(at, length),
     }
     if (articleHash !== undefined) kept.whole = articleHash
-    written.set(article, kept)
+    held.set(article, kept)
     // The property stays where it was among the article's keys, so JSON.stringify is unchanged.
     Object.defineProperty(article, 'contentHtml', KEPT_HTML)
   }
