@@ -129,8 +129,10 @@ export async function checkSeeds(
     bytes: await readFile(listedTaxonomy.source),
   }
   const listedArticles = articleFiles(files)
+  // The compile cache, and the lock check kept beside it, belong to the folder's real path.
+  const realFolder = await realpath(folder)
   const { compiled, stats, html } = await compileArticles(
-    await realpath(folder),
+    realFolder,
     listedArticles,
     taxonomyFile,
     options,
@@ -155,7 +157,7 @@ export async function checkSeeds(
   const kept =
     options.cache === undefined
       ? undefined
-      : join(seedsCacheFolder(options.cache, await realpath(folder)), 'checked-lock')
+      : join(seedsCacheFolder(options.cache, realFolder), 'checked-lock')
   const lockText =
     result.ok && errors.length === 0 ? await checkLock(lockPath, result, errors, kept) : undefined
   return {
@@ -171,18 +173,21 @@ export async function checkSeeds(
 
 /**
  * Reads the lock, checks the content against it; the updated lock's text, or
- * problems. `kept`: where the last good check's answer is kept.
+ * problems. `keptAt`: where the last good check's answer is kept.
  */
 async function checkLock(
   path: string,
   result: Extract<CompileResult, { ok: true }>,
   problems: Problem[],
-  kept?: string,
+  keptAt?: string,
 ): Promise<string | undefined> {
   const text = await readFile(path, 'utf8').catch(() => undefined)
-  const key = kept === undefined ? undefined : checkedLockKey(text, result.content, result.files)
-  if (kept !== undefined && key !== undefined) {
-    const lock = await readCheckedLock(kept, key)
+  const kept =
+    keptAt === undefined
+      ? undefined
+      : { at: keptAt, key: checkedLockKey(text, result.content, result.files) }
+  if (kept) {
+    const lock = await readCheckedLock(kept.at, kept.key)
     if (lock !== undefined) return lock
   }
   const parsed: PublishedLock | Problem =
@@ -199,7 +204,7 @@ async function checkLock(
     return undefined
   }
   const lock = formatLock(checked.lock)
-  if (kept !== undefined && key !== undefined) await writeCheckedLock(kept, key, lock)
+  if (kept) await writeCheckedLock(kept.at, kept.key, lock)
   return lock
 }
 
