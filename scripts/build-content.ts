@@ -16,10 +16,11 @@
  * fails when a deployed article's id or URL would change or it is gone; no
  * build writes the lock: `npm run deploy` records it (scripts/lib/deployed-lock.ts).
  */
-import { access, mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises'
+import { access, realpath, rm } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { writeFileAtomically } from '../src/build/atomic-file.ts'
 import { collectGarbage } from '../src/build/collect-garbage.ts'
 import { seedsCacheFolder } from '../src/build/compile-cache.ts'
 import { codeOf } from '../src/build/compile-code-version.ts'
@@ -84,19 +85,13 @@ const { values } = parseArgs({
 })
 
 /**
- * Writes next to the target and renames, so readers never see half a file;
- * leaves a file that holds these bytes already alone, because `wrangler dev`
- * bundles and restarts the worker on every write to a module it imports, and
- * holds the preview's requests meanwhile.
+ * Writes a file of the output whole (see atomic-file.ts), leaving one that
+ * holds these bytes already alone: `wrangler dev` bundles and restarts the
+ * worker on every write to a module it imports, and holds the preview's
+ * requests meanwhile.
  */
-async function writeAtomically(path: string, text: string | Uint8Array): Promise<void> {
-  const bytes = typeof text === 'string' ? Buffer.from(text) : text
-  const current = await readFile(path).catch(() => undefined)
-  if (current?.equals(bytes)) return
-  await mkdir(dirname(path), { recursive: true })
-  const temporary = `${path}.${process.pid}.tmp`
-  await writeFile(temporary, bytes)
-  await rename(temporary, path)
+function writeModule(path: string, text: string | Uint8Array): Promise<void> {
+  return writeFileAtomically(path, text, { unlessSame: true })
 }
 
 /** `import type` of a module of ours, as written from the folder of the generated files. */
@@ -154,7 +149,7 @@ async function writeContent(
   )
     return { ...stamp.summary, upToDate: true }
   await removeStamp(stampPath(out))
-  await writeAtomically(
+  await writeModule(
     out.replace(/\.js$/, '.d.ts'),
     `${typeImport(out, 'src/contract/site-index-module.ts', 'SiteIndexModule')}\ndeclare const index: SiteIndexModule\nexport default index\n`,
   )
@@ -173,12 +168,9 @@ async function writeContent(
   // The topics' states and pages as a Data module, which an isolate loads without parsing (see
   // site-index-module.ts); written first, so the index never names bytes that are not there yet.
   const { module, topics } = splitSiteIndex(index)
-  await writeAtomically(topicsModulePath(out), topics)
+  await writeModule(topicsModulePath(out), topics)
   // A string parsed with JSON.parse loads faster than the same data as an object literal.
-  await writeAtomically(
-    out,
-    `export default JSON.parse(${JSON.stringify(JSON.stringify(module))})\n`,
-  )
+  await writeModule(out, `export default JSON.parse(${JSON.stringify(JSON.stringify(module))})\n`)
   await writeStamp(stampPath(out), { key, summary })
   return { ...summary, upToDate: false }
 }
@@ -194,11 +186,11 @@ function assetsFolder(out: string): string {
 
 /** The module the worker shows as an error page in preview; empty after every good build. */
 async function writeProblems(out: string, problems: readonly Problem[]): Promise<void> {
-  await writeAtomically(
+  await writeModule(
     out.replace(/\.js$/, '.d.ts'),
     `${typeImport(out, 'src/contract/problem.ts', 'Problem')}\ndeclare const problems: Problem[]\nexport default problems\n`,
   )
-  await writeAtomically(out, `export default ${JSON.stringify(problems)}\n`)
+  await writeModule(out, `export default ${JSON.stringify(problems)}\n`)
 }
 
 /** The record of the last good build's inputs and outputs (see src/build/input-stamp.ts). */

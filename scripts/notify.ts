@@ -11,9 +11,10 @@
  * down or slow does not fail the command: it prints what failed.
  */
 import { createHash } from 'node:crypto'
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { writeFileAtomically } from '../src/build/atomic-file.ts'
 import type { CompiledContent } from '../src/contract/compiled.ts'
 import { formatProblem } from '../src/contract/problem.ts'
 import { affectedFeedUrls } from '../src/publish/affected-feeds.ts'
@@ -101,9 +102,7 @@ async function main(): Promise<number> {
     )
     return 0
   }
-  const temporary = `${values.record}.${process.pid}.tmp`
-  await writeFile(temporary, `${JSON.stringify(current, null, 2)}\n`)
-  await rename(temporary, values.record)
+  await writeFileAtomically(values.record, `${JSON.stringify(current, null, 2)}\n`)
   console.log(`[notify] ${site.hubUrl}: ${urls.length} feeds changed, notified`)
   return 0
 }

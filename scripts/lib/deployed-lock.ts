@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join, relative } from 'node:path'
+import { readFile, rm } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { writeFileAtomically } from '../../src/build/atomic-file.ts'
 
 /**
  * The published-article lock records what readers have seen: what was
@@ -14,16 +15,9 @@ import { dirname, join, relative } from 'node:path'
 /** Name of the lock a build would record, beside its compiled content. */
 export const PENDING_LOCK_FILE = 'published.lock.json'
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  const temporary = `${path}.${process.pid}.tmp`
-  await writeFile(temporary, text)
-  await rename(temporary, path)
-}
-
 /** Keeps the lock this build would record, for `npm run deploy`; the committed lock is not touched. */
 export async function writePendingLock(outFolder: string, text: string): Promise<void> {
-  await writeAtomically(join(outFolder, PENDING_LOCK_FILE), text)
+  await writeFileAtomically(join(outFolder, PENDING_LOCK_FILE), text)
 }
 
 /** After a failed build there is nothing a deploy could record. */
@@ -52,7 +46,7 @@ export async function recordDeployedLock(
     }
   }
   const before = await readFile(lockPath, 'utf8').catch(() => undefined)
-  if (before !== text) await writeAtomically(lockPath, text)
+  if (before !== text) await writeFileAtomically(lockPath, text)
   const published = (JSON.parse(text) as { published: unknown[] }).published.length
   return {
     recorded: true,

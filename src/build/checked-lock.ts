@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { CompiledContent } from '../contract/compiled.ts'
+import { writeFileAtomically } from './atomic-file.ts'
 import { hashParts } from './compile-cache.ts'
 import { codeOf } from './compile-code-version.ts'
 
@@ -58,10 +58,7 @@ export async function readCheckedLock(path: string, key: string): Promise<string
 /** Keeps a good check's lock text under its key; a file it cannot write costs the next build a check. */
 export async function writeCheckedLock(path: string, key: string, lock: string): Promise<void> {
   try {
-    await mkdir(dirname(path), { recursive: true })
-    const temporary = `${path}.${process.pid}.tmp`
-    await writeFile(temporary, `${FORMAT}\t${key}\t${hashParts(lock)}\n${lock}`)
-    await rename(temporary, path)
+    await writeFileAtomically(path, `${FORMAT}\t${key}\t${hashParts(lock)}\n${lock}`)
   } catch {
     // Only time is lost.
   }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { closeSync, openSync } from 'node:fs'
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { writeFileAtomically } from './atomic-file.ts'
 import {
   compactSegments,
   type EntryAt,
@@ -297,11 +298,7 @@ export class CompileCache {
   }
 
   async writeManifest(manifest: Manifest): Promise<void> {
-    const path = join(this.folder, 'manifest.json')
-    await mkdir(this.folder, { recursive: true })
-    const temporary = `${path}.${process.pid}.tmp`
-    await writeFile(temporary, JSON.stringify(manifest))
-    await rename(temporary, path)
+    await writeFileAtomically(join(this.folder, 'manifest.json'), JSON.stringify(manifest))
   }
 }
 

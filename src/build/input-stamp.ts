@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { statSync } from 'node:fs'
-import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
+import { writeFileAtomically } from './atomic-file.ts'
 import { type FileStamp, fileStamp, RACY_MS } from './file-stamp.ts'
 import { filesUnder } from './files-under.ts'
 
@@ -152,9 +153,7 @@ export function upToDate(
 }
 
 export async function writeInputRecord(path: string, record: InputRecord): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`
-  await writeFile(temporary, JSON.stringify({ format: FORMAT, ...record }))
-  await rename(temporary, path)
+  await writeFileAtomically(path, JSON.stringify({ format: FORMAT, ...record }))
 }
 
 export async function removeInputRecord(path: string): Promise<void> {

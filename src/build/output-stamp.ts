@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import type { CompiledContent } from '../contract/compiled.ts'
 import type { SiteConfig } from '../site/site-config.ts'
+import { writeFileAtomically } from './atomic-file.ts'
 
 /**
  * Whether the last build's output is still this build's: a key that hashes
@@ -73,7 +74,7 @@ export async function writeStamp<Summary>(
   path: string,
   stamp: OutputStamp<Summary>,
 ): Promise<void> {
-  await writeFile(path, JSON.stringify({ format: FORMAT, ...stamp }))
+  await writeFileAtomically(path, JSON.stringify({ format: FORMAT, ...stamp }))
 }
 
 /** Takes the stamp away before the output changes, so a build stopped half way is not trusted. */

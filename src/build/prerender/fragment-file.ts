@@ -7,12 +7,11 @@ import {
   openSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
-  writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { writeFileAtomicallySync } from '../atomic-file.ts'
 import { readFully, writeFully } from '../file-ranges.ts'
 import { type FileStamp, fileStamp, sameStamp } from '../file-stamp.ts'
 import { tryLock } from '../lock-file.ts'
@@ -114,9 +113,7 @@ function readIndex(folder: string, settings: string): StoredIndex | undefined {
 
 function writeIndex(folder: string, index: StoredIndex): void {
   const body = JSON.stringify(index)
-  const temporary = join(folder, `${INDEX_FILE}.${process.pid}.tmp`)
-  writeFileSync(temporary, `${hashOf(body)}\n${body}`)
-  renameSync(temporary, join(folder, INDEX_FILE))
+  writeFileAtomicallySync(join(folder, INDEX_FILE), `${hashOf(body)}\n${body}`)
   // The index of the layout before this one.
   rmSync(join(folder, 'index.json'), { force: true })
 }

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { readFileSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeFileAtomicallySync } from '../atomic-file.ts'
 import { hashParts } from '../compile-cache.ts'
 import type { AssetKeeper, KeptScope } from './document-store.ts'
 
@@ -182,9 +183,6 @@ export class KeptAssets implements AssetKeeper {
       files,
       scopes,
     }
-    mkdirSync(dirname(this.#file), { recursive: true })
-    const temporary = `${this.#file}.${process.pid}.tmp`
-    writeFileSync(temporary, JSON.stringify(list))
-    renameSync(temporary, this.#file)
+    writeFileAtomicallySync(this.#file, JSON.stringify(list))
   }
 }
