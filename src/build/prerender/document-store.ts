@@ -83,12 +83,16 @@ type PackEntry = DocumentInput | KeyedInput | { movedTo: string }
 /**
  * Where packs go. `written` is told the file's size and its largest
  * document once the file is written, which may be after `write` returns.
+ * `handedOver`: documents' bytes made for this pack alone, which nothing
+ * else refers to, so a writer on another thread may take them instead of
+ * copying them (see pack-thread.ts); the caller does not read them again.
  */
 export interface PackWriter {
   write(
     path: string,
     sources: PackSource[],
     written: (bytes: number, largest: number) => void,
+    handedOver?: readonly Uint8Array[],
   ): void
 }
 
@@ -261,6 +265,7 @@ export class DocumentStore {
       return
     }
     const sources: PackSource[] = []
+    const handedOver: Uint8Array[] = []
     for (const [name, entry] of entries) {
       if ('movedTo' in entry) {
         sources.push({ name, movedTo: entry.movedTo })
@@ -272,13 +277,20 @@ export class DocumentStore {
           `[prerender] ${path}#${name}: rendered as ${input.type}, keyed as ${entry.type}`,
         )
       }
+      // Rendered here, for this pack: the only reference to its bytes is the source's.
+      if ('key' in entry && typeof input.text !== 'string') handedOver.push(input.text)
       const modified = secondsOf(input.modified) ?? -1
       sources.push({ name, text: input.text, modified, type: this.typeOf(input.type) })
     }
-    this.#packs.write(path, sources, (bytes, largest) => {
-      this.bytes += bytes
-      this.largest = Math.max(this.largest, largest)
-      if (key !== undefined) this.#keeper!.wrote(path, key, bytes, largest)
-    })
+    this.#packs.write(
+      path,
+      sources,
+      (bytes, largest) => {
+        this.bytes += bytes
+        this.largest = Math.max(this.largest, largest)
+        if (key !== undefined) this.#keeper!.wrote(path, key, bytes, largest)
+      },
+      handedOver,
+    )
   }
 }

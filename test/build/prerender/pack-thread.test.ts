@@ -61,10 +61,29 @@ describe('the pack thread', { timeout: 120_000 }, () => {
 
     const thread = new PackThread(join(folder, 'assets'))
     const written: [string, number, number][] = []
-    for (const { path, sources } of packs) {
-      thread.write(path, sources, (bytes, largest) => written.push([path, bytes, largest]))
+    // Documents' bytes handed over move to the thread; a view into a larger buffer is copied.
+    const handedOver: Uint8Array[] = []
+    let view: Uint8Array | undefined
+    for (const [index, { path, sources }] of packs.entries()) {
+      if (index === 0) {
+        const at = sources.findIndex(
+          (source) => 'text' in source && source.text instanceof Uint8Array,
+        )
+        const source = sources[at] as PackSource & { text: Uint8Array }
+        const larger = new Uint8Array(source.text.byteLength + 1)
+        larger.set(source.text)
+        view = larger.subarray(0, source.text.byteLength)
+        sources[at] = { ...source, text: view }
+      }
+      const bytes = sources.flatMap((source) =>
+        'text' in source && source.text instanceof Uint8Array ? [source.text] : [],
+      )
+      handedOver.push(...bytes)
+      thread.write(path, sources, (bytes, largest) => written.push([path, bytes, largest]), bytes)
     }
     await thread.close()
+    expect(handedOver.filter((bytes) => bytes.byteLength === 0)).toHaveLength(handedOver.length - 1)
+    expect(view!.byteLength).toBeGreaterThan(0)
     expect(written).toHaveLength(packs.length)
     expect(thread.files).toBe(packs.length)
     for (const { path } of packs) {
