@@ -11,9 +11,19 @@ const XML_FORBIDDEN =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
+/**
+ * Where a forbidden character may be: the same characters, and every
+ * surrogate, paired or not. Without lookarounds it is a single linear scan,
+ * about three times as fast over an article's HTML as the full pattern.
+ */
+const MAYBE_XML_FORBIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/
+
 /** Removes every character XML 1.0 does not allow. */
 export function stripXmlForbidden(text: string): string {
-  return text.replace(XML_FORBIDDEN, '')
+  // Almost every text has none: each item's HTML is stripped once per feed format it is in.
+  return MAYBE_XML_FORBIDDEN.test(text) ? text.replace(XML_FORBIDDEN, '') : text
 }
 
 /**
