@@ -53,8 +53,8 @@ function sizeOf(sources: readonly PackSource[]): number {
  * being copied there: each one that holds exactly those bytes (a buffer
  * shared with other bytes, as Node's pool for small ones is, is copied with
  * the message). A cold build sends the thread most of its bytes (12 GB at
- * 100,000 articles), which a copy made twice, once into the message and
- * once out of it.
+ * 100,000 articles); copied, each of them was copied twice, into the
+ * message and out of it.
  */
 function transferable(handedOver: readonly Uint8Array[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>()
