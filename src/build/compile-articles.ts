@@ -18,7 +18,7 @@ import {
   readTaxonomy,
   type SourceFile,
 } from './content/compile-content.ts'
-import { fileStamp, RACY_MS, sameStamp } from './file-stamp.ts'
+import { type FileStamp, fileStamp, RACY_MS, sameStamp } from './file-stamp.ts'
 import { digestOfHtml } from './html-digest.ts'
 import { HtmlStore, referToHtml } from './html-store.ts'
 import type { SeenStamps } from './input-stamp.ts'
@@ -99,7 +99,7 @@ const PARALLEL_FROM = 256
 /** Files looked at per step: bounds the bytes held in memory while their compiles run. */
 const WINDOW = 2048
 
-function sameFile(seen: SeenFile | undefined, now: SeenFile, racyBefore: bigint): boolean {
+function sameFile(seen: SeenFile | undefined, now: FileStamp, racyBefore: bigint): boolean {
   return (
     seen !== undefined &&
     sameStamp(seen, now) &&
@@ -256,31 +256,31 @@ export async function compileArticles(
         const stamp =
           options.stamps?.of.get(listed.source) ??
           fileStamp(statSync(listed.source, { bigint: true }))
-        const now: SeenFile = { ...stamp, bytesHash: '', key: '' }
         const before = previous?.files[listed.path]
+        const unchanged = before !== undefined && sameFile(before, stamp, racyBefore)
+        // The last build's record of this very file under the same settings holds as it is, its
+        // hash and key included: kept, where a copy of it cost an object a file.
+        const kept = unchanged && sameSettings && typeof before.key === 'string'
+        const now: SeenFile = kept
+          ? before
+          : { ...stamp, bytesHash: unchanged ? before.bytesHash : '', key: '' }
         let bytes: Uint8Array | undefined
-        const unchanged = before !== undefined && sameFile(before, now, racyBefore)
-        if (unchanged) {
-          now.bytesHash = before.bytesHash
-        } else {
+        if (!unchanged) {
           bytes = readFileSync(listed.source)
           stats.read++
           now.bytesHash = hashParts(bytes)
         }
-        now.key =
-          unchanged && sameSettings && typeof before.key === 'string'
-            ? before.key
-            : entryKey(settings, listed.path, now.bytesHash)
+        if (!kept) now.key = entryKey(settings, listed.path, now.bytesHash)
         seen[listed.path] = now
-        const hit =
-          before?.key === now.key && before.entry
-            ? cache.read(now.key, listed.path, before.entry)
-            : undefined
+        const entry = before?.key === now.key ? before.entry : undefined
+        const hit = entry ? cache.read(now.key, listed.path, entry) : undefined
         if (hit) {
           takeStored(index, hit)
           stats.fromCache++
           continue
         }
+        // Compiled again: its entry is the one this build stores, if it can.
+        now.entry = undefined
         if (!bytes) {
           bytes = readFileSync(listed.source)
           stats.read++

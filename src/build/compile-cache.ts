@@ -215,13 +215,22 @@ export class CompileCache {
     if (holdsHtml !== (htmlDigest !== '-')) return undefined
     if (!holdsHtml) return { compiled, entry: at }
     const where = {
-      path: join(this.segments, at.segment),
+      path: this.#segmentPath(at.segment),
       offset: at.offset + newline + 1 + json,
       bytes: html,
       length,
       digest: htmlDigest,
     }
     return { compiled, entry: at, html: where }
+  }
+
+  /** The last segment's path, for the entries that follow it there: a string less an article. */
+  #lastSegment: { name: string; path: string } | undefined
+
+  #segmentPath(name: string): string {
+    if (this.#lastSegment?.name !== name)
+      this.#lastSegment = { name, path: join(this.segments, name) }
+    return this.#lastSegment.path
   }
 
   /** Closes what reading entries kept open; reading again opens it again. */

@@ -156,6 +156,11 @@ function openData(path: string): number | undefined {
 }
 
 /** SHA-256 of bytes, or of text as UTF-8. */
+/** A byte offset or length as the index holds it. */
+function isWhole(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0
+}
+
 function hashOf(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('base64url')
 }
@@ -226,22 +231,30 @@ export class FragmentFile {
    * when there are none, or they are not whole (then the caller renders them).
    */
   take(id: string, key: string, count: number): boolean {
-    const stored =
-      this.#kept && Object.hasOwn(this.#kept.stored, key) ? this.#kept.stored[key] : undefined
+    const kept = this.#kept
+    const stored = kept && Object.hasOwn(kept.stored, key) ? kept.stored[key] : undefined
     if (!Array.isArray(stored) || stored.length !== count + 2) return false
-    const [start, hash, ...lengths] = stored
-    const whole = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0
-    if (!whole(start) || !lengths.every(whole)) return false
-    const total = lengths.reduce((sum, length) => sum + length, 0)
-    if (start + total > this.#end || typeof hash !== 'string') return false
-    if (!this.#kept!.stamped) {
+    // Checked and copied in one loop: a warm build takes every article's (100,000 at 100k).
+    const start: unknown = stored[0]
+    const hash: unknown = stored[1]
+    if (!isWhole(start) || typeof hash !== 'string') return false
+    const entry = [start]
+    let total = 0
+    for (let slot = 2; slot < stored.length; slot++) {
+      const length: unknown = stored[slot]
+      if (!isWhole(length)) return false
+      entry.push(length)
+      total += length
+    }
+    if (start + total > this.#end) return false
+    if (!kept!.stamped) {
       const bytes = this.#check.take(total)
       if (readFully(this.#fd, bytes, 0, total, start) !== total || hashOf(bytes) !== hash)
         return false
     }
-    this.#entries.set(id, [start, ...lengths])
+    this.#entries.set(id, entry)
     this.#keys.set(id, key)
-    this.#kept!.used.set(key, stored)
+    kept!.used.set(key, stored)
     return true
   }
 
