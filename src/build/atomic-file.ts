@@ -12,9 +12,10 @@ import { dirname } from 'node:path'
  * into each other's, and it is removed when the write fails.
  *
  * Every record a build keeps (the cache's manifest, the input record, the
- * kept lock check, the kept-assets list, the fragment index) and every file
- * the commands leave for the next one (the pending lock, the notify record,
- * the site index modules) is written through here.
+ * output stamp, the kept lock check, the kept-assets list, the fragment
+ * index) and every file the commands leave for the next one (the pending and
+ * deployed lock, the notify record, the site index modules) is written
+ * through here.
  */
 
 function temporaryFor(path: string): string {
