@@ -21,14 +21,11 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { writeFileAtomically } from '../src/build/atomic-file.ts'
+import { headersFile, readBuildSiteConfig } from '../src/build/build-site-config.ts'
 import { collectGarbage } from '../src/build/collect-garbage.ts'
 import { seedsCacheFolder } from '../src/build/compile-cache.ts'
 import { codeOf } from '../src/build/compile-code-version.ts'
-import {
-  DEFAULT_SITE_ICON,
-  deriveSiteIcons,
-  findSiteIcon,
-} from '../src/build/icons/derive-site-icons.ts'
+import { DEFAULT_SITE_ICON } from '../src/build/icons/default-site-icon.ts'
 import {
   type InputScan,
   outputsKey,
@@ -39,21 +36,19 @@ import {
   writeInputRecord,
 } from '../src/build/input-stamp.ts'
 import { outputKey, readStamp, removeStamp, writeStamp } from '../src/build/output-stamp.ts'
-import { refreshPagesSavedDuringBuild } from '../src/build/preview/pages-saved-during-build.ts'
-import {
-  headersFile,
-  readBuildSiteConfig,
-  type WorkerContentSummary,
-  writeStaticAssets,
-} from '../src/build/write-worker-content.ts'
+import type { WorkerContentSummary } from '../src/build/write-worker-content.ts'
 import type { CompiledContent } from '../src/contract/compiled.ts'
 import { formatProblem, type Problem } from '../src/contract/problem.ts'
 import { splitSiteIndex } from '../src/contract/site-index-module.ts'
 import type { SiteConfig } from '../src/site/site-config.ts'
 import { withBuildLock } from './lib/build-lock.ts'
+import { count } from './lib/count.ts'
 import { PENDING_LOCK_FILE, removePendingLock, writePendingLock } from './lib/deployed-lock.ts'
-import { formatWarnings } from './lib/warning-summary.ts'
-import { checkSeeds, count } from './seeds-folder.ts'
+
+// The compiler, the prerender, sharp and the rest load once the build has something to do
+// (`await import` where each is used): a build with nothing to do, which every `wrangler dev`
+// and `wrangler deploy` starts with, stops before. Such imports count as the build's code all
+// the same (see src/build/compile-code-version.ts).
 
 const { values } = parseArgs({
   options: {
@@ -149,6 +144,7 @@ async function writeContent(
   )
     return { ...stamp.summary, upToDate: true }
   await removeStamp(stampPath(out))
+  const { writeStaticAssets } = await import('../src/build/write-worker-content.ts')
   await writeModule(
     out.replace(/\.js$/, '.d.ts'),
     `${typeImport(out, 'src/contract/site-index-module.ts', 'SiteIndexModule')}\ndeclare const index: SiteIndexModule\nexport default index\n`,
@@ -267,6 +263,7 @@ async function main(): Promise<number> {
     return 0
   }
   await removeInputRecord(recordPath)
+  const { checkSeeds } = await import('./seeds-folder.ts')
   const { result, errors, warnings, lockText, stats, listedArticles } = await checkSeeds(
     resolve(values.seeds),
     values.seeds,
@@ -279,6 +276,7 @@ async function main(): Promise<number> {
   )
   if (stats.threads > 1) collectGarbage()
   // The site icons, from the seeds folder's site-icon file or the default.
+  const { deriveSiteIcons, findSiteIcon } = await import('../src/build/icons/derive-site-icons.ts')
   const iconSource = await findSiteIcon(resolve(values.seeds), values.seeds)
   const icons =
     'bytes' in iconSource
@@ -298,6 +296,7 @@ async function main(): Promise<number> {
       })
     files.set(`/${path}`, bytes)
   }
+  const { formatWarnings } = await import('./lib/warning-summary.ts')
   const warningLines = formatWarnings(warnings, { all: values['all-warnings'] })
   if (!values.quiet || errors.length > 0) {
     // Warnings first: the errors, which need fixing, end up next to the verdict.
@@ -333,6 +332,9 @@ async function main(): Promise<number> {
     keptInPlace: ReadonlySet<string>,
     site: SiteConfig,
   ) => {
+    const { refreshPagesSavedDuringBuild } = await import(
+      '../src/build/preview/pages-saved-during-build.ts'
+    )
     const written = await refreshPagesSavedDuringBuild({
       seeds: values.seeds,
       files: listedArticles,

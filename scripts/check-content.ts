@@ -9,8 +9,9 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { formatProblem, sortProblems } from '../src/contract/problem.ts'
+import { count } from './lib/count.ts'
 import { formatWarnings, WARNING_LINES } from './lib/warning-summary.ts'
-import { checkSeeds, count } from './seeds-folder.ts'
+import { checkSeeds } from './seeds-folder.ts'
 
 const { values } = parseArgs({
   options: {

@@ -12,7 +12,8 @@ import { importArticle } from '../src/build/authoring/import-article.ts'
 import { indexSeeds } from '../src/build/authoring/seeds-index.ts'
 import { ARTICLE_EXTENSIONS } from '../src/build/content/compile-content.ts'
 import { formatProblem } from '../src/contract/problem.ts'
-import { count, readDevOrigin, readSeeds, readSeedsForAuthoring } from './seeds-folder.ts'
+import { count } from './lib/count.ts'
+import { readDevOrigin, readSeeds, readSeedsForAuthoring } from './seeds-folder.ts'
 
 const USAGE = 'Usage: npm run import -- FILE_OR_FOLDER… [--dry-run]'
 

@@ -1,6 +1,7 @@
 import { lstat, mkdir, readdir, readFile, realpath } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { parse } from 'smol-toml'
+import { readBuildSiteConfig } from '../src/build/build-site-config.ts'
 import { checkedLockKey, readCheckedLock, writeCheckedLock } from '../src/build/checked-lock.ts'
 import {
   type CompileArticlesOptions,
@@ -27,7 +28,6 @@ import {
   updateLock,
 } from '../src/build/content/published-lock.ts'
 import { TAXONOMY_FILE } from '../src/build/content/taxonomy.ts'
-import { readBuildSiteConfig } from '../src/build/write-worker-content.ts'
 import type { Problem } from '../src/contract/problem.ts'
 import type { SiteConfig } from '../src/site/site-config.ts'
 
@@ -206,11 +206,6 @@ async function checkLock(
   const lock = formatLock(checked.lock)
   if (kept) await writeCheckedLock(kept.at, kept.key, lock)
   return lock
-}
-
-/** The count of something, with its noun in the singular or plural: `1 error`, `2 errors`. */
-export function count(amount: number, noun: string): string {
-  return `${amount} ${noun}${amount === 1 ? '' : 's'}`
 }
 
 /**

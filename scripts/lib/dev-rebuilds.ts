@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { setPriority } from 'node:os'
 import { relative, resolve, sep } from 'node:path'
 import { type FSWatcher, watch } from 'chokidar'
+import { readBuildSiteConfig } from '../../src/build/build-site-config.ts'
 import { ARTICLE_EXTENSIONS } from '../../src/build/content/compile-content.ts'
 import { refreshArticlePage } from '../../src/build/preview/quick-article-page.ts'
-import { readBuildSiteConfig } from '../../src/build/write-worker-content.ts'
 
 /**
  * `npm run dev` builds the content on every save in the seeds folder itself,

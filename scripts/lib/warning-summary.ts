@@ -1,5 +1,5 @@
 import { formatProblem, type Problem, sortProblems } from '../../src/contract/problem.ts'
-import { count } from '../seeds-folder.ts'
+import { count } from './count.ts'
 
 /**
  * Warnings as the terminal shows them. A screenful (WARNING_LINES) is

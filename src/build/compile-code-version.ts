@@ -21,13 +21,15 @@ import { fileURLToPath } from 'node:url'
 const COMPILE_ENTRY = fileURLToPath(new URL('./content/compile-content.ts', import.meta.url).href)
 
 /**
- * Every static import and export-from specifier of a module's text, and
- * every module a thread is started from (a `new URL` of a `.ts` path next to
- * the module's own URL): a thread's module is code the build runs as much as
- * an import is.
+ * Every static import and export-from specifier of a module's text, every
+ * module it imports as it runs (a dynamic import of a literal specifier: the
+ * build loads most of its code once it has something to do), and every
+ * module a thread is started from (a `new URL` of a `.ts` path next to the
+ * module's own URL): a thread's module is code the build runs as much as an
+ * import is.
  */
 const IMPORT =
-  /(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]|\bnew URL\(\s*['"](\.{1,2}\/[^'"]+\.ts)['"]\s*,\s*import\.meta\.url\s*\)/g
+  /(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\bnew URL\(\s*['"](\.{1,2}\/[^'"]+\.ts)['"]\s*,\s*import\.meta\.url\s*\)/g
 
 /** The package a bare specifier names: `marked`, `@scope/name`, `js-yaml/dist/x` → `js-yaml`. */
 function packageName(specifier: string): string {
@@ -79,8 +81,8 @@ export function codeOf(entry: string): CompileCode {
     const shown = relative(root, path).split('\\').join('/')
     modules.push(shown)
     hash.update(`module ${shown}\n`).update(text).update('\n')
-    for (const [, imported, thread] of text.matchAll(IMPORT)) {
-      const specifier = imported ?? thread
+    for (const [, imported, loaded, thread] of text.matchAll(IMPORT)) {
+      const specifier = imported ?? loaded ?? thread
       if (specifier!.startsWith('.')) {
         const target = resolve(dirname(path), specifier!)
         if (!seen.has(target)) {

@@ -5,24 +5,22 @@
  * src/build/prerender/prerender-site.ts for what is rendered, and
  * src/contract/ for the formats.
  *
- * Documents are rendered with the [vars] of wrangler.toml (an environment
- * variable of the same name wins, so a CI build can set SITE_URL). With
- * SITE_URL empty, documents the worker serves carry a placeholder origin it
- * replaces per request, and plain article pages have root-relative links.
+ * Documents are rendered with the settings src/build/build-site-config.ts
+ * reads. With SITE_URL empty, documents the worker serves carry a
+ * placeholder origin it replaces per request, and plain article pages have
+ * root-relative links.
  * A setting changed only in the Cloudflare dashboard reaches the documents
  * at the next deploy.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { readFile, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parse } from 'smol-toml'
 import type { CompiledContent } from '../contract/compiled.ts'
 import type { SiteIndex } from '../contract/site-index.ts'
-import { ICON_PATHS } from '../site/icons.ts'
-import { readSiteConfig, type SiteConfig, type SiteEnv } from '../site/site-config.ts'
-import { contentSecurityPolicy, LIVE_RELOAD_VARIABLE } from '../worker/http/live-reload.ts'
+import type { SiteConfig } from '../site/site-config.ts'
+import { headersFile } from './build-site-config.ts'
 import { collectGarbage } from './collect-garbage.ts'
 import { hashParts } from './compile-cache.ts'
 import { codeOf } from './compile-code-version.ts'
@@ -36,35 +34,6 @@ import { replaceAssets } from './prerender/replace-assets.ts'
 
 /** Below this many articles, starting the pack thread costs more than it saves. */
 const PACK_THREAD_FROM = 256
-
-/** The settings the worker will run with, as far as the build can know them. */
-export async function readBuildSiteConfig(wranglerToml: string): Promise<SiteConfig> {
-  const text = await readFile(wranglerToml, 'utf8').catch(() => '')
-  const vars = ((text ? parse(text) : {}) as { vars?: Record<string, unknown> }).vars ?? {}
-  const env: Record<string, string> = {}
-  for (const [name, value] of Object.entries(vars)) env[name] = String(value)
-  for (const name of Object.keys(env)) {
-    const override = process.env[name]
-    if (override !== undefined) env[name] = override
-  }
-  return readSiteConfig(env as SiteEnv)
-}
-
-/**
- * Headers of the static assets (Cloudflare's `_headers` file): what the
- * worker sends with its own pages, and the same lifetime. The policy is the
- * strict one except in a build for `npm run dev`, which names the live-reload
- * script's hash (see src/worker/http/live-reload.ts).
- */
-export function headersFile(site: SiteConfig): string {
-  const cacheControl = `public, max-age=${site.maxAge}`
-  return `/articles/*
-  Content-Security-Policy: ${contentSecurityPolicy(process.env[LIVE_RELOAD_VARIABLE])}
-  Referrer-Policy: strict-origin-when-cross-origin
-  X-Content-Type-Options: nosniff
-  Cache-Control: ${cacheControl}
-${ICON_PATHS.map((path) => `${path}\n  X-Content-Type-Options: nosniff\n  Cache-Control: ${cacheControl}\n`).join('')}`
-}
 
 /**
  * Kept fragments are an article's item as the prerender's code renders it

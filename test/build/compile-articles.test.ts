@@ -314,6 +314,21 @@ describe('compiling on threads and from the cache', () => {
     ])
       expect(build.modules).toContain(module)
   })
+
+  it('counts the modules the build loads as it runs as its code, and their packages', () => {
+    // build-content.ts loads the compiler, the prerender and the icons only once a build has
+    // something to do: their code keys the output and the kept fragments all the same.
+    const build = codeOf(resolve('scripts/build-content.ts'))
+    for (const module of [
+      'scripts/seeds-folder.ts',
+      'src/build/content/compile-content.ts',
+      'src/build/write-worker-content.ts',
+      'src/build/prerender/prerender-site.ts',
+      'src/build/icons/derive-site-icons.ts',
+    ])
+      expect(build.modules).toContain(module)
+    expect(build.packages.some((entry) => entry.startsWith('sharp@'))).toBe(true)
+  })
 })
 
 describe('the build script on threads and from its cache', SLOW, () => {

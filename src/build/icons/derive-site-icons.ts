@@ -10,6 +10,7 @@ import {
   pngIconPath,
   TOUCH_ICON,
 } from '../../site/icons.ts'
+import { DEFAULT_SITE_ICON } from './default-site-icon.ts'
 import { encodeIco } from './encode-ico.ts'
 
 /**
@@ -26,9 +27,6 @@ export const SITE_ICON_FILES = [
   'site-icon.webp',
   'site-icon.svg',
 ] as const
-
-/** The icon used when the seeds folder has none: a feed symbol. */
-export const DEFAULT_SITE_ICON = new URL('./default-site-icon.svg', import.meta.url).pathname
 
 /** A smaller source is enlarged, and looks it on a 512 px tile. */
 const RECOMMENDED_SIZE = 512

@@ -2,8 +2,8 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { readBuildSiteConfig } from '../../../src/build/build-site-config.ts'
 import { refreshPagesSavedDuringBuild } from '../../../src/build/preview/pages-saved-during-build.ts'
-import { readBuildSiteConfig } from '../../../src/build/write-worker-content.ts'
 import { ROOT, runScript, SLOW } from '../../support/scripts.ts'
 
 let folder: string

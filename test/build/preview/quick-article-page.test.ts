@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { readBuildSiteConfig } from '../../../src/build/build-site-config.ts'
 import { refreshArticlePage } from '../../../src/build/preview/quick-article-page.ts'
-import { readBuildSiteConfig } from '../../../src/build/write-worker-content.ts'
 import { ROOT, runScript, SLOW } from '../../support/scripts.ts'
 
 let folder: string
