@@ -46,11 +46,13 @@ const NAMELESS_ARTICLE = new RegExp(
 export async function listSeeds(root: string, problems: Problem[]): Promise<ListedFile[]> {
   const realRoot = await realpath(root)
   const files: ListedFile[] = []
-  async function walk(folder: string): Promise<void> {
+  // `shown` is the folder's path under the root as messages show it, with a slash after it: the
+  // path of each entry is that and its name (relative() for each of 100,000 files took 0.1 s).
+  async function walk(folder: string, shownFolder: string): Promise<void> {
     const entries = await readdir(folder, { withFileTypes: true })
     for (const entry of entries) {
       const path = join(folder, entry.name)
-      const shown = relative(root, path).split(sep).join('/')
+      const shown = `${shownFolder}${entry.name}`
       // `..md`, `...md`: nothing but dots before the extension, so hidden by accident, not by choice.
       if (NAMELESS_ARTICLE.test(entry.name) && !entry.isDirectory()) {
         problems.push({
@@ -77,13 +79,13 @@ export async function listSeeds(root: string, problems: Problem[]): Promise<List
         if ((await lstat(target)).isDirectory()) continue
         files.push({ path: shown, source: target })
       } else if (entry.isDirectory()) {
-        await walk(path)
+        await walk(path, `${shown}/`)
       } else if (entry.isFile()) {
         files.push({ path: shown, source: path })
       }
     }
   }
-  await walk(root)
+  await walk(root, '')
   return files
 }
 
