@@ -207,6 +207,36 @@ describe('the content build script', SLOW, () => {
     expect(failed.stderr).toContain('c.md:1: title: the article has no title.')
   }, 90_000)
 
+  it('loads only what tells that nothing changed when nothing did: not the compiler, the prerender or sharp', async () => {
+    const log = join(folder, 'loaded.txt')
+    const loaded = async (): Promise<{ run: ScriptRun; modules: string }> => {
+      await rm(log, { force: true })
+      const hook = new URL('../support/log-loaded-modules.ts', import.meta.url).pathname
+      const run = await build({ NODE_OPTIONS: `--import ${hook}`, LOADED_MODULES_LOG: log })
+      return { run, modules: await readFile(log, 'utf8') }
+    }
+    const heavy = [
+      '/scripts/seeds-folder.ts',
+      '/src/build/content/compile-content.ts',
+      '/src/build/write-worker-content.ts',
+      '/src/build/prerender/prerender-site.ts',
+      '/src/build/icons/derive-site-icons.ts',
+      '/node_modules/sharp/',
+      '/node_modules/markdown-it/',
+    ]
+    await seed('a.md', GOOD)
+    await new Promise((resolve) => setTimeout(resolve, 2_100))
+    // A build with something to do loads them, where it uses them: the log sees such imports.
+    const compiling = await loaded()
+    expect(compiling.run.stdout).toMatch(/\[content\] 1 article compiled/)
+    for (const module of heavy) expect(compiling.modules).toContain(module)
+    const unchanged = await loaded()
+    expect(unchanged.run.code).toBe(0)
+    expect(unchanged.run.stdout).toMatch(/as the last build read them: .* nothing changed/)
+    expect(unchanged.modules).toContain('/src/build/input-stamp.ts')
+    for (const module of heavy) expect(unchanged.modules).not.toContain(module)
+  })
+
   it('refuses a link that leads out of the seeds folder', async () => {
     await seed('a.md', '---\ntitle: A\ndate: 2024-01-01\n---\nBody')
     await writeFile(join(folder, 'secret.md'), '---\ntitle: Secret\ndate: 2024-01-01\n---\nBody')
