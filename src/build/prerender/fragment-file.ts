@@ -155,12 +155,12 @@ function openData(path: string): number | undefined {
   }
 }
 
-/** SHA-256 of bytes, or of text as UTF-8. */
 /** A byte offset or length as the index holds it. */
 function isWhole(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0
 }
 
+/** SHA-256 of bytes, or of text as UTF-8. */
 function hashOf(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('base64url')
 }
