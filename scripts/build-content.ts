@@ -44,6 +44,7 @@ import type { SiteConfig } from '../src/site/site-config.ts'
 import { withBuildLock } from './lib/build-lock.ts'
 import { count } from './lib/count.ts'
 import { PENDING_LOCK_FILE, removePendingLock, writePendingLock } from './lib/deployed-lock.ts'
+import { formatWarnings } from './lib/warning-summary.ts'
 
 // The compiler, the prerender, sharp and the rest load once the build has something to do
 // (`await import` where each is used): a build with nothing to do, which every `wrangler dev`
@@ -296,7 +297,6 @@ async function main(): Promise<number> {
       })
     files.set(`/${path}`, bytes)
   }
-  const { formatWarnings } = await import('./lib/warning-summary.ts')
   const warningLines = formatWarnings(warnings, { all: values['all-warnings'] })
   if (!values.quiet || errors.length > 0) {
     // Warnings first: the errors, which need fixing, end up next to the verdict.
