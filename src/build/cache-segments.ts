@@ -51,8 +51,14 @@ export function isEntryAt(value: unknown): value is EntryAt {
 
 /** Segments whose live entries fill less than this share of them are copied out and removed. */
 const COMPACT_BELOW = 0.5
-/** Segments smaller than this are merged together when there are two or more of them. */
+/** Segments smaller than this (a warm build's, of a few entries) are merged together… */
 const SMALL_SEGMENT = 64 * 1024
+/**
+ * …once there are this many of them, or along with a mostly unused one. Each build after an
+ * edit leaves one; merging every two made each such build write the manifest (35 MB at
+ * 100,000 articles) once more, where a few dozen small files cost a build nothing.
+ */
+const MERGE_SMALL_FROM = 32
 
 /** A name no other writer, thread or process, picks: its time, process, and random bytes. */
 function segmentName(): string {
@@ -188,7 +194,8 @@ export function rewriteEntry(folder: string, at: EntryAt, bytes: Uint8Array): bo
  * time before which no build still running can have begun a segment
  * (`settledBefore`, ms since the epoch). Segments no entry uses go, once
  * they are that old: an unfinished build's, or entries since replaced.
- * Segments mostly unused, and small ones when there are several, have their
+ * Segments mostly unused, and small ones when there are a few dozen (or
+ * with a mostly unused one), have their
  * live entries copied to a new segment; the returned map says where each
  * moved entry is now. Call `removeCompacted` with that result once nothing
  * refers to the old places any more (the manifest is written).
@@ -213,8 +220,9 @@ export function compactSegments<K>(
     segment.bytes += at.size
     segment.entries.push([key, at])
   }
-  const candidates: { name: string; size: number; entries: [K, EntryAt][] }[] = []
-  let wasted = false
+  type Candidate = { name: string; size: number; entries: [K, EntryAt][] }
+  const sparse: Candidate[] = []
+  const small: Candidate[] = []
   for (const name of names.sort()) {
     let info: { size: number; mtimeMs: number }
     try {
@@ -227,12 +235,13 @@ export function compactSegments<K>(
       if (info.mtimeMs < settledBefore) emptied.push(name)
       continue
     }
-    if (segment.bytes < info.size * COMPACT_BELOW || info.size < SMALL_SEGMENT) {
-      candidates.push({ name, size: info.size, entries: segment.entries })
-      if (segment.bytes < info.size) wasted = true
-    }
+    const candidate = { name, size: info.size, entries: segment.entries }
+    if (segment.bytes < info.size * COMPACT_BELOW) sparse.push(candidate)
+    else if (info.size < SMALL_SEGMENT) small.push(candidate)
   }
-  if (candidates.length >= 2 || wasted) {
+  const candidates =
+    sparse.length > 0 || small.length >= MERGE_SMALL_FROM ? [...sparse, ...small] : []
+  if (candidates.length > 0) {
     const writer = new SegmentWriter(folder)
     const reader = new SegmentReader(folder)
     try {

@@ -258,11 +258,16 @@ export class CompileCache {
     if (isEntryAt(at)) rewriteEntry(this.segments, at, encodeEntry(key, compiled).bytes)
   }
 
+  /** Segments compaction emptied, removed once a manifest that names none of them is written. */
+  #emptied: string[] = []
+
   /**
-   * Before a build reads the cache: removes the segments the last manifest
-   * no longer uses and copies the live entries out of mostly unused ones
-   * (see compactSegments), and writes the manifest that says where they are
-   * now before removing the old segments. Returns that manifest.
+   * Before a build reads the cache: finds the segments the last manifest no
+   * longer uses and copies the live entries out of mostly unused ones (see
+   * compactSegments). Returns the manifest with the entries' new places; the
+   * old segments go when the build writes its manifest (`writeManifest`), so
+   * a build that compacts writes it once, as any other does: until then the
+   * manifest on disk still names them, and they must stay.
    */
   async compact(manifest: Manifest): Promise<Manifest> {
     const live = new Map<string, EntryAt>()
@@ -273,18 +278,11 @@ export class CompileCache {
     const { moved, emptied } = compactSegments(this.segments, live, settled)
     // Entries had a file each before segments; a cache of that layout is read no more.
     await rm(join(this.folder, 'entries'), { recursive: true, force: true })
-    if (moved.size === 0 && emptied.length === 0) return manifest
+    this.#emptied = emptied
+    if (moved.size === 0) return manifest
     const files = { ...manifest.files }
     for (const [path, entry] of moved) files[path] = { ...files[path]!, entry }
-    const compacted = { ...manifest, files }
-    try {
-      if (moved.size > 0) await this.writeManifest(compacted)
-    } catch {
-      // The manifest still names the old places: they stay, and the copies go next time.
-      return manifest
-    }
-    removeCompacted(this.segments, emptied)
-    return compacted
+    return { ...manifest, files }
   }
 
   /** The last build's manifest of this folder; empty when there is none or it is unreadable. */
@@ -306,8 +304,14 @@ export class CompileCache {
     }
   }
 
+  /**
+   * Writes the manifest, which must name where each entry is now (after
+   * `compact`), and then removes the segments compaction emptied.
+   */
   async writeManifest(manifest: Manifest): Promise<void> {
     await writeFileAtomically(join(this.folder, 'manifest.json'), JSON.stringify(manifest))
+    removeCompacted(this.segments, this.#emptied)
+    this.#emptied = []
   }
 }
 

@@ -147,6 +147,27 @@ describe('compacting the segments', () => {
     })
   })
 
+  it('leaves a few small whole segments alone, and merges them once there are dozens', async () => {
+    // Each build after an edit leaves one: merging them at every build would cost each such
+    // build a second write of the manifest.
+    const live = new Map<string, EntryAt>()
+    const add = (count: number) => {
+      for (let n = 0; n < count; n++)
+        live.set(`e${live.size}`, writeSegment(`edit ${live.size}`)[0]!)
+    }
+    add(2)
+    expect(compactSegments(folder, live, 0)).toEqual({ moved: new Map(), emptied: [] })
+    add(48)
+    const { moved, emptied } = compactSegments(folder, live, 0)
+    expect(emptied.length).toBe(50)
+    expect(new Set([...moved.values()].map((at) => at.segment)).size).toBe(1)
+    expect([...live.keys()].map((key) => readBack(moved.get(key)!))).toEqual(
+      [...live.keys()].map((key) => `edit ${key.slice(1)}`),
+    )
+    removeCompacted(folder, emptied)
+    expect((await readdir(folder)).length).toBe(1)
+  })
+
   it('keeps a segment whose entries cannot all be copied, and its entries where they are', async () => {
     const big = 'x'.repeat(40 * 1024)
     const [dead, first, cut] = writeSegment(big, 'first', 'cut short')
