@@ -259,18 +259,16 @@ export async function compileArticles(
         const before = previous?.files[listed.path]
         const unchanged = before !== undefined && sameFile(before, stamp, racyBefore)
         // The last build's record of this very file under the same settings holds as it is, its
-        // hash and key included: kept, where a copy of it cost an object a file.
+        // key included: kept, where a copy of it cost an object a file. Otherwise the key is
+        // made from the bytes: under other settings no entry has it yet, so they are read anyway.
         const kept = unchanged && sameSettings && typeof before.key === 'string'
-        const now: SeenFile = kept
-          ? before
-          : { ...stamp, bytesHash: unchanged ? before.bytesHash : '', key: '' }
+        const now: SeenFile = kept ? before : { ...stamp, key: '' }
         let bytes: Uint8Array | undefined
-        if (!unchanged) {
+        if (!kept) {
           bytes = readFileSync(listed.source)
           stats.read++
-          now.bytesHash = hashParts(bytes)
+          now.key = entryKey(settings, listed.path, hashParts(bytes))
         }
-        if (!kept) now.key = entryKey(settings, listed.path, now.bytesHash)
         seen[listed.path] = now
         const entry = before?.key === now.key ? before.entry : undefined
         const hit = entry ? cache.read(now.key, listed.path, entry) : undefined
@@ -284,8 +282,7 @@ export async function compileArticles(
         if (!bytes) {
           bytes = readFileSync(listed.source)
           stats.read++
-          now.bytesHash = hashParts(bytes)
-          now.key = entryKey(settings, listed.path, now.bytesHash)
+          now.key = entryKey(settings, listed.path, hashParts(bytes))
         }
         misses.push({ index, file: { path: listed.path, bytes }, key: now.key })
       }

@@ -119,9 +119,7 @@ export function readEntryHtml(html: EntryHtml): string | undefined {
 
 /** How a file looked when it was last read, to skip reading it again when it has not changed. */
 export interface SeenFile extends FileStamp {
-  /** SHA-256 of the bytes read then. */
-  bytesHash: string
-  /** The entry key it had under the settings of that build. */
+  /** The entry key it had under the settings of that build (its bytes' hash among its parts). */
   key: string
   /** Where its entry is; absent when it could not be stored. */
   entry?: EntryAt
