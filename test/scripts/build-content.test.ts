@@ -1,10 +1,15 @@
-import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { writeCorpus } from '../../scripts/lib/bench-corpus.ts'
 import { recordDeployedLock } from '../../scripts/lib/deployed-lock.ts'
 import { openSiteIndex, type SiteIndexModule } from '../../src/contract/site-index-module.ts'
 import { runScript, type ScriptRun, SLOW } from '../support/scripts.ts'
+
+const run = promisify(execFile)
 
 let folder: string
 
@@ -27,7 +32,6 @@ function build(env: Record<string, string> = {}): Promise<ScriptRun> {
 }
 
 async function seed(name: string, text: string | Uint8Array): Promise<void> {
-  const { mkdir } = await import('node:fs/promises')
   await mkdir(join(folder, 'seeds'), { recursive: true })
   await writeFile(join(folder, 'seeds', name), text)
 }
@@ -245,6 +249,89 @@ describe('the content build script', SLOW, () => {
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('link.md: file: is a link to a file outside the seeds folder.')
   })
+})
+
+describe('the content build with its cache carried to a fresh clone, as CI keeps it', SLOW, () => {
+  const seeds = () => join(folder, 'seeds')
+  const buildIn = (at: string) =>
+    runScript('build-content.ts', [
+      '--seeds',
+      seeds(),
+      '--out',
+      join(folder, at, 'generated/content.js'),
+      '--cache',
+      join(folder, at, '.cache'),
+    ])
+  /** Every file of the output, by path: the site index, its data and the assets. */
+  async function outputOf(at: string): Promise<Map<string, Buffer>> {
+    const root = join(folder, at, 'generated')
+    const files = new Map<string, Buffer>()
+    for (const entry of await readdir(root, { recursive: true, withFileTypes: true }))
+      if (entry.isFile() && !/^content\.(?:inputs|stamp)\.json$/.test(entry.name))
+        files.set(
+          join(entry.parentPath, entry.name).slice(root.length),
+          await readFile(join(entry.parentPath, entry.name)),
+        )
+    return files
+  }
+  /** A fresh clone: the same seeds at the same path, every file new (inode, times). */
+  async function freshClone(): Promise<void> {
+    for (const entry of await readdir(seeds(), { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue
+      const path = join(entry.parentPath, entry.name)
+      const bytes = await readFile(path)
+      await rm(path)
+      await writeFile(path, bytes)
+    }
+  }
+  /** `.cache/` and `generated/` archived with tar and restored into a clean folder. */
+  async function carry(format: 'posix' | 'gnu', between: () => Promise<void>): Promise<void> {
+    const archive = join(folder, 'kept.tar')
+    const ci = join(folder, 'ci')
+    await run('tar', [`--format=${format}`, '-C', ci, '-cf', archive, '.cache', 'generated'])
+    await rm(ci, { recursive: true })
+    await between()
+    await mkdir(ci)
+    await run('tar', ['-C', ci, '-xf', archive])
+  }
+
+  it('keeps what the restored folders hold, when the archive keeps their times (tar --posix, as actions/cache does), and writes what a clean build writes', async () => {
+    await writeCorpus(seeds(), 40, 8)
+    expect((await buildIn('ci')).code).toBe(0)
+    const edit = async (n: number) => {
+      const path = join(
+        seeds(),
+        (await readdir(seeds(), { recursive: true })).filter((p) => p.endsWith('.md')).sort()[n]!,
+      )
+      await writeFile(path, `${await readFile(path, 'utf8')}\n\nEdited ${n}.\n`)
+    }
+    await carry('posix', async () => {
+      await freshClone()
+      await edit(3)
+    })
+    const restored = await buildIn('ci')
+    expect(restored.code).toBe(0)
+    // Every file read again (its stamp is new), one compiled, most documents kept.
+    expect(restored.stdout).toMatch(/40 article files: 40 read, 39 from the cache, 1 compiled/)
+    expect(restored.stdout).toMatch(
+      /; [1-9]\d* files and [1-9]\d* of \d+ feed scopes kept from the last build;/,
+    )
+    expect((await buildIn('clean')).code).toBe(0)
+    expect(await outputOf('ci')).toEqual(await outputOf('clean'))
+
+    // Whole seconds (GNU tar's own format): the kept files' times are not theirs, so they are
+    // made again; the output is the same all the same.
+    await carry('gnu', async () => {
+      await freshClone()
+      await edit(30)
+    })
+    expect((await buildIn('ci')).stdout).toMatch(
+      /40 article files: 40 read, 39 from the cache, 1 compiled/,
+    )
+    await rm(join(folder, 'clean'), { recursive: true })
+    expect((await buildIn('clean')).code).toBe(0)
+    expect(await outputOf('ci')).toEqual(await outputOf('clean'))
+  }, 120_000)
 })
 
 describe('the content build and the published-article lock', SLOW, () => {
