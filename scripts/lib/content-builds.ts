@@ -5,8 +5,10 @@
  * `build:content` script from package.json, run the way npm runs it (without
  * npm's own start-up), so the benchmark follows whatever the build becomes.
  */
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { cp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { delimiter, join, relative } from 'node:path'
+import { promisify } from 'node:util'
 import { type CommandCost, measureCommand } from './measure-command.ts'
 import { measureFolder } from './workerd-server.ts'
 
@@ -19,6 +21,30 @@ export const BUILD_STATE = ['.cache', 'generated'] as const
 /** Removes what a build keeps between runs, so the next build is cold. */
 export async function removeBuildState(stage: string): Promise<void> {
   for (const entry of BUILD_STATE) await rm(join(stage, entry), { recursive: true, force: true })
+}
+
+/**
+ * What a CI job that keeps the build state between runs meets (see
+ * docs/running-and-deploying.md): the stage's `.cache/` and `generated/`
+ * archived with `tar --posix` (as `actions/cache` archives, keeping times
+ * below the second), removed and restored, and `seeds` made again as a fresh
+ * clone makes it: the same files at the same path, each one new.
+ */
+export async function carryBuildState(stage: string, seeds: string): Promise<void> {
+  const archive = `${stage}.build-state.tar`
+  const run = promisify(execFile)
+  try {
+    await run('tar', ['--posix', '-C', stage, '-cf', archive, ...BUILD_STATE])
+    await removeBuildState(stage)
+    const fresh = `${seeds}.fresh`
+    await rm(fresh, { recursive: true, force: true })
+    await cp(seeds, fresh, { recursive: true })
+    await rm(seeds, { recursive: true })
+    await rename(fresh, seeds)
+    await run('tar', ['-C', stage, '-xf', archive])
+  } finally {
+    await rm(archive, { force: true })
+  }
 }
 
 /** Bytes of the build cache (`.cache/`) in the stage; null when the build keeps none there. */
