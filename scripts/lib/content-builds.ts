@@ -30,18 +30,24 @@ export async function removeBuildState(stage: string): Promise<void> {
  * below the second), removed and restored, and `seeds` made again as a fresh
  * clone makes it: the same files at the same path, each one new.
  */
-export async function carryBuildState(stage: string, seeds: string): Promise<void> {
+export async function carryBuildState(
+  stage: string,
+  seeds: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const archive = `${stage}.build-state.tar`
-  const run = promisify(execFile)
+  // `tar` is stopped with the phase that runs it (see time-bound.ts).
+  const run = (args: string[]) => promisify(execFile)('tar', args, { signal })
   try {
-    await run('tar', ['--posix', '-C', stage, '-cf', archive, ...BUILD_STATE])
+    await run(['--posix', '-C', stage, '-cf', archive, ...BUILD_STATE])
     await removeBuildState(stage)
     const fresh = `${seeds}.fresh`
     await rm(fresh, { recursive: true, force: true })
     await cp(seeds, fresh, { recursive: true })
     await rm(seeds, { recursive: true })
     await rename(fresh, seeds)
-    await run('tar', ['-C', stage, '-xf', archive])
+    signal?.throwIfAborted()
+    await run(['-C', stage, '-xf', archive])
   } finally {
     await rm(archive, { force: true })
   }
