@@ -46,8 +46,9 @@ const NAMELESS_ARTICLE = new RegExp(
 export async function listSeeds(root: string, problems: Problem[]): Promise<ListedFile[]> {
   const realRoot = await realpath(root)
   const files: ListedFile[] = []
-  // `shown` is the folder's path under the root as messages show it, with a slash after it: the
-  // path of each entry is that and its name (relative() for each of 100,000 files took 0.1 s).
+  // `shownFolder` is the folder's path under the root as messages show it, with a slash after
+  // it: the path of each entry is that and its name (relative() for each of 100,000 files took
+  // 0.1 s).
   async function walk(folder: string, shownFolder: string): Promise<void> {
     const entries = await readdir(folder, { withFileTypes: true })
     for (const entry of entries) {
