@@ -426,7 +426,7 @@ async function benchCorpus(
         'content build, state restored in a fresh clone, one article edited',
         2 * limit.contentBuild,
         async (signal) => {
-          await carryBuildState(stage, seeds, signal)
+          await carryBuildState(stage, seeds, { signal })
           await editArticle(seeds, edited, `restored build ${Date.now()}`)
           return runContentBuild(stage, seeds, { signal })
         },

@@ -26,20 +26,23 @@ export async function removeBuildState(stage: string): Promise<void> {
 /**
  * What a CI job that keeps the build state between runs meets (see
  * docs/running-and-deploying.md): the stage's `.cache/` and `generated/`
- * archived with `tar --posix` (as `actions/cache` archives, keeping times
- * below the second), removed and restored, and `seeds` made again as a fresh
- * clone makes it: the same files at the same path, each one new.
+ * archived with tar, removed and restored, and `seeds` made again as a fresh
+ * clone makes it: the same files at the same path, each one new. The
+ * archive's format is `posix` by default, as `actions/cache` archives,
+ * keeping times below the second; `gnu` (GNU tar's own) keeps whole seconds.
+ * `signal` stops `tar` with the benchmark phase that runs it (see
+ * time-bound.ts).
  */
 export async function carryBuildState(
   stage: string,
   seeds: string,
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal; format?: 'posix' | 'gnu' } = {},
 ): Promise<void> {
+  const { signal, format = 'posix' } = options
   const archive = `${stage}.build-state.tar`
-  // `tar` is stopped with the phase that runs it (see time-bound.ts).
   const run = (args: string[]) => promisify(execFile)('tar', args, { signal })
   try {
-    await run(['--posix', '-C', stage, '-cf', archive, ...BUILD_STATE])
+    await run([`--format=${format}`, '-C', stage, '-cf', archive, ...BUILD_STATE])
     await removeBuildState(stage)
     const fresh = `${seeds}.fresh`
     await rm(fresh, { recursive: true, force: true })

@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { writeCorpus } from '../../scripts/lib/bench-corpus.ts'
+import { carryBuildState } from '../../scripts/lib/content-builds.ts'
 import { recordDeployedLock } from '../../scripts/lib/deployed-lock.ts'
 import { openSiteIndex, type SiteIndexModule } from '../../src/contract/site-index-module.ts'
 import { runScript, type ScriptRun, SLOW } from '../support/scripts.ts'
-
-const run = promisify(execFile)
 
 let folder: string
 
@@ -274,26 +271,9 @@ describe('the content build with its cache carried to a fresh clone, as CI keeps
     }
     return files
   }
-  /** A fresh clone: the same seeds at the same path, every file new (inode, times). */
-  async function freshClone(): Promise<void> {
-    for (const entry of await readdir(seeds(), { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile()) continue
-      const path = join(entry.parentPath, entry.name)
-      const bytes = await readFile(path)
-      await rm(path)
-      await writeFile(path, bytes)
-    }
-  }
-  /** `.cache/` and `generated/` archived with tar and restored into a clean folder. */
-  async function carry(format: 'posix' | 'gnu', between: () => Promise<void>): Promise<void> {
-    const archive = join(folder, 'kept.tar')
-    const ci = join(folder, 'ci')
-    await run('tar', [`--format=${format}`, '-C', ci, '-cf', archive, '.cache', 'generated'])
-    await rm(ci, { recursive: true })
-    await between()
-    await mkdir(ci)
-    await run('tar', ['-C', ci, '-xf', archive])
-  }
+  /** `.cache/` and `generated/` carried through tar around a fresh clone of the seeds (CI). */
+  const carry = (format: 'posix' | 'gnu') =>
+    carryBuildState(join(folder, 'ci'), seeds(), { format })
 
   it('keeps what the restored folders hold, when the archive keeps their times (tar --posix, as actions/cache does), and writes what a clean build writes', async () => {
     await writeCorpus(seeds(), 40, 8)
@@ -305,10 +285,8 @@ describe('the content build with its cache carried to a fresh clone, as CI keeps
       )
       await writeFile(path, `${await readFile(path, 'utf8')}\n\nEdited ${n}.\n`)
     }
-    await carry('posix', async () => {
-      await freshClone()
-      await edit(3)
-    })
+    await carry('posix')
+    await edit(3)
     const restored = await buildIn('ci')
     expect(restored.code).toBe(0)
     // Every file read again (its stamp is new), one compiled, most documents kept.
@@ -321,10 +299,8 @@ describe('the content build with its cache carried to a fresh clone, as CI keeps
 
     // Whole seconds (GNU tar's own format): the kept files' times are not theirs, so they are
     // made again; the output is the same all the same.
-    await carry('gnu', async () => {
-      await freshClone()
-      await edit(30)
-    })
+    await carry('gnu')
+    await edit(30)
     expect((await buildIn('ci')).stdout).toMatch(
       /40 article files: 40 read, 39 from the cache, 1 compiled/,
     )
