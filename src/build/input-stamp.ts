@@ -64,18 +64,26 @@ function hashStamps(
   stamps?: Map<string, FileStamp>,
 ) {
   let newest = 0n
+  // The lines go to the hash a few hundred at a time, the same bytes as one call each: a call
+  // per file was 0.2 s of stamping 100,000 files.
+  let lines = ''
   for (const path of paths) {
     const info = statSync(path, { bigint: true, throwIfNoEntry: false })
     if (!info?.isFile()) {
-      hash.update(`missing ${path}\n`)
-      continue
+      lines += `missing ${path}\n`
+    } else {
+      if (info.mtimeNs > newest) newest = info.mtimeNs
+      if (info.ctimeNs > newest) newest = info.ctimeNs
+      const stamp = fileStamp(info)
+      stamps?.set(path, stamp)
+      lines += `${path}\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ctimeNs}\t${stamp.ino}\n`
     }
-    if (info.mtimeNs > newest) newest = info.mtimeNs
-    if (info.ctimeNs > newest) newest = info.ctimeNs
-    const stamp = fileStamp(info)
-    stamps?.set(path, stamp)
-    hash.update(`${path}\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ctimeNs}\t${stamp.ino}\n`)
+    if (lines.length >= 32 * 1024) {
+      hash.update(lines)
+      lines = ''
+    }
   }
+  hash.update(lines)
   return { hash, newest }
 }
 
