@@ -159,8 +159,8 @@ async function writeContent(
     ...(beforeReplacing
       ? { beforeReplacing: (staging, kept) => beforeReplacing(staging, kept, site) }
       : {}),
-    // The preview's wrangler dev watches the folder; see src/build/prerender/replace-assets.ts.
-    watched: values.preview,
+    // The preview's wrangler dev watches the folder, and its fast path rewrites article packs.
+    preview: values.preview,
   })
   // The topics' states and pages as a Data module, which an isolate loads without parsing (see
   // site-index-module.ts); written first, so the index never names bytes that are not there yet.

@@ -91,8 +91,12 @@ export async function writeStaticAssets(
      * before it goes into `assets`, and the files (URL paths) kept in `assets`.
      */
     beforeReplacing?: (staging: string, keptInPlace: ReadonlySet<string>) => Promise<void>
-    /** `assets` is watched: a file made again with the same bytes is left alone (see replace-assets.ts). */
-    watched?: boolean
+    /**
+     * Built for the authoring preview: its wrangler dev watches `assets`, so a
+     * file made again with the same bytes is left alone (see replace-assets.ts),
+     * and its fast path rewrites article packs in place (see SiteIndex.preview).
+     */
+    preview?: boolean
   },
 ): Promise<WorkerContentSummary> {
   const staging = `${options.assets}.${process.pid}.tmp`
@@ -136,6 +140,7 @@ export async function writeStaticAssets(
       ...(keeper ? { assetKeeper: keeper } : {}),
       ...(packs ? { packWriter: packs } : {}),
       releaseContent: true,
+      preview: options.preview ?? false,
       sink: (path, data) => {
         writeAsset(path, data)
         files++
@@ -158,7 +163,7 @@ export async function writeStaticAssets(
   }
   const keptInPlace = keeper?.keptInPlace ?? new Set<string>()
   await options.beforeReplacing?.(staging, keptInPlace)
-  await replaceAssets(staging, options.assets, keptInPlace, { watched: options.watched ?? false })
+  await replaceAssets(staging, options.assets, keptInPlace, { watched: options.preview ?? false })
   keeper?.save()
   files += keeper?.kept ?? 0
   bytes += keeper?.keptBytes ?? 0

@@ -18,7 +18,7 @@
 import type { SiteConfig } from '../site/site-config.ts'
 
 /** Bumped whenever the shape below changes; the worker refuses another. */
-export const SITE_INDEX_FORMAT = 2
+export const SITE_INDEX_FORMAT = 3
 
 /** Where prerendered documents live in the static assets, by their ETag. */
 export const DOCUMENTS_PREFIX = '/_docs/'
@@ -119,6 +119,15 @@ export interface SiteIndex {
   site: SiteConfig
   /** True when documents carry ORIGIN_PLACEHOLDER, replaced per request by the request's origin. */
   placeholderOrigin: boolean
+  /**
+   * True when built for the authoring preview (`npm run dev`), whose fast path
+   * makes a saved article's entry of its article pack again in place while
+   * the worker runs (src/build/preview/quick-article-page.ts): the worker
+   * then reads article packs on every request instead of keeping them, and
+   * remembers no article page made from one. A deployed pack never changes
+   * under its worker.
+   */
+  preview: boolean
   /** Media types, referred to by index. */
   types: string[]
   /** Due times of future-dated articles, ms since the epoch, ascending and distinct. */

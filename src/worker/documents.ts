@@ -58,9 +58,13 @@ export class DocumentReader {
     this.#index = index
   }
 
-  /** The bytes of an asset as the build wrote them; undefined when there is none. */
-  async raw(fetchAsset: FetchAsset, path: string): Promise<Uint8Array | undefined> {
-    const known = this.#raw.get(path)
+  /**
+   * The bytes of an asset as the build wrote them; undefined when there is
+   * none. Kept for later requests unless `fresh` (an asset that may change
+   * under the worker: see SiteIndex.preview).
+   */
+  async raw(fetchAsset: FetchAsset, path: string, fresh = false): Promise<Uint8Array | undefined> {
+    const known = fresh ? undefined : this.#raw.get(path)
     if (known) return known
     const response = await fetchAsset(path)
     if (!response.ok) {
@@ -69,7 +73,7 @@ export class DocumentReader {
     }
     const loading = response.arrayBuffer().then((buffer) => new Uint8Array(buffer))
     const bytes = await loading
-    this.#raw.set(path, loading, bytes.byteLength)
+    if (!fresh) this.#raw.set(path, loading, bytes.byteLength)
     return bytes
   }
 
@@ -126,9 +130,9 @@ export class DocumentReader {
     return { ...this.validators(ref, origin), body: this.withOrigin(bytes, origin) }
   }
 
-  /** The directory of a pack, and its bytes. */
-  async #pack(fetchAsset: FetchAsset, path: string) {
-    const bytes = await this.raw(fetchAsset, path)
+  /** The directory of a pack, and its bytes; read again if `fresh` (see raw). */
+  async #pack(fetchAsset: FetchAsset, path: string, fresh: boolean) {
+    const bytes = await this.raw(fetchAsset, path, fresh)
     if (!bytes) return undefined
     const layout = packLayout(bytes)
     if (!layout) {
@@ -138,22 +142,26 @@ export class DocumentReader {
       )
       return undefined
     }
-    let directory = this.#directories.get(path)
+    let directory = fresh ? undefined : this.#directories.get(path)
     if (!directory) {
       const [from, to] = layout.directory
       directory = JSON.parse(decoder.decode(bytes.subarray(from, to))) as PackDirectory
-      this.#directories.set(path, directory, to - from)
+      if (!fresh) this.#directories.set(path, directory, to - from)
     }
     return { bytes, directory, start: layout.start }
   }
 
-  /** An entry of a pack, by name, with its bytes as the pack holds them (a Zstandard frame). */
+  /**
+   * An entry of a pack, by name, with its bytes as the pack holds them (a
+   * Zstandard frame); the pack read again if `fresh` (see raw).
+   */
   async entry(
     fetchAsset: FetchAsset,
     path: string,
     name: string,
+    fresh = false,
   ): Promise<{ movedTo: string } | { ref: DocumentRef; bytes: Uint8Array } | undefined> {
-    const pack = await this.#pack(fetchAsset, path)
+    const pack = await this.#pack(fetchAsset, path, fresh)
     const entry = pack && Object.hasOwn(pack.directory, name) ? pack.directory[name] : undefined
     if (!entry || !pack) return undefined
     if (entry.length === 1) return { movedTo: entry[0] }
@@ -167,14 +175,15 @@ export class DocumentReader {
     return { ref, bytes: pack.bytes.subarray(pack.start + offset, pack.start + offset + length) }
   }
 
-  /** A document of a pack, for an origin. */
+  /** A document of a pack, for an origin; the pack read again if `fresh` (see raw). */
   async readPacked(
     fetchAsset: FetchAsset,
     path: string,
     name: string,
     origin: string,
+    fresh = false,
   ): Promise<Representation | { movedTo: string } | undefined> {
-    const found = await this.entry(fetchAsset, path, name)
+    const found = await this.entry(fetchAsset, path, name, fresh)
     if (!found || 'movedTo' in found) return found
     const bytes = inflate(found.bytes)
     if (!bytes) {

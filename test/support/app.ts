@@ -1,4 +1,4 @@
-import { prerenderSite } from '../../src/build/prerender/prerender-site.ts'
+import { type PrerenderOptions, prerenderSite } from '../../src/build/prerender/prerender-site.ts'
 import type { CompiledContent } from '../../src/contract/compiled.ts'
 import type { SiteIndex } from '../../src/contract/site-index.ts'
 import { openSiteIndex, splitSiteIndex } from '../../src/contract/site-index-module.ts'
@@ -21,12 +21,18 @@ export interface PrerenderedFixture {
   assets: FetchAsset
 }
 
+/** The prerender's options a fixture may set (see PrerenderOptions). */
+export type FixtureOptions = Pick<
+  PrerenderOptions,
+  'plainArticles' | 'articlesPerPack' | 'pagesPerPack' | 'preview'
+>
+
 /** Runs the content build's prerender over some content, as a build at `now` with `env` would. */
 export function prerenderFixture(
   content: CompiledContent,
   now: number,
   env: SiteEnv = SITE_ENV,
-  options: { plainArticles?: number; articlesPerPack?: number; pagesPerPack?: number } = {},
+  options: FixtureOptions = {},
 ): PrerenderedFixture {
   const files = new Map<string, Uint8Array>()
   const { index } = prerenderSite(content, {
@@ -57,7 +63,7 @@ export function testApp(
   content: CompiledContent,
   clock: { now: number },
   env: SiteEnv = SITE_ENV,
-  options: { plainArticles?: number; articlesPerPack?: number; pagesPerPack?: number } = {},
+  options: FixtureOptions = {},
 ) {
   return appOver(prerenderFixture(content, clock.now, env, options), clock, env)
 }

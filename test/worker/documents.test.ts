@@ -1,7 +1,8 @@
 import { zstdDecompressSync } from 'node:zlib'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { replacePackEntry } from '../../src/build/prerender/pack-file.ts'
 import { PACK_MAGIC, type PackDirectory, type PackedDocument } from '../../src/contract/pack.ts'
-import { appOver, prerenderFixture } from '../support/app.ts'
+import { appOver, prerenderFixture, SITE_ENV } from '../support/app.ts'
 import { compileFixture, markdownArticle, NOW } from '../support/fixtures.ts'
 
 /**
@@ -28,8 +29,8 @@ function packOf(files: Map<string, Uint8Array>) {
   const directory = JSON.parse(
     new TextDecoder().decode(bytes.subarray(newline + 1, start)),
   ) as PackDirectory
-  const [offset, length] = Object.values(directory)[0] as PackedDocument
-  return { path, bytes, magic, start, offset, length }
+  const [offset, length, , modified] = Object.values(directory)[0] as PackedDocument
+  return { path, bytes, magic, start, offset, length, modified }
 }
 
 describe('packed documents', () => {
@@ -98,5 +99,48 @@ describe('packed documents', () => {
     })
     expect(served.status).toBe(404)
     expect(served.logged).toMatch(/not a Zstandard frame.*Rebuild and deploy/)
+  })
+})
+
+describe('article packs in the preview', () => {
+  /**
+   * The page through one worker before and after the preview's fast path
+   * makes its pack entry again (src/build/preview/quick-article-page.ts).
+   */
+  async function servedAcrossEdit(preview: boolean) {
+    const fixture = prerenderFixture(content, NOW, SITE_ENV, { preview })
+    const worker = appOver(fixture, { now: NOW })
+    const first = await worker.fetch(PAGE)
+    const before = await first.text()
+    const pack = packOf(fixture.files)
+    const edited = before.replace('reopened</em> on Monday', 'reopened</em> on Tuesday')
+    const replaced = replacePackEntry(pack.bytes, 'harbour-reopens-at-last', edited, pack.modified)
+    if (!(replaced instanceof Uint8Array)) throw new Error('the entry was not made again')
+    fixture.files.set(pack.path, replaced)
+    const etag = first.headers.get('etag')
+    const after = await worker.fetch(PAGE)
+    const revalidated = await worker.fetch(PAGE, { headers: { 'If-None-Match': etag ?? '' } })
+    return {
+      before,
+      etag,
+      after: await after.text(),
+      afterEtag: after.headers.get('etag'),
+      revalidated: revalidated.status,
+    }
+  }
+
+  it('are read at every request, so a saved article shows at once, with a new ETag', async () => {
+    const served = await servedAcrossEdit(true)
+    expect(served.before).toContain('reopened</em> on Monday')
+    expect(served.after).toContain('reopened</em> on Tuesday')
+    expect(served.afterEtag).not.toBe(served.etag)
+    expect(served.revalidated).toBe(200)
+  })
+
+  it('are kept by a deployed worker, whose packs never change under it', async () => {
+    const served = await servedAcrossEdit(false)
+    expect(served.after).toBe(served.before)
+    expect(served.afterEtag).toBe(served.etag)
+    expect(served.revalidated).toBe(304)
   })
 })

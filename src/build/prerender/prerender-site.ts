@@ -100,6 +100,8 @@ export interface PrerenderOptions {
    * out the same (see kept-assets.ts); absent, every pack is made.
    */
   assetKeeper?: AssetKeeper
+  /** Built for the authoring preview, which rewrites article packs in place (see SiteIndex.preview). */
+  preview?: boolean
   /** Where packs go instead of the sink (see pack-thread.ts). */
   packWriter?: PackWriter
 }
@@ -614,6 +616,7 @@ function prerenderViews(content: CompiledContent, options: PrerenderOptions): Pr
     version: content.version,
     site,
     placeholderOrigin: site.baseUrl === undefined,
+    preview: options.preview === true,
     types: store.types,
     dueTimes,
     due: [...due.values()]

@@ -76,14 +76,18 @@ async function serveArticle(c: AppContext, slug: string): Promise<Response> {
   for (const [newSlug, entry] of Object.entries(index.scheduledArticles)) {
     if (view >= entry.from && entry.movedFrom.includes(slug)) return redirectMoved(c, newSlug)
   }
+  // In the preview an article's entry is made again in place when its file is saved: read and
+  // answer it afresh each time, so the edit shows without waiting for the worker to restart.
+  const fresh = index.preview
   const found = await reader.readPacked(
     fetchAsset,
     articlePackPath(slug, index.packs.articles),
     slug,
     origin,
+    fresh,
   )
   if (found && 'movedTo' in found) return redirectMoved(c, found.movedTo)
-  if (found) return serveRepresentation(c, found, { kind: 'html', tags })
+  if (found) return serveRepresentation(c, found, { kind: 'html', tags, remember: !fresh })
   // The newest pages are plain assets, which Cloudflare normally answers before the worker runs.
   return serveArticleAsset(assetsEnv, c.req.raw, () => notFound(c), { now })
 }

@@ -20,6 +20,8 @@ export interface ServeOptions {
   cacheControl?: string
   vary?: string
   link?: string
+  /** False for a representation that may change under the worker (see SiteIndex.preview). */
+  remember?: boolean
 }
 
 function cacheControlOf(c: AppContext): string {
@@ -27,7 +29,10 @@ function cacheControlOf(c: AppContext): string {
   return changingCacheControl(site.maxAge, now, nextDue)
 }
 
-/** Answers with a representation and remembers the response until it may change. */
+/**
+ * Answers with a representation and remembers the response until it may
+ * change (unless told not to).
+ */
 export function serveRepresentation(
   c: AppContext,
   representation: Representation,
@@ -45,7 +50,8 @@ export function serveRepresentation(
   // Unchanged until the next article is due, and Cache-Control too until twice max-age before.
   const validUntil =
     scope.nextDue === undefined ? Infinity : scope.nextDue - 2 * scope.site.maxAge * 1000
-  scope.responses.remember(c.req.raw, c.env, representation, response, validUntil)
+  if (options.remember !== false)
+    scope.responses.remember(c.req.raw, c.env, representation, response, validUntil)
   return response
 }
 

@@ -51,14 +51,14 @@ afterAll(async () => {
 async function build(
   out: string,
   content: CompiledContent,
-  options: { cached?: boolean; env?: SiteEnv; watched?: boolean } = {},
+  options: { cached?: boolean; env?: SiteEnv; preview?: boolean } = {},
 ) {
   const summary = await writeStaticAssets(structuredClone(content), {
     assets: join(folder, out, 'assets'),
     site: readSiteConfig(options.env ?? ENV),
     now: NOW,
     ...(options.cached === false ? {} : { fragmentCache: join(folder, out, 'cache') }),
-    ...(options.watched ? { watched: true } : {}),
+    ...(options.preview ? { preview: true } : {}),
   })
   return { ...summary, index: JSON.stringify(summary.index) }
 }
@@ -158,19 +158,20 @@ describe('packs, article pages and documents kept between builds', { timeout: 30
     await expectSameFolders('scheduled', 'clean')
   })
 
-  for (const watched of [true, false]) {
-    it(`stay where they are, never linked, in a ${watched ? 'watched' : 'deployed'} folder, to the same folder`, async () => {
-      const out = `in-place-${watched}`
-      await build(out, hostile, { watched })
+  for (const preview of [true, false]) {
+    it(`stay where they are, never linked, in a ${preview ? 'watched (preview)' : 'deployed'} folder, to the same folder`, async () => {
+      const out = `in-place-${preview}`
+      await build(out, hostile, { preview })
       const keyed = await keyedFiles(out)
       const inode = async (path: string) => (await stat(join(folder, out, 'assets', path))).ino
       const before = new Map(
         await Promise.all(keyed.map(async (path) => [path, await inode(path)] as const)),
       )
       const next = edited(hostile)
-      const afterEdit = await build(out, next, { watched })
+      const afterEdit = await build(out, next, { preview })
       expect(afterEdit.keptFiles).toBeGreaterThan(0)
-      const clean = await build('clean', next, { cached: false })
+      const clean = await build('clean', next, { cached: false, preview })
+      expect(JSON.parse(clean.index).preview).toBe(preview)
       expect(afterEdit.index).toBe(clean.index)
       expect(afterEdit.files).toBe(clean.files)
       expect(afterEdit.bytes).toBe(clean.bytes)
