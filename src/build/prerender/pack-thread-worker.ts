@@ -1,7 +1,7 @@
 /**
  * The pack thread (see pack-thread.ts): makes each pack it is sent and
  * writes it under the assets folder being made, then takes its size off the
- * bytes in flight and wakes the prerender if it waits.
+ * bytes in flight.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { assetFileWriter } from './asset-files.ts'
@@ -25,6 +25,5 @@ parentPort!.on('message', (job: PackJob) => {
     reply = { id: job.id, error: message }
   }
   Atomics.sub(shared, IN_FLIGHT, job.size)
-  Atomics.notify(shared, IN_FLIGHT)
   parentPort!.postMessage(reply)
 })

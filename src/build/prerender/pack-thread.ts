@@ -1,18 +1,23 @@
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { assetFileWriter } from './asset-files.ts'
 import type { PackWriter } from './document-store.ts'
-import type { PackSource } from './pack-file.ts'
+import { type PackSource, packFile } from './pack-file.ts'
 
 /**
  * Packs made and written on a thread of their own while the prerender goes
  * on (pack-thread-worker.ts). Compressing them is most of a cold build's
  * prerender work after rendering itself (12 GB at 100,000 articles, about a
  * minute of one core), and the prerender runs on one thread while the
- * machine has more. The prerender is synchronous, so it can wait without
- * yielding: it sends each pack with its size added to a shared count of
- * bytes in flight, and blocks (Atomics.wait) while that count is over
- * IN_FLIGHT_BYTES; the thread takes a pack's size off once its file is
- * written. The files are byte for byte those made on the prerender's thread
+ * machine has more. It sends each pack with its size added to a shared
+ * count of bytes in flight, which the thread takes off once the pack's file
+ * is written. While that count is over IN_FLIGHT_BYTES the thread is behind,
+ * and the prerender makes and writes the pack itself instead of sending it:
+ * the queue's memory stays bounded, and the two threads share the packs
+ * rather than one waiting for the other (in a cold build the packs are more
+ * work than the rest of the prerender; waiting for the thread had cost a
+ * cold build at 10,000 articles about 2 s). The files are byte for byte
+ * those made on the prerender's thread, wherever each pack is made
  * (test/build/prerender/pack-thread.test.ts).
  */
 
@@ -20,7 +25,7 @@ const WORKER = fileURLToPath(new URL('./pack-thread-worker.ts', import.meta.url)
 
 /** Document bytes sent and not yet written: bounds the memory the thread's queue can hold. */
 const IN_FLIGHT_BYTES = 64 * 1024 * 1024
-/** A thread that takes nothing off in this long has stopped: the build fails rather than hang. */
+/** A thread that writes nothing in this long has stopped: the build fails rather than hang. */
 const STALL_MS = 120_000
 
 /** What the thread is sent, and what it answers for each pack. */
@@ -72,6 +77,8 @@ function transferable(handedOver: readonly Uint8Array[]): ArrayBuffer[] {
 
 export class PackThread implements PackWriter {
   readonly #worker: Worker
+  readonly #writeAsset: (path: string, bytes: Uint8Array) => void
+  readonly #inFlightBytes: number
   readonly #shared = new Int32Array(new SharedArrayBuffer(8))
   readonly #waiting = new Map<number, (bytes: number, largest: number) => void>()
   /** Wakes close() once nothing is waiting or the thread failed; set while it waits. */
@@ -79,13 +86,22 @@ export class PackThread implements PackWriter {
   #failure: Error | undefined
   #next = 0
   #closing = false
+  /** When the thread last answered (ms), to tell a stopped thread at close. */
+  #answered = Date.now()
   /** Pack files written, their bytes, and their largest document. */
   files = 0
   bytes = 0
   largest = 0
+  /** Of those, the packs the prerender made itself while the thread was behind. */
+  madeHere = 0
 
-  /** Writes packs under `folder` (the assets folder being made). */
-  constructor(folder: string) {
+  /**
+   * Writes packs under `folder` (the assets folder being made). `inFlightBytes`:
+   * how far the thread may be behind (IN_FLIGHT_BYTES; tests set less).
+   */
+  constructor(folder: string, inFlightBytes = IN_FLIGHT_BYTES) {
+    this.#writeAsset = assetFileWriter(folder)
+    this.#inFlightBytes = inFlightBytes
     this.#worker = new Worker(WORKER, { workerData: { shared: this.#shared, folder } })
     this.#worker.on('message', (reply: PackReply) => this.#answer(reply))
     this.#worker.on('error', (error: unknown) =>
@@ -103,7 +119,19 @@ export class PackThread implements PackWriter {
     written: (bytes: number, largest: number) => void,
     handedOver: readonly Uint8Array[] = [],
   ): void {
-    this.#wait()
+    if (Atomics.load(this.#shared, FAILED) !== 0) {
+      this.#fail(new Error('[prerender] the pack thread failed writing a pack'))
+    }
+    if (this.#failure) throw this.#failure
+    if (Atomics.load(this.#shared, IN_FLIGHT) > this.#inFlightBytes) {
+      // The thread is behind: this pack is made here, with the code the thread runs.
+      const { bytes, largest } = packFile(sources)
+      this.#writeAsset(path, bytes)
+      this.madeHere++
+      this.#count(bytes.byteLength, largest)
+      written(bytes.byteLength, largest)
+      return
+    }
     const size = sizeOf(sources)
     const id = this.#next++
     this.#waiting.set(id, written)
@@ -116,40 +144,32 @@ export class PackThread implements PackWriter {
   async close(): Promise<void> {
     this.#closing = true
     if (this.#waiting.size > 0 && !this.#failure) {
+      this.#answered = Date.now()
+      const stall = setInterval(() => {
+        if (Date.now() - this.#answered > STALL_MS)
+          this.#fail(new Error(`[prerender] the pack thread wrote nothing in ${STALL_MS / 1000} s`))
+      }, 1000)
       await new Promise<void>((resolve) => {
         this.#drained = resolve
-      })
+      }).finally(() => clearInterval(stall))
     }
     await this.#worker.terminate()
     if (this.#failure) throw this.#failure
   }
 
-  /** Blocks while too many bytes are in flight, or throws when the thread failed or stalled. */
-  #wait(): void {
-    let stalledSince = Date.now()
-    for (;;) {
-      if (Atomics.load(this.#shared, FAILED) !== 0) {
-        this.#fail(new Error('[prerender] the pack thread failed writing a pack'))
-      }
-      if (this.#failure) throw this.#failure
-      const inFlight = Atomics.load(this.#shared, IN_FLIGHT)
-      if (inFlight <= IN_FLIGHT_BYTES) return
-      if (Atomics.wait(this.#shared, IN_FLIGHT, inFlight, 1000) !== 'timed-out') {
-        stalledSince = Date.now()
-      } else if (Date.now() - stalledSince > STALL_MS) {
-        this.#fail(new Error(`[prerender] the pack thread wrote nothing in ${STALL_MS / 1000} s`))
-      }
-    }
+  #count(bytes: number, largest: number): void {
+    this.files++
+    this.bytes += bytes
+    this.largest = Math.max(this.largest, largest)
   }
 
   #answer(reply: PackReply): void {
+    this.#answered = Date.now()
     const written = this.#waiting.get(reply.id)
     this.#waiting.delete(reply.id)
     if ('error' in reply) this.#fail(new Error(`[prerender] writing a pack: ${reply.error}`))
     else if (written) {
-      this.files++
-      this.bytes += reply.bytes
-      this.largest = Math.max(this.largest, reply.largest)
+      this.#count(reply.bytes, reply.largest)
       written(reply.bytes, reply.largest)
     }
     if (this.#waiting.size === 0) this.#drained?.()

@@ -9,9 +9,10 @@ import { PackThread } from '../../../src/build/prerender/pack-thread.ts'
 /**
  * Packs made on a thread of their own (src/build/prerender/pack-thread.ts)
  * while the prerender goes on: the files are byte for byte those made on
- * the prerender's thread, more than the bytes allowed in flight are written
- * without the queue growing past them, closing waits for every pack sent,
- * and a pack that cannot be written fails the build with its cause.
+ * the prerender's thread, the prerender makes a pack itself while the thread
+ * is behind (so the queue never grows past the bytes allowed in flight),
+ * closing waits for every pack sent, and a pack that cannot be written fails
+ * the build with its cause.
  */
 
 let folder: string
@@ -48,18 +49,23 @@ function packSources(pack: number, pages: number, size: number): PackSource[] {
   return sources
 }
 
-describe('the pack thread', { timeout: 120_000 }, () => {
-  it('writes byte for byte what the prerender’s thread makes, however many bytes wait', async () => {
-    // 40 packs of 8 pages of 300 KB: 96 MB, more than the 64 MB allowed in flight.
-    const packs = Array.from({ length: 40 }, (_, pack) => ({
-      path: `/_packs/archive/site/rss/${pack}.pack`,
-      sources: packSources(pack, 8, 300_000),
-    }))
-    const made = new Map<string, Uint8Array>()
-    const inline = packWriterOver((path, bytes) => made.set(path, bytes))
-    for (const { path, sources } of packs) inline.write(path, sources, () => {})
+/** 40 packs of 8 pages of 300 KB (96 MB), and the files the prerender's thread makes of them. */
+function packsAndFiles() {
+  const packs = Array.from({ length: 40 }, (_, pack) => ({
+    path: `/_packs/archive/site/rss/${pack}.pack`,
+    sources: packSources(pack, 8, 300_000),
+  }))
+  const made = new Map<string, Uint8Array>()
+  const inline = packWriterOver((path, bytes) => made.set(path, bytes))
+  for (const { path, sources } of packs) inline.write(path, sources, () => {})
+  return { packs, made }
+}
 
-    const thread = new PackThread(join(folder, 'assets'))
+describe('the pack thread', { timeout: 120_000 }, () => {
+  it('writes byte for byte what the prerender’s thread makes, moving the bytes handed over', async () => {
+    const { packs, made } = packsAndFiles()
+    // All of them in flight at once: every pack goes to the thread.
+    const thread = new PackThread(join(folder, 'assets'), 2 ** 30)
     const written: [string, number, number][] = []
     // Documents' bytes handed over move to the thread; a view into a larger buffer is copied.
     const handedOver: Uint8Array[] = []
@@ -93,6 +99,26 @@ describe('the pack thread', { timeout: 120_000 }, () => {
     }
     expect(thread.bytes).toBe([...made.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0))
     expect(thread.largest).toBeGreaterThan(300_000)
+    expect(thread.madeHere).toBe(0)
+  })
+
+  it('has the prerender make packs itself while the thread is behind, the same bytes', async () => {
+    const { packs, made } = packsAndFiles()
+    // Nothing may wait: while the thread has a pack (the first, as it starts), the next are made here.
+    const thread = new PackThread(join(folder, 'shared'), 0)
+    const written = new Map<string, number>()
+    for (const { path, sources } of packs)
+      thread.write(path, sources, (bytes) => written.set(path, bytes))
+    await thread.close()
+    expect(thread.madeHere).toBeGreaterThan(0)
+    expect(thread.madeHere).toBeLessThan(packs.length)
+    expect(thread.files).toBe(packs.length)
+    for (const { path } of packs) {
+      const file = new Uint8Array(await readFile(join(folder, 'shared', path)))
+      expect(Buffer.compare(file, made.get(path)!), path).toBe(0)
+      expect(written.get(path)).toBe(file.byteLength)
+    }
+    expect(thread.bytes).toBe([...made.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0))
   })
 
   it('waits at close for every pack sent, also after its queue was empty once', async () => {
