@@ -86,6 +86,17 @@ export interface EntryHtml {
 }
 
 /**
+ * An entry as read and checked (its format, key, lengths and integrity
+ * hash), before its JSON is parsed: the JSON's text, and where its HTML is
+ * when it holds one. Plain data, so a thread can read entries for the main
+ * thread (see cache-reader-worker.ts).
+ */
+export interface CheckedEntry {
+  json: string
+  html?: EntryHtml
+}
+
+/**
  * A result taken from the cache, or just stored in it: the compiled file
  * with its article's HTML not read yet, and where its entry is.
  */
@@ -148,6 +159,29 @@ export function seedsCacheFolder(cacheRoot: string, seedsRealPath: string): stri
   return join(cacheRoot, 'content', hashParts(seedsRealPath).slice(0, 16))
 }
 
+/**
+ * A checked entry (CompileCache.readChecked) parsed: the cached result, if
+ * its JSON is about `file` and holds the HTML the entry's header says it
+ * does; otherwise undefined, and the caller compiles the file.
+ */
+export function parseEntry(
+  file: string,
+  at: EntryAt,
+  checked: CheckedEntry,
+): CachedFile | undefined {
+  let compiled: CompiledFile
+  try {
+    compiled = JSON.parse(checked.json) as CompiledFile
+  } catch {
+    return undefined
+  }
+  if (compiled.file !== file || !Array.isArray(compiled.problems)) return undefined
+  // The article's HTML was written as a placeholder (0) where it belongs among its keys.
+  const holdsHtml = compiled.article !== undefined && 'contentHtml' in compiled.article
+  if (holdsHtml !== (checked.html !== undefined)) return undefined
+  return checked.html ? { compiled, entry: at, html: checked.html } : { compiled, entry: at }
+}
+
 /** The cache of one seeds folder. */
 export class CompileCache {
   readonly folder: string
@@ -167,6 +201,15 @@ export class CompileCache {
    * article's HTML is not read: `html` says where it is, and what it must be.
    */
   read(key: string, file: string, at: EntryAt): CachedFile | undefined {
+    const checked = this.readChecked(key, at)
+    return checked && parseEntry(file, at, checked)
+  }
+
+  /**
+   * The entry at `at`, read and checked but not parsed (see parseEntry), if
+   * it is whole and is the one stored under `key`; otherwise undefined.
+   */
+  readChecked(key: string, at: EntryAt): CheckedEntry | undefined {
     if (!isEntryAt(at)) return undefined
     const wanted = Math.min(at.size, FIRST_READ)
     const head = this.#reader.view(at, wanted)
@@ -201,17 +244,8 @@ export class CompileCache {
     const jsonPart = body.subarray(newline + 1, newline + 1 + json)
     if (integrity !== hashParts(key, `${html}\t${length}\t${htmlDigest}`, jsonPart))
       return undefined
-    let compiled: CompiledFile
-    try {
-      compiled = JSON.parse(jsonPart.toString('utf8')) as CompiledFile
-    } catch {
-      return undefined
-    }
-    if (compiled.file !== file || !Array.isArray(compiled.problems)) return undefined
-    // The article's HTML was written as a placeholder (0) where it belongs among its keys.
-    const holdsHtml = compiled.article !== undefined && 'contentHtml' in compiled.article
-    if (holdsHtml !== (htmlDigest !== '-')) return undefined
-    if (!holdsHtml) return { compiled, entry: at }
+    const text = jsonPart.toString('utf8')
+    if (htmlDigest === '-') return { json: text }
     const where = {
       path: this.#segmentPath(at.segment),
       offset: at.offset + newline + 1 + json,
@@ -219,7 +253,7 @@ export class CompileCache {
       length,
       digest: htmlDigest,
     }
-    return { compiled, entry: at, html: where }
+    return { json: text, html: where }
   }
 
   /** The last segment's path, for the entries that follow it there: a string less an article. */

@@ -41,13 +41,23 @@ export class ThreadPool<Job, Result> {
   private nextId = 0
   private failure: Error | undefined
   private readonly describe: (job: Job) => string
+  private readonly batch: number
 
   /**
    * Starts `size` threads of the module at `path`, each given `workerData`;
    * `describe` names a job in the error when one fails (`compiling a.md`).
+   * `batch`: jobs per message (BATCH); a step whose jobs each take a few
+   * microseconds sends more, so a thread has work while the main thread is busy.
    */
-  constructor(path: string, size: number, workerData: unknown, describe: (job: Job) => string) {
+  constructor(
+    path: string,
+    size: number,
+    workerData: unknown,
+    describe: (job: Job) => string,
+    batch = BATCH,
+  ) {
     this.describe = describe
+    this.batch = batch
     for (let index = 0; index < size; index++) {
       const worker = new Worker(path, { workerData })
       const thread: Thread<Job, Result> = { worker, busy: new Map() }
@@ -65,8 +75,8 @@ export class ThreadPool<Job, Result> {
   /** Runs the jobs on the pool's threads; the results are in the jobs' order. */
   async run(jobs: readonly Job[]): Promise<Result[]> {
     const batches: Promise<Result[]>[] = []
-    for (let start = 0; start < jobs.length; start += BATCH) {
-      const slice = jobs.slice(start, start + BATCH)
+    for (let start = 0; start < jobs.length; start += this.batch) {
+      const slice = jobs.slice(start, start + this.batch)
       batches.push(
         new Promise((resolve, reject) => {
           if (this.failure) return reject(this.failure)

@@ -132,82 +132,85 @@ describe('compiling on threads and from the cache', () => {
     expect(warm.json).toBe(expected)
   })
 
-  it('picks up an edited, added, renamed and deleted article in a warm build', async () => {
-    for (const name of ['a', 'b', 'c', 'd'])
+  // On one thread the entries are read where they are parsed; on two, by a reader thread.
+  for (const threads of [1, 2])
+    it(`picks up an edited, added, renamed and deleted article in a warm build (${threads} thread${threads > 1 ? 's' : ''})`, async () => {
+      for (const name of ['a', 'b', 'c', 'd'])
+        await writeFile(
+          join(seeds, `${name}.md`),
+          markdownArticle({ title: `Title ${name}`, date: '2024-01-01', summary: 'S.' }),
+        )
+      expect((await build({ cache })).stats).toMatchObject({ compiled: 4 })
+
+      // The same size and modification time: only the bytes (and the change time) differ.
+      const a = join(seeds, 'a.md')
+      const before = await stat(a)
+      await writeFile(a, (await readFile(a, 'utf8')).replace('Title a', 'Title A'))
+      await utimes(a, before.atime, before.mtime)
       await writeFile(
-        join(seeds, `${name}.md`),
-        markdownArticle({ title: `Title ${name}`, date: '2024-01-01', summary: 'S.' }),
+        join(seeds, 'e.md'),
+        markdownArticle({ title: 'Title e', date: '2024-01-02', summary: 'S.' }),
       )
-    expect((await build({ cache })).stats).toMatchObject({ compiled: 4 })
+      await rename(join(seeds, 'b.md'), join(seeds, 'renamed.md'))
+      await rm(join(seeds, 'c.md'))
 
-    // The same size and modification time: only the bytes (and the change time) differ.
-    const a = join(seeds, 'a.md')
-    const before = await stat(a)
-    await writeFile(a, (await readFile(a, 'utf8')).replace('Title a', 'Title A'))
-    await utimes(a, before.atime, before.mtime)
-    await writeFile(
-      join(seeds, 'e.md'),
-      markdownArticle({ title: 'Title e', date: '2024-01-02', summary: 'S.' }),
-    )
-    await rename(join(seeds, 'b.md'), join(seeds, 'renamed.md'))
-    await rm(join(seeds, 'c.md'))
-
-    const warm = await build({ cache })
-    expect(warm.stats).toMatchObject({ files: 4, compiled: 3, fromCache: 1 })
-    expect(warm.json).toBe(await reference())
-    const titles = JSON.parse(warm.json).content.articles.map(
-      (article: { title: string }) => article.title,
-    )
-    expect(titles.sort()).toEqual(['Title A', 'Title b', 'Title d', 'Title e'])
-    expect((await cacheEntries()).map((entry) => entry.file)).toEqual([
-      'a.md',
-      'd.md',
-      'e.md',
-      'renamed.md',
-    ])
-    // The entries of the edited, renamed and deleted files go at the next build: their segment
-    // is copied out and removed, and what is left is the four entries in use.
-    expect((await build({ cache })).stats).toMatchObject({ compiled: 0, fromCache: 4 })
-    const entries = await cacheEntries()
-    const segments = await segmentFiles()
-    expect([...segments.keys()]).toEqual([...new Set(entries.map((entry) => entry.segment))])
-    expect([...segments.values()].reduce((sum, size) => sum + size, 0)).toBe(
-      entries.reduce((sum, entry) => sum + entry.size, 0),
-    )
-    expect((await build({ cache })).json).toBe(await reference())
-  })
-
-  it('compiles again instead of using a tampered, cut or foreign cache entry', async () => {
-    for (const name of ['a', 'b', 'c'])
-      await writeFile(
-        join(seeds, `${name}.md`),
-        markdownArticle({ title: `Title ${name}`, date: '2024-01-01', summary: 'S.' }),
+      const warm = await build({ cache, threads })
+      expect(warm.stats).toMatchObject({ files: 4, compiled: 3, fromCache: 1 })
+      expect(warm.json).toBe(await reference())
+      const titles = JSON.parse(warm.json).content.articles.map(
+        (article: { title: string }) => article.title,
       )
-    await build({ cache })
-    const expected = await reference()
-    const [first, second, third] = await cacheEntries()
-    // One segment, the three entries in the files' order, each as long as the others.
-    expect(new Set([first!.segment, second!.segment, third!.segment]).size).toBe(1)
-    expect(third!.offset).toBe(second!.offset + second!.size)
-    // Tampered: the article's title changed, the integrity hash left as it was.
-    const tampered = Buffer.from(
-      (await readEntry(first!)).toString('latin1').replace(/Title [abc]/, 'Title X'),
-      'latin1',
-    )
-    expect(tampered.toString('latin1')).toContain('Title X')
-    // Foreign: a whole, valid entry, but stored where another file's entry is.
-    await writeEntry(second!, await readEntry(first!))
-    await writeEntry(first!, tampered)
-    // Cut short, as by a full disk.
-    await truncate(third!.segment, third!.offset + third!.size - 10)
+      expect(titles.sort()).toEqual(['Title A', 'Title b', 'Title d', 'Title e'])
+      expect((await cacheEntries()).map((entry) => entry.file)).toEqual([
+        'a.md',
+        'd.md',
+        'e.md',
+        'renamed.md',
+      ])
+      // The entries of the edited, renamed and deleted files go at the next build: their segment
+      // is copied out and removed, and what is left is the four entries in use.
+      expect((await build({ cache, threads })).stats).toMatchObject({ compiled: 0, fromCache: 4 })
+      const entries = await cacheEntries()
+      const segments = await segmentFiles()
+      expect([...segments.keys()]).toEqual([...new Set(entries.map((entry) => entry.segment))])
+      expect([...segments.values()].reduce((sum, size) => sum + size, 0)).toBe(
+        entries.reduce((sum, entry) => sum + entry.size, 0),
+      )
+      expect((await build({ cache, threads })).json).toBe(await reference())
+    })
 
-    const warm = await build({ cache })
-    expect(warm.stats).toMatchObject({ compiled: 3, fromCache: 0 })
-    expect(warm.json).toBe(expected)
-    expect(warm.json).not.toContain('Title X')
-    // Rewritten whole: the next build takes all three from the cache.
-    expect((await build({ cache })).stats).toMatchObject({ compiled: 0, fromCache: 3 })
-  })
+  for (const threads of [1, 2])
+    it(`compiles again instead of using a tampered, cut or foreign cache entry (${threads} thread${threads > 1 ? 's' : ''})`, async () => {
+      for (const name of ['a', 'b', 'c'])
+        await writeFile(
+          join(seeds, `${name}.md`),
+          markdownArticle({ title: `Title ${name}`, date: '2024-01-01', summary: 'S.' }),
+        )
+      await build({ cache })
+      const expected = await reference()
+      const [first, second, third] = await cacheEntries()
+      // One segment, the three entries in the files' order, each as long as the others.
+      expect(new Set([first!.segment, second!.segment, third!.segment]).size).toBe(1)
+      expect(third!.offset).toBe(second!.offset + second!.size)
+      // Tampered: the article's title changed, the integrity hash left as it was.
+      const tampered = Buffer.from(
+        (await readEntry(first!)).toString('latin1').replace(/Title [abc]/, 'Title X'),
+        'latin1',
+      )
+      expect(tampered.toString('latin1')).toContain('Title X')
+      // Foreign: a whole, valid entry, but stored where another file's entry is.
+      await writeEntry(second!, await readEntry(first!))
+      await writeEntry(first!, tampered)
+      // Cut short, as by a full disk.
+      await truncate(third!.segment, third!.offset + third!.size - 10)
+
+      const warm = await build({ cache, threads })
+      expect(warm.stats).toMatchObject({ compiled: 3, fromCache: 0 })
+      expect(warm.json).toBe(expected)
+      expect(warm.json).not.toContain('Title X')
+      // Rewritten whole: the next build takes all three from the cache.
+      expect((await build({ cache, threads })).stats).toMatchObject({ compiled: 0, fromCache: 3 })
+    })
 
   it("takes an unchanged file's key from the manifest only as far as its entry agrees", async () => {
     for (const name of ['a', 'b'])
@@ -309,6 +312,7 @@ describe('compiling on threads and from the cache', () => {
     const build = codeOf(resolve('scripts/build-content.ts'))
     for (const module of [
       'src/build/compile-worker.ts',
+      'src/build/cache-reader-worker.ts',
       'src/build/prerender/fragment-worker.ts',
       'src/build/prerender/pack-thread-worker.ts',
     ])
