@@ -196,18 +196,10 @@ export class CompileCache {
   }
 
   /**
-   * The entry at `at`, if it is whole, is the one stored under `key` and is
-   * about `file`; otherwise undefined, and the caller compiles the file. The
+   * The entry at `at`, read and checked but not parsed (parseEntry then
+   * checks it is about the file), if it is whole and is the one stored under
+   * `key`; otherwise undefined, and the caller compiles the file. The
    * article's HTML is not read: `html` says where it is, and what it must be.
-   */
-  read(key: string, file: string, at: EntryAt): CachedFile | undefined {
-    const checked = this.readChecked(key, at)
-    return checked && parseEntry(file, at, checked)
-  }
-
-  /**
-   * The entry at `at`, read and checked but not parsed (see parseEntry), if
-   * it is whole and is the one stored under `key`; otherwise undefined.
    */
   readChecked(key: string, at: EntryAt): CheckedEntry | undefined {
     if (!isEntryAt(at)) return undefined
