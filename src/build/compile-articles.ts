@@ -83,6 +83,9 @@ export interface CompileJob {
   key?: string
 }
 
+/** A file to compile, with its place among the files given. */
+type Miss = CompileJob & { index: number }
+
 /**
  * A compile thread's answer for a file: the result, and where the cache
  * stored it when it did, in which case the article's HTML was left there
@@ -225,9 +228,7 @@ export async function compileArticles(
   }
 
   /** Compiles the files that missed the cache, and stores what they gave. */
-  async function compileMisses(
-    misses: { index: number; file: SourceFile; key?: string }[],
-  ): Promise<void> {
+  async function compileMisses(misses: Miss[]): Promise<void> {
     if (misses.length === 0) return
     let results: CompileReply[]
     const worthThreads = options.threads !== undefined || misses.length >= PARALLEL_FROM
@@ -284,35 +285,33 @@ export async function compileArticles(
     return asked.map((lookup) => cache!.readChecked(lookup.key, lookup.at) ?? null)
   }
 
+  /**
+   * A file to compile: its entry is the one this build stores, if it can,
+   * under the key of its bytes (read now, if they were not yet).
+   */
+  function miss(index: number, now: SeenFile, read: Uint8Array | undefined): Miss {
+    const listed = files[index]!
+    now.entry = undefined
+    let bytes = read
+    if (!bytes) {
+      bytes = readFileSync(listed.source)
+      stats.read++
+      now.key = entryKey(settings, listed.path, hashParts(bytes))
+    }
+    return { index, file: { path: listed.path, bytes }, key: now.key }
+  }
+
   /** Takes what the cache holds for each lookup; the rest are compiled. */
-  async function takeFromCache(
-    lookups: readonly Lookup[],
-    misses: { index: number; file: SourceFile; key?: string }[],
-  ): Promise<void> {
+  async function takeFromCache(lookups: readonly Lookup[], misses: Miss[]): Promise<void> {
     if (lookups.length > 0) {
       const checked = await readEntries(lookups)
       for (const [at, lookup] of lookups.entries()) {
-        const listed = files[lookup.index]!
         const found = checked[at]
-        const hit = found ? parseEntry(listed.path, lookup.entry, found) : undefined
+        const hit = found && parseEntry(files[lookup.index]!.path, lookup.entry, found)
         if (hit) {
           takeStored(lookup.index, hit)
           stats.fromCache++
-          continue
-        }
-        // Compiled again: its entry is the one this build stores, if it can.
-        lookup.now.entry = undefined
-        let bytes = lookup.bytes
-        if (!bytes) {
-          bytes = readFileSync(listed.source)
-          stats.read++
-          lookup.now.key = entryKey(settings, listed.path, hashParts(bytes))
-        }
-        misses.push({
-          index: lookup.index,
-          file: { path: listed.path, bytes },
-          key: lookup.now.key,
-        })
+        } else misses.push(miss(lookup.index, lookup.now, lookup.bytes))
       }
     }
     await compileMisses(misses)
@@ -320,7 +319,7 @@ export async function compileArticles(
 
   try {
     for (let start = 0; start < files.length; start += WINDOW) {
-      const misses: { index: number; file: SourceFile; key?: string }[] = []
+      const misses: Miss[] = []
       const lookups: Lookup[] = []
       // Synchronous reads: for thousands of small files they cost a third of the promise API's
       // round trips through the thread pool, and the compile threads work meanwhile.
@@ -353,18 +352,8 @@ export async function compileArticles(
         }
         seen[listed.path] = now
         const entry = before?.key === now.key ? before.entry : undefined
-        if (entry) {
-          lookups.push({ index, now, entry, ...(bytes ? { bytes } : {}) })
-          continue
-        }
-        // Compiled: its entry is the one this build stores, if it can.
-        now.entry = undefined
-        if (!bytes) {
-          bytes = readFileSync(listed.source)
-          stats.read++
-          now.key = entryKey(settings, listed.path, hashParts(bytes))
-        }
-        misses.push({ index, file: { path: listed.path, bytes }, key: now.key })
+        if (entry) lookups.push({ index, now, entry, ...(bytes ? { bytes } : {}) })
+        else misses.push(miss(index, now, bytes))
       }
       const task = takeFromCache(lookups, misses)
       // Awaited below, in order; marked handled now so a failure is not reported twice.
