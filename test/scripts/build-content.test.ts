@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { writeCorpus } from '../../scripts/lib/bench-corpus.ts'
-import { carryBuildState } from '../../scripts/lib/content-builds.ts'
+import { carryBuildState, editArticle, listArticleFiles } from '../../scripts/lib/content-builds.ts'
 import { recordDeployedLock } from '../../scripts/lib/deployed-lock.ts'
 import { openSiteIndex, type SiteIndexModule } from '../../src/contract/site-index-module.ts'
 import { runScript, type ScriptRun, SLOW } from '../support/scripts.ts'
@@ -278,13 +278,8 @@ describe('the content build with its cache carried to a fresh clone, as CI keeps
   it('keeps what the restored folders hold, when the archive keeps their times (tar --posix, as actions/cache does), and writes what a clean build writes', async () => {
     await writeCorpus(seeds(), 40, 8)
     expect((await buildIn('ci')).code).toBe(0)
-    const edit = async (n: number) => {
-      const path = join(
-        seeds(),
-        (await readdir(seeds(), { recursive: true })).filter((p) => p.endsWith('.md')).sort()[n]!,
-      )
-      await writeFile(path, `${await readFile(path, 'utf8')}\n\nEdited ${n}.\n`)
-    }
+    const edit = async (n: number) =>
+      editArticle(seeds(), (await listArticleFiles(seeds()))[n]!, `Edited ${n}`)
     await carry('posix')
     await edit(3)
     const restored = await buildIn('ci')
