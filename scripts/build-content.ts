@@ -44,6 +44,7 @@ import type { SiteConfig } from '../src/site/site-config.ts'
 import { withBuildLock } from './lib/build-lock.ts'
 import { count } from './lib/count.ts'
 import { PENDING_LOCK_FILE, removePendingLock, writePendingLock } from './lib/deployed-lock.ts'
+import { PhaseTimes } from './lib/phase-times.ts'
 import { formatWarnings } from './lib/warning-summary.ts'
 
 // The compiler, the prerender, sharp and the rest load once the build has something to do
@@ -64,6 +65,9 @@ const { values } = parseArgs({
     quiet: { type: 'boolean', default: false },
     // Past a screenful, warnings are grouped by kind (scripts/lib/warning-summary.ts); this prints each.
     'all-warnings': { type: 'boolean', default: false },
+    // Says how long each phase took (scan, articles, prerender…), on stderr even with --quiet:
+    // where a slow build's time goes, without a profiler.
+    times: { type: 'boolean', default: false },
     // Threads that compile articles; 1 compiles on the main thread. Default: one per core.
     threads: { type: 'string' },
     // The build cache: each article is compiled once for its bytes, the build code and the
@@ -79,6 +83,10 @@ const { values } = parseArgs({
     },
   },
 })
+
+/** The phases' times, when asked for (--times). */
+const times = values.times ? new PhaseTimes() : undefined
+const phase = (name: string) => times?.end(name)
 
 /**
  * Writes a file of the output whole (see atomic-file.ts), leaving one that
@@ -249,12 +257,16 @@ async function main(): Promise<number> {
     return 1
   }
   const cache = values['no-cache'] || values.cache === '' ? undefined : resolve(values.cache)
+  // Node.js, the modules, and the wait for another build of the same output (withBuildLock).
+  phase('start')
   // Nothing changed since the last good build: say again what it said, and stop.
   const started = Date.now()
   const recordPath = inputRecordPath(out)
   const scan = await scanBuildInputs().catch(() => undefined)
   const record = await readInputRecord(recordPath)
-  if (scan && upToDate(record, scan, outputFiles(out), started)) {
+  const nothingChanged = scan !== undefined && upToDate(record, scan, outputFiles(out), started)
+  phase('scan')
+  if (nothingChanged) {
     if (!values.quiet) {
       for (const line of record.warnings) console.error(line)
       console.log(
@@ -273,6 +285,7 @@ async function main(): Promise<number> {
       ...(threads === undefined ? {} : { threads }),
       ...(cache === undefined ? {} : { cache }),
       ...(scan ? { stamps: scan.stamps } : {}),
+      phase,
     },
   )
   if (stats.threads > 1) collectGarbage()
@@ -297,6 +310,7 @@ async function main(): Promise<number> {
       })
     files.set(`/${path}`, bytes)
   }
+  phase('icons')
   const warningLines = formatWarnings(warnings, { all: values['all-warnings'] })
   if (!values.quiet || errors.length > 0) {
     // Warnings first: the errors, which need fixing, end up next to the verdict.
@@ -359,6 +373,7 @@ async function main(): Promise<number> {
     cache && join(seedsCacheFolder(cache, await realpath(values.seeds)), 'fragments'),
     values.preview ? savedDuringBuild : undefined,
   )
+  phase('prerender')
   await writeProblems(problemsOut, [])
   // Checked against the lock, never written to it: `npm run deploy` records what it published.
   await writePendingLock(dirname(out), lockText.text)
@@ -376,6 +391,7 @@ async function main(): Promise<number> {
       warnings: warningLines,
     })
   }
+  phase('record')
   if (!values.quiet) {
     console.log(
       `[content] ${count(result.content.articles.length, 'article')} compiled (${count(result.drafts, 'draft')} left out) and ${split.upToDate ? 'already prerendered, nothing changed' : 'prerendered'}: ${count(split.files, 'static asset file')} (${split.pages} plain article pages, ${split.packedPages} in packs${split.keptFiles && !split.upToDate ? `; ${count(split.keptFiles, 'file')} and ${split.keptScopes} of ${count(split.scopes, 'feed scope')} kept from the last build` : ''}; largest document ${split.largestDocument} bytes) in ${relative(process.cwd(), assetsFolder(out))}, the site index in ${shownOut}`,
@@ -394,3 +410,4 @@ process.exitCode = await withBuildLock(dirname(resolve(values.out)), main, (line
   console.error(`[content] ${error.message}`)
   return 1
 })
+if (times) console.error(`[content] times: ${times.format()}`)

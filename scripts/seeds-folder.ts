@@ -122,8 +122,14 @@ export interface SeedsCheck {
 export async function checkSeeds(
   folder: string,
   shown: string,
-  options: { lockPath?: string; site?: SiteConfig } & CompileArticlesOptions = {},
+  options: {
+    lockPath?: string
+    site?: SiteConfig
+    /** Told as each phase ends (`list`, `articles`, `finish`, `lock`): see scripts/lib/phase-times.ts. */
+    phase?: (name: string) => void
+  } & CompileArticlesOptions = {},
 ): Promise<SeedsCheck> {
+  const phase = options.phase ?? (() => {})
   const readProblems: Problem[] = []
   const files = await listSeeds(folder, readProblems)
   const listedTaxonomy = files.find((file) => file.path === TAXONOMY_FILE)
@@ -134,12 +140,14 @@ export async function checkSeeds(
   const listedArticles = articleFiles(files)
   // The compile cache, and the lock check kept beside it, belong to the folder's real path.
   const realFolder = await realpath(folder)
+  phase('list')
   const { compiled, stats, html } = await compileArticles(
     realFolder,
     listedArticles,
     taxonomyFile,
     options,
   )
+  phase('articles')
   // The image files the articles name, read once for the finishing phase to check and measure.
   const wanted = referencedMedia(compiled)
   const media = new Map<string, Uint8Array>()
@@ -149,6 +157,7 @@ export async function checkSeeds(
   const result = finishContent(compiled, readTaxonomy(taxonomyFile), media, (article, hash) =>
     html.keep(article, hash),
   )
+  phase('finish')
   const inFolder = (problem: Problem): Problem => ({ ...problem, file: join(shown, problem.file) })
   const errors = [...readProblems, ...(result.ok ? [] : result.problems)]
   const site = options.site ?? (await readBuildSiteConfig(resolve('wrangler.toml')))
@@ -163,6 +172,7 @@ export async function checkSeeds(
       : join(seedsCacheFolder(options.cache, realFolder), 'checked-lock')
   const lockText =
     result.ok && errors.length === 0 ? await checkLock(lockPath, result, errors, kept) : undefined
+  phase('lock')
   return {
     result,
     errors: errors.map(inFolder),

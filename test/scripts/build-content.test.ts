@@ -208,6 +208,55 @@ describe('the content build script', SLOW, () => {
     expect(failed.stderr).toContain('c.md:1: title: the article has no title.')
   }, 90_000)
 
+  it('says how long each phase took when asked (--times), even when quiet', async () => {
+    await seed('a.md', GOOD)
+    const timed = () =>
+      runScript('build-content.ts', [
+        '--seeds',
+        join(folder, 'seeds'),
+        '--out',
+        join(folder, 'out/content.js'),
+        '--quiet',
+        '--times',
+      ])
+    const phase = (name: string) => `${name} (\\d+\\.\\d\\d) s`
+    const line = (names: string[]) =>
+      new RegExp(
+        `^\\[content\\] times: ${names.map(phase).join(', ')} \\((\\d+\\.\\d\\d) s in all\\)$`,
+        'm',
+      )
+    const all = [
+      'start',
+      'scan',
+      'list',
+      'articles',
+      'finish',
+      'lock',
+      'icons',
+      'prerender',
+      'record',
+    ]
+    const built = await timed()
+    expect(built.code).toBe(0)
+    expect(built.stdout).toBe('')
+    const times = line(all).exec(built.stderr)
+    expect(times).not.toBeNull()
+    // The phases follow one another: together they are the whole.
+    const numbers = times!.slice(1).map(Number)
+    const total = numbers.pop()!
+    expect(Math.abs(numbers.reduce((sum, n) => sum + n, 0) - total)).toBeLessThanOrEqual(
+      0.01 * all.length,
+    )
+    // A build with nothing to do stops after the scan, and says so.
+    // (Its files settled first: a build records its inputs only then, see input-stamp.ts.)
+    await new Promise((resolve) => setTimeout(resolve, 2_100))
+    await timed()
+    const quick = await timed()
+    expect(quick.stderr).toMatch(line(['start', 'scan']))
+    // Without --times, nothing is said of them.
+    expect((await build()).stderr).not.toContain('times:')
+  }, 30_000)
+
   it('loads only what tells that nothing changed when nothing did: not the compiler, the prerender or sharp', async () => {
     const log = join(folder, 'loaded.txt')
     const loaded = async (): Promise<{ run: ScriptRun; modules: string }> => {
