@@ -36,6 +36,7 @@ import {
   writeInputRecord,
 } from '../src/build/input-stamp.ts'
 import { outputKey, readStamp, removeStamp, writeStamp } from '../src/build/output-stamp.ts'
+import type { PublishedFile } from '../src/build/published-file.ts'
 import type { WorkerContentSummary } from '../src/build/write-worker-content.ts'
 import type { CompiledContent } from '../src/contract/compiled.ts'
 import { formatProblem, type Problem } from '../src/contract/problem.ts'
@@ -126,7 +127,7 @@ const exists = (path: string) =>
 async function writeContent(
   out: string,
   content: CompiledContent,
-  files: ReadonlyMap<string, Uint8Array> = new Map(),
+  files: ReadonlyMap<string, PublishedFile> = new Map(),
   fragmentCache?: string,
   beforeReplacing?: (
     staging: string,
@@ -277,17 +278,14 @@ async function main(): Promise<number> {
   }
   await removeInputRecord(recordPath)
   const { checkSeeds } = await import('./seeds-folder.ts')
-  const { result, errors, warnings, lockText, stats, listedArticles } = await checkSeeds(
-    resolve(values.seeds),
-    values.seeds,
-    {
+  const { result, errors, warnings, lockText, stats, listedArticles, mediaFiles } =
+    await checkSeeds(resolve(values.seeds), values.seeds, {
       ...(values.lock === undefined ? {} : { lockPath: resolve(values.lock) }),
       ...(threads === undefined ? {} : { threads }),
       ...(cache === undefined ? {} : { cache }),
       ...(scan ? { stamps: scan.stamps } : {}),
       phase,
-    },
-  )
+    })
   if (stats.threads > 1) collectGarbage()
   // The site icons, from the seeds folder's site-icon file or the default.
   const { deriveSiteIcons, findSiteIcon } = await import('../src/build/icons/derive-site-icons.ts')
@@ -298,9 +296,10 @@ async function main(): Promise<number> {
       : { files: new Map<string, Uint8Array>(), problems: [iconSource] }
   for (const problem of icons.problems)
     (problem.severity === 'warning' ? warnings : errors).push(problem)
-  // The articles' images, published at their path in the seeds folder, beside the icons.
-  const files = new Map(icons.files)
-  for (const [path, bytes] of result.ok ? result.media : []) {
+  // The articles' images, published at their path in the seeds folder, beside the icons: copied
+  // from there when the assets are written, never held in memory.
+  const files = new Map<string, PublishedFile>(icons.files)
+  for (const path of result.ok ? result.media.keys() : []) {
     if (files.has(`/${path}`))
       errors.push({
         file: join(values.seeds, path),
@@ -308,7 +307,7 @@ async function main(): Promise<number> {
         message: `would be published at /${path}, where the site icon is`,
         hint: 'Move the image to another folder of the seeds folder',
       })
-    files.set(`/${path}`, bytes)
+    files.set(`/${path}`, mediaFiles.get(path)!)
   }
   phase('icons')
   const warningLines = formatWarnings(warnings, { all: values['all-warnings'] })

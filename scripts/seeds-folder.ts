@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { lstat, mkdir, readdir, readFile, realpath } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { parse } from 'smol-toml'
@@ -10,6 +11,7 @@ import {
   type ListedFile,
 } from '../src/build/compile-articles.ts'
 import { seedsCacheFolder } from '../src/build/compile-cache.ts'
+import type { MediaFacts } from '../src/build/content/article-images.ts'
 import { findOversizedArticles } from '../src/build/content/budget-warnings.ts'
 import {
   ARTICLE_EXTENSIONS,
@@ -28,6 +30,8 @@ import {
   updateLock,
 } from '../src/build/content/published-lock.ts'
 import { TAXONOMY_FILE } from '../src/build/content/taxonomy.ts'
+import { type FileStamp, fileStamp } from '../src/build/file-stamp.ts'
+import { MediaFactsFile } from '../src/build/media-facts.ts'
 import type { Problem } from '../src/contract/problem.ts'
 import type { SiteConfig } from '../src/site/site-config.ts'
 
@@ -113,6 +117,14 @@ export interface SeedsCheck {
   listedArticles: ListedFile[]
   /** What the per-file phase did: files read, taken from the cache, compiled. */
   stats: CompileStats
+  /** The image files the articles name, by seeds path: where each is, and its stamp when its facts were read. */
+  mediaFiles: ReadonlyMap<string, MediaSource>
+}
+
+/** An image file of the seeds folder: where to read it, and its stamp when the build read its facts. */
+export interface MediaSource {
+  source: string
+  stamp: FileStamp
 }
 
 /**
@@ -148,11 +160,25 @@ export async function checkSeeds(
     options,
   )
   phase('articles')
-  // The image files the articles name, read once for the finishing phase to check and measure.
+  // The image files the articles name: their facts for the finishing phase to check and
+  // measure, read from each file's start, or kept in the build cache from a build that read them.
   const wanted = referencedMedia(compiled)
-  const media = new Map<string, Uint8Array>()
-  for (const file of files)
-    if (wanted.has(file.path)) media.set(file.path, await readFile(file.source))
+  const facts = new MediaFactsFile(
+    options.cache === undefined
+      ? undefined
+      : join(seedsCacheFolder(options.cache, realFolder), 'media-facts'),
+  )
+  const media = new Map<string, MediaFacts>()
+  const mediaFiles = new Map<string, MediaSource>()
+  for (const file of files) {
+    if (!wanted.has(file.path)) continue
+    // Stamped before it is read, as the compile cache stamps articles (see compile-articles.ts).
+    const stamp =
+      options.stamps?.of.get(file.source) ?? fileStamp(statSync(file.source, { bigint: true }))
+    media.set(file.path, facts.of(file.source, stamp))
+    mediaFiles.set(file.path, { source: file.source, stamp })
+  }
+  facts.save()
   // Articles whose images changed their HTML (sizes) go back to the HTML store, out of memory.
   const result = finishContent(compiled, readTaxonomy(taxonomyFile), media, (article, hash) =>
     html.keep(article, hash),
@@ -180,6 +206,7 @@ export async function checkSeeds(
     articleFiles: stats.files,
     listedArticles,
     stats,
+    mediaFiles,
     ...(lockText === undefined ? {} : { lockText: { path: lockPath, text: lockText } }),
   }
 }

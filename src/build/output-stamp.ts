@@ -3,6 +3,7 @@ import { readFile, rm } from 'node:fs/promises'
 import type { CompiledContent } from '../contract/compiled.ts'
 import type { SiteConfig } from '../site/site-config.ts'
 import { writeFileAtomically } from './atomic-file.ts'
+import { copiedFileKey, type PublishedFile } from './published-file.ts'
 
 /**
  * Whether the last build's output is still this build's: a key that hashes
@@ -29,7 +30,7 @@ export interface OutputInputs {
   /** The assets' `_headers` text, which depends on the environment (live reload). */
   headers: string
   /** Other files published beside the prerendered ones, by URL path. */
-  files: ReadonlyMap<string, Uint8Array>
+  files: ReadonlyMap<string, PublishedFile>
   now: number
 }
 
@@ -44,9 +45,14 @@ export function outputKey(inputs: OutputInputs): string {
   part(inputs.headers)
   for (const article of inputs.content.articles)
     if (Date.parse(article.published) > inputs.now) part(`scheduled ${article.id}`)
-  for (const [path, bytes] of [...inputs.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [path, file] of [...inputs.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     part(`file ${path}`)
-    part(createHash('sha256').update(bytes).digest('hex'))
+    // A seeds file by its stamp: hashing the images' bytes read them all again every build.
+    part(
+      file instanceof Uint8Array
+        ? createHash('sha256').update(file).digest('hex')
+        : copiedFileKey(file),
+    )
   }
   return hash.digest('base64url')
 }

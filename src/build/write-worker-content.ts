@@ -12,10 +12,10 @@
  * A setting changed only in the Cloudflare dashboard reaches the documents
  * at the next deploy.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { constants, copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CompiledContent } from '../contract/compiled.ts'
 import type { SiteIndex } from '../contract/site-index.ts'
@@ -24,6 +24,7 @@ import { headersFile } from './build-site-config.ts'
 import { collectGarbage } from './collect-garbage.ts'
 import { hashParts } from './compile-cache.ts'
 import { codeOf } from './compile-code-version.ts'
+import { fileStamp, sameStamp } from './file-stamp.ts'
 import { assetFileWriter } from './prerender/asset-files.ts'
 import { type FragmentCache, FragmentFile } from './prerender/fragment-file.ts'
 import { KeptAssets } from './prerender/kept-assets.ts'
@@ -31,6 +32,24 @@ import { PackThread } from './prerender/pack-thread.ts'
 import { prerenderSite } from './prerender/prerender-site.ts'
 import { renderFragments } from './prerender/render-fragments.ts'
 import { replaceAssets } from './prerender/replace-assets.ts'
+import { type CopiedFile, copiedFileKey, type PublishedFile } from './published-file.ts'
+
+/**
+ * Copies a seeds file into the assets folder being made (a clone where the
+ * file system has them), and checks the file is still the one whose facts
+ * the build read (its stamp): an image changed while the build ran would
+ * otherwise go out with the old one's size and length in the feeds.
+ */
+function copyAsset(staging: string, path: string, file: CopiedFile): void {
+  const target = join(staging, path)
+  mkdirSync(dirname(target), { recursive: true })
+  copyFileSync(file.source, target, constants.COPYFILE_FICLONE)
+  const now = fileStamp(statSync(file.source, { bigint: true }))
+  if (!sameStamp(now, file.stamp) || statSync(target).size !== file.stamp.size)
+    throw new Error(
+      `[content] ${file.source} changed while the build was reading it; build again to publish it as it is now`,
+    )
+}
 
 /** Below this many articles, starting the pack thread costs more than it saves. */
 const PACK_THREAD_FROM = 256
@@ -83,7 +102,7 @@ export async function writeStaticAssets(
     site: SiteConfig
     now: number
     /** Other files to publish, by URL path (`/favicon.ico`): site icons, article images. */
-    files?: ReadonlyMap<string, Uint8Array>
+    files?: ReadonlyMap<string, PublishedFile>
     /** A folder where item fragments are kept for the next build; absent, each build renders all. */
     fragmentCache?: string
     /**
@@ -157,9 +176,20 @@ export async function writeStaticAssets(
   bytes += packs?.bytes ?? 0
   const largestDocument = Math.max(summary.largestDocument, packs?.largest ?? 0)
   for (const [path, data] of options.files ?? []) {
-    writeAsset(path, data)
+    if (data instanceof Uint8Array) {
+      writeAsset(path, data)
+      files++
+      bytes += data.byteLength
+      continue
+    }
+    // A seeds file: the last build's copy stays in place while the file is the one it copied
+    // (counted with the kept files below), otherwise it is copied again.
+    const key = copiedFileKey(data)
+    if (keeper?.reuse(path, key)) continue
+    copyAsset(staging, path, data)
+    keeper?.wrote(path, key, data.stamp.size, 0)
     files++
-    bytes += data.byteLength
+    bytes += data.stamp.size
   }
   const keptInPlace = keeper?.keptInPlace ?? new Set<string>()
   await options.beforeReplacing?.(staging, keptInPlace)

@@ -45,6 +45,21 @@ describe('the output key', () => {
     ).not.toBe(key)
   })
 
+  it('takes a seeds file it copies by its stamp, which changes when the file does', () => {
+    const stamp = { size: 3, mtimeNs: '1000', ctimeNs: '1000', ino: '7' }
+    const photo = (changed: Partial<typeof stamp>) =>
+      outputKey({
+        ...base,
+        files: new Map([
+          ['/pics/photo.jpg', { source: '/seeds/pics/photo.jpg', stamp: { ...stamp, ...changed } }],
+        ]),
+      })
+    const key = photo({})
+    expect(photo({})).toBe(key)
+    for (const changed of [{ size: 4 }, { mtimeNs: '2000' }, { ctimeNs: '2000' }, { ino: '8' }])
+      expect(photo(changed)).not.toBe(key)
+  })
+
   it('changes when a scheduled article comes due, since a new build would publish it in view 0', () => {
     const keys = [NOW, NOW + 3 * DAY, NOW + 10 * DAY].map((now) => outputKey({ ...base, now }))
     expect(new Set(keys).size).toBe(3)

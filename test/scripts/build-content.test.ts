@@ -6,6 +6,7 @@ import { writeCorpus } from '../../scripts/lib/bench-corpus.ts'
 import { carryBuildState, editArticle, listArticleFiles } from '../../scripts/lib/content-builds.ts'
 import { recordDeployedLock } from '../../scripts/lib/deployed-lock.ts'
 import { openSiteIndex, type SiteIndexModule } from '../../src/contract/site-index-module.ts'
+import { JPEG_40x30, PNG_24x16 } from '../support/images.ts'
 import { runScript, type ScriptRun, SLOW } from '../support/scripts.ts'
 
 let folder: string
@@ -67,6 +68,42 @@ describe('the content build script', SLOW, () => {
     expect(await readFile(join(folder, 'out/assets/_headers'), 'utf8')).toContain(
       'Content-Security-Policy:',
     )
+  })
+
+  it('publishes the images an article shows as they are, keeps each copy while its file is unchanged, and a replaced one with its new size', async () => {
+    const { default: sharp } = await import('sharp')
+    const article = (body: string) =>
+      `---\ntitle: Photo\ndate: 2024-01-01\nsummary: S.\nimage: pics/photo.jpg\nimage_credit: Desk\n---\n${body}\n\n![Chart](pics/chart.png)`
+    await seed('photo.md', article('Body'))
+    await mkdir(join(folder, 'seeds/pics'), { recursive: true })
+    await seed('pics/photo.jpg', JPEG_40x30)
+    await seed('pics/chart.png', PNG_24x16)
+    const assets = join(folder, 'out/assets')
+    const page = () => readFile(join(assets, 'articles/photo/index.html'), 'utf8')
+    expect((await build()).code).toBe(0)
+    expect(new Uint8Array(await readFile(join(assets, 'pics/photo.jpg')))).toEqual(JPEG_40x30)
+    expect(new Uint8Array(await readFile(join(assets, 'pics/chart.png')))).toEqual(PNG_24x16)
+    expect(await page()).toMatch(/<img src="\/pics\/photo\.jpg" width="40" height="30"/)
+    expect(await page()).toContain('width="24" height="16"')
+    const copied = await stat(join(assets, 'pics/photo.jpg'))
+
+    // The article edited, its images not: the copies the last build made stay where they are.
+    await seed('photo.md', article('Edited body'))
+    expect((await build()).code).toBe(0)
+    expect(await page()).toContain('Edited body')
+    const kept = await stat(join(assets, 'pics/photo.jpg'))
+    expect([kept.ino, kept.mtimeMs]).toEqual([copied.ino, copied.mtimeMs])
+
+    // The picture replaced by a larger one: published as it is now, with its size.
+    const larger = await sharp({
+      create: { width: 64, height: 48, channels: 3, background: { r: 0, g: 90, b: 160 } },
+    })
+      .jpeg()
+      .toBuffer()
+    await seed('pics/photo.jpg', larger)
+    expect((await build()).code).toBe(0)
+    expect(await readFile(join(assets, 'pics/photo.jpg'))).toEqual(larger)
+    expect(await page()).toMatch(/<img src="\/pics\/photo\.jpg" width="64" height="48"/)
   })
 
   it("publishes the site icons from the seeds folder's site-icon file, and refuses two", async () => {

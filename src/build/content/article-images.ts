@@ -37,6 +37,12 @@ export interface MediaFile {
 }
 
 /**
+ * What the finishing phase is told of an image file an article names: its
+ * facts, or why readers cannot be given it (readMediaFile).
+ */
+export type MediaFacts = MediaFile | { reason: string }
+
+/**
  * Types readers show, by what the bytes are (not the name). Others (AVIF,
  * SVG, TIFF…) many readers cannot display, so a local file must be one of these.
  */
@@ -69,8 +75,12 @@ export function imageBase(file: string): string {
   return folder ? `${mediaUrl(folder)}/` : `${ORIGIN_PLACEHOLDER}/`
 }
 
-/** Reads type, size and length from an image file's bytes; a reason when it is not a reader's type. */
-export function readMediaFile(bytes: Uint8Array): MediaFile | { reason: string } {
+/**
+ * Reads type, size and length from an image file's bytes; a reason when it
+ * is not a reader's type. The build reads only the start of a file, as much
+ * as this needs (see src/build/media-facts.ts).
+ */
+export function readMediaFile(bytes: Uint8Array): MediaFacts {
   let info: ReturnType<typeof imageSize>
   try {
     info = imageSize(bytes)
@@ -103,8 +113,8 @@ function sizeImages(html: string, url: string, file: MediaFile): string {
 }
 
 /**
- * Resolves an article's local image references against the files the seeds
- * folder holds: fills in the lead image's length, type and size, sizes body
+ * Resolves an article's local image references against the facts of the
+ * files the seeds folder holds (`media`, by seeds path): fills in the lead image's length, type and size, sizes body
  * images, and adds each file to `published` (by seeds path). A missing
  * required file, or one readers cannot show, is a problem naming the article
  * and line. The article is not changed; a new one is returned when its
@@ -118,8 +128,8 @@ export function attachMedia(
   article: CompiledArticle,
   file: string,
   references: readonly LocalImageReference[],
-  media: ReadonlyMap<string, Uint8Array>,
-  published: Map<string, Uint8Array>,
+  media: ReadonlyMap<string, MediaFacts>,
+  published: Map<string, MediaFile>,
   problems: Problem[],
 ): CompiledArticle {
   let image = article.image
@@ -128,13 +138,13 @@ export function attachMedia(
   let htmlRead = false
   let changed = false
   for (const reference of references) {
-    const bytes = media.get(reference.path)
+    const read = media.get(reference.path)
     const where = {
       file,
       ...(reference.line === undefined ? {} : { line: reference.line }),
       field: reference.field,
     }
-    if (!bytes) {
+    if (!read) {
       if (reference.required)
         problems.push({
           ...where,
@@ -143,7 +153,6 @@ export function attachMedia(
         })
       continue
     }
-    const read = readMediaFile(bytes)
     if ('reason' in read) {
       problems.push({
         ...where,
@@ -152,7 +161,7 @@ export function attachMedia(
       })
       continue
     }
-    published.set(reference.path, bytes)
+    published.set(reference.path, read)
     const url = mediaUrl(reference.path)
     if (reference.field === 'image' && image?.url === url) {
       image = { ...image, ...read } satisfies CompiledImage

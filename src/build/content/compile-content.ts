@@ -15,7 +15,15 @@ import {
   stripXmlForbidden,
   truncateAtWord,
 } from '../../site/text.ts'
-import { attachMedia, imageBase, type LocalImageReference, mediaPath } from './article-images.ts'
+import {
+  attachMedia,
+  imageBase,
+  type LocalImageReference,
+  type MediaFacts,
+  type MediaFile,
+  mediaPath,
+  readMediaFile,
+} from './article-images.ts'
 import { findArticleWarnings } from './article-warnings.ts'
 import { type ParsedArticle, parseArticle } from './parse-article.ts'
 import { findRedirectConflicts, redirectsFor } from './redirects.ts'
@@ -44,8 +52,8 @@ export type CompileResult =
       drafts: number
       /** The file of each article, by id, for messages about published articles. */
       files: Record<string, string>
-      /** Image files of the seeds folder the articles show, by path: published as they are. */
-      media: Map<string, Uint8Array>
+      /** Image files of the seeds folder the articles show, by path, with their facts: published as they are. */
+      media: Map<string, MediaFile>
       warnings: Problem[]
     }
   | { ok: false; problems: Problem[]; warnings: Problem[] }
@@ -457,20 +465,22 @@ export function readTaxonomy(taxonomyFile: SourceFile | undefined): {
  * The finishing phase, over every file's result in reading order (see
  * articleFiles): the checks across articles (ids, slugs, old URLs), the order
  * of the articles, the topics and the content version. `taxonomyProblems`
- * come first, as the taxonomy is read first. An article its images change
- * (sizes written into its HTML) is a new one, with its HTML in memory:
- * `keep` is given each such article as soon as it is hashed, so that the
- * build can move that HTML out of memory again (see src/build/html-store.ts).
+ * come first, as the taxonomy is read first. `media`: the facts of each
+ * image file the results name (referencedMedia), by seeds path. An article
+ * its images change (sizes written into its HTML) is a new one, with its HTML
+ * in memory: `keep` is given each such article as soon as it is hashed, so
+ * that the build can move that HTML out of memory again (see
+ * src/build/html-store.ts).
  */
 export function finishContent(
   compiledFiles: readonly CompiledFile[],
   taxonomy: { taxonomy?: Taxonomy; problems: readonly Problem[] },
-  media: ReadonlyMap<string, Uint8Array> = new Map(),
+  media: ReadonlyMap<string, MediaFacts> = new Map(),
   keep: (article: CompiledArticle, articleHash: string) => void = () => {},
 ): CompileResult {
   const problems: Problem[] = [...taxonomy.problems]
   const compiled: PublishedFile[] = []
-  const published = new Map<string, Uint8Array>()
+  const published = new Map<string, MediaFile>()
   let drafts = 0
   for (const entry of compiledFiles) {
     problems.push(...entry.problems)
@@ -545,7 +555,9 @@ export function compileContent(files: readonly SourceFile[]): CompileResult {
   const compiled = articleFiles(files).map((file) => compileFile(file, taxonomy.taxonomy))
   const wanted = referencedMedia(compiled)
   const media = new Map(
-    files.filter((file) => wanted.has(file.path)).map((file) => [file.path, file.bytes]),
+    files
+      .filter((file) => wanted.has(file.path))
+      .map((file) => [file.path, readMediaFile(file.bytes)]),
   )
   return finishContent(compiled, taxonomy, media)
 }

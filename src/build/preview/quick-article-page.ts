@@ -5,7 +5,12 @@ import { isError, type Problem } from '../../contract/problem.ts'
 import { renderArticlePage } from '../../pages/article-page.ts'
 import { articleModified } from '../../site/crawlers.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
-import { attachMedia } from '../content/article-images.ts'
+import {
+  attachMedia,
+  type MediaFacts,
+  type MediaFile,
+  readMediaFile,
+} from '../content/article-images.ts'
 import { compileFile, readTaxonomy } from '../content/compile-content.ts'
 import { lockedPath, parseLock } from '../content/published-lock.ts'
 import { TAXONOMY_FILE } from '../content/taxonomy.ts'
@@ -105,18 +110,21 @@ export async function refreshPublishedPage(
   if (Date.parse(article.published) > input.now) return { skipped: 'it is dated in the future' }
 
   if (compiled.images) {
-    const media = new Map<string, Uint8Array>()
+    const images = new Map<string, Buffer>()
+    const media = new Map<string, MediaFacts>()
     for (const reference of compiled.images) {
       const image = await readIfThere(join(input.seeds, reference.path))
-      if (image) media.set(reference.path, image)
+      if (!image) continue
+      images.set(reference.path, image)
+      media.set(reference.path, readMediaFile(image))
     }
-    const published = new Map<string, Uint8Array>()
+    const published = new Map<string, MediaFile>()
     const problems: Problem[] = []
     article = attachMedia(article, input.file, compiled.images, media, published, problems)
     if (problems.some(isError)) return { skipped: 'an image has problems' }
-    for (const [path, image] of published) {
+    for (const path of published.keys()) {
       const live = await readIfThere(join(input.assets, path))
-      if (!live?.equals(image)) {
+      if (!live?.equals(images.get(path)!)) {
         return { skipped: `the image ${path} is not published as it is yet` }
       }
     }
