@@ -18,8 +18,8 @@ import {
   articleFiles,
   type CompileResult,
   finishContent,
+  isArticleFile,
   readTaxonomy,
-  referencedMedia,
   type SourceFile,
 } from '../src/build/content/compile-content.ts'
 import {
@@ -117,7 +117,7 @@ export interface SeedsCheck {
   listedArticles: ListedFile[]
   /** What the per-file phase did: files read, taken from the cache, compiled. */
   stats: CompileStats
-  /** The image files the articles name, by seeds path: where each is, and its stamp when its facts were read. */
+  /** The files an article may show as an image, by seeds path: where each is, and its stamp when its facts were read. */
   mediaFiles: ReadonlyMap<string, MediaSource>
 }
 
@@ -152,17 +152,9 @@ export async function checkSeeds(
   const listedArticles = articleFiles(files)
   // The compile cache, and the lock check kept beside it, belong to the folder's real path.
   const realFolder = await realpath(folder)
-  phase('list')
-  const { compiled, stats, html } = await compileArticles(
-    realFolder,
-    listedArticles,
-    taxonomyFile,
-    options,
-  )
-  phase('articles')
-  // The image files the articles name: their facts for the finishing phase to check and
-  // measure, read from each file's start, or kept in the build cache from a build that read them.
-  const wanted = referencedMedia(compiled)
+  // Any other file may be an image an article shows: the facts of each (type, size, length),
+  // which the articles compile against, read from each file's start, or kept in the build cache
+  // from a build that read them (see src/build/media-facts.ts).
   const facts = new MediaFactsFile(
     options.cache === undefined
       ? undefined
@@ -171,7 +163,7 @@ export async function checkSeeds(
   const media = new Map<string, MediaFacts>()
   const mediaFiles = new Map<string, MediaSource>()
   for (const file of files) {
-    if (!wanted.has(file.path)) continue
+    if (isArticleFile(file.path)) continue
     // Stamped before it is read, as the compile cache stamps articles (see compile-articles.ts).
     const stamp =
       options.stamps?.of.get(file.source) ?? fileStamp(statSync(file.source, { bigint: true }))
@@ -179,10 +171,13 @@ export async function checkSeeds(
     mediaFiles.set(file.path, { source: file.source, stamp })
   }
   facts.save()
-  // Articles whose images changed their HTML (sizes) go back to the HTML store, out of memory.
-  const result = finishContent(compiled, readTaxonomy(taxonomyFile), media, (article, hash) =>
-    html.keep(article, hash),
-  )
+  phase('list')
+  const { compiled, stats } = await compileArticles(realFolder, listedArticles, taxonomyFile, {
+    ...options,
+    media,
+  })
+  phase('articles')
+  const result = finishContent(compiled, readTaxonomy(taxonomyFile))
   phase('finish')
   const inFolder = (problem: Problem): Problem => ({ ...problem, file: join(shown, problem.file) })
   const errors = [...readProblems, ...(result.ok ? [] : result.problems)]

@@ -14,9 +14,11 @@ import {
   type SeenFile,
 } from './compile-cache.ts'
 import { compileCode } from './compile-code-version.ts'
+import type { MediaFacts } from './content/article-images.ts'
 import {
   type CompiledFile,
   compileFile,
+  mediaFactsHold,
   readTaxonomy,
   type SourceFile,
 } from './content/compile-content.ts'
@@ -64,6 +66,12 @@ export interface CompileArticlesOptions {
    * this step's own.
    */
   stamps?: SeenStamps
+  /**
+   * The facts of the folder's other files, which may be images an article
+   * shows, by seeds path (see compileFile); absent, there are none. A result
+   * from the cache is taken only while the facts it was made with hold.
+   */
+  media?: ReadonlyMap<string, MediaFacts>
 }
 
 /** What the per-file phase did, for the build's summary line. */
@@ -109,9 +117,10 @@ export interface CacheReaderData {
   seeds: string
 }
 
-/** What every compile thread starts with: the taxonomy, and where the cache is. */
+/** What every compile thread starts with: the taxonomy, the other files' facts, and where the cache is. */
 export interface CompileThreadData {
   taxonomyFile: SourceFile | undefined
+  media: ReadonlyMap<string, MediaFacts>
   cache?: { root: string; seeds: string }
 }
 
@@ -137,15 +146,15 @@ function sameFile(seen: SeenFile | undefined, now: FileStamp, racyBefore: bigint
 
 /**
  * Compiles the article files of `seeds` (its real path), given in reading
- * order; the results are in the same order, their HTML in `html`, which can
- * keep the HTML of articles the finishing phase changes too.
+ * order; the results are in the same order, their HTML out of memory (in
+ * their cache entries, or in an HtmlStore).
  */
 export async function compileArticles(
   seeds: string,
   files: readonly ListedFile[],
   taxonomyFile: SourceFile | undefined,
   options: CompileArticlesOptions = {},
-): Promise<{ compiled: CompiledFile[]; stats: CompileStats; html: HtmlStore }> {
+): Promise<{ compiled: CompiledFile[]; stats: CompileStats }> {
   const threads = Math.max(1, options.threads ?? availableParallelism())
   const settings = hashParts(
     compileCode().version,
@@ -175,8 +184,10 @@ export async function compileArticles(
   }
   let taxonomy: ReturnType<typeof readTaxonomy> | undefined
   let pool: ThreadPool<CompileJob, CompileReply> | undefined
+  const media = options.media ?? new Map<string, MediaFacts>()
   const threadData: CompileThreadData = {
     taxonomyFile,
+    media,
     ...(options.cache === undefined ? {} : { cache: { root: options.cache, seeds } }),
   }
   const running: Promise<void>[] = []
@@ -192,7 +203,9 @@ export async function compileArticles(
     const again =
       seen[listed.path]?.key === key && entryKey(settings, listed.path, hashParts(bytes)) === key
     taxonomy ??= readTaxonomy(taxonomyFile)
-    const result = again ? compileFile({ path: listed.path, bytes }, taxonomy.taxonomy) : undefined
+    const result = again
+      ? compileFile({ path: listed.path, bytes }, taxonomy.taxonomy, media)
+      : undefined
     const html = result?.article?.contentHtml
     if (html === undefined || digestOfHtml(html) !== digest) {
       throw new Error(
@@ -247,7 +260,7 @@ export async function compileArticles(
       const writer = cache?.writer()
       try {
         results = misses.map((miss) => {
-          const result = compileFile(miss.file, taxonomy!.taxonomy)
+          const result = compileFile(miss.file, taxonomy!.taxonomy, media)
           return (miss.key && writer?.store(miss.key, result)) || { compiled: result }
         })
       } finally {
@@ -308,7 +321,8 @@ export async function compileArticles(
       for (const [at, lookup] of lookups.entries()) {
         const found = checked[at]
         const hit = found && parseEntry(files[lookup.index]!.path, lookup.entry, found)
-        if (hit) {
+        // An entry whose images are no longer as it measured them is made again.
+        if (hit && mediaFactsHold(hit.compiled, media)) {
           takeStored(lookup.index, hit)
           stats.fromCache++
         } else misses.push(miss(lookup.index, lookup.now, lookup.bytes))
@@ -378,5 +392,5 @@ export async function compileArticles(
       .catch(() => undefined)
     await removeOrphanCaches(options.cache!, scanned, cache.folder).catch(() => undefined)
   }
-  return { compiled, stats, html }
+  return { compiled, stats }
 }

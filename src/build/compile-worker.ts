@@ -13,14 +13,14 @@ import { CompileCache, type EntryWriter } from './compile-cache.ts'
 import { compileFile, readTaxonomy } from './content/compile-content.ts'
 import { answerBatches } from './thread-batches.ts'
 
-const { taxonomyFile, cache: where } = workerData as CompileThreadData
+const { taxonomyFile, media, cache: where } = workerData as CompileThreadData
 const { taxonomy } = readTaxonomy(taxonomyFile)
 const cache = where && new CompileCache(where.root, where.seeds)
 let writer: EntryWriter | undefined
 
 answerBatches(
   (job: CompileJob): CompileReply => {
-    const compiled = compileFile(job.file, taxonomy)
+    const compiled = compileFile(job.file, taxonomy, media)
     if (!cache || !job.key) return { compiled }
     writer ??= cache.writer()
     return writer.store(job.key, compiled) ?? { compiled }

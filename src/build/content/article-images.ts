@@ -28,7 +28,7 @@ export interface LocalImageReference {
   required: boolean
 }
 
-/** What the finishing phase knows of a published image file. */
+/** What the build knows of a published image file. */
 export interface MediaFile {
   type: string
   length: number
@@ -37,7 +37,7 @@ export interface MediaFile {
 }
 
 /**
- * What the finishing phase is told of an image file an article names: its
+ * What an article compiles against for an image file it names: its
  * facts, or why readers cannot be given it (readMediaFile).
  */
 export type MediaFacts = MediaFile | { reason: string }
@@ -114,22 +114,21 @@ function sizeImages(html: string, url: string, file: MediaFile): string {
 
 /**
  * Resolves an article's local image references against the facts of the
- * files the seeds folder holds (`media`, by seeds path): fills in the lead image's length, type and size, sizes body
- * images, and adds each file to `published` (by seeds path). A missing
- * required file, or one readers cannot show, is a problem naming the article
- * and line. The article is not changed; a new one is returned when its
- * images change it, and the article itself when they do not (a path from the
- * site root that the seeds folder lacks, an image already sized): its HTML is
- * then not read, and the build neither hashes nor stores it again. At
- * 100,000 articles, a third of them with such a lead image, that was 3 s of
- * every build.
+ * files the seeds folder holds (`media`, by seeds path): fills in the lead
+ * image's length, type and size and sizes body images. A missing required
+ * file, or one readers cannot show, is a problem naming the article and
+ * line. The article is not changed; a new one is returned when its images
+ * change it. It runs as the article compiles (compileFile), so its result is
+ * kept with the rest in the build cache, for as long as the facts it used
+ * hold: measured in the finishing phase instead, each article with a picture
+ * read its HTML back, was sized, hashed and stored again on every build, 0.7 s
+ * of a build after one edit at 10,000 articles with pictures.
  */
 export function attachMedia(
   article: CompiledArticle,
   file: string,
   references: readonly LocalImageReference[],
   media: ReadonlyMap<string, MediaFacts>,
-  published: Map<string, MediaFile>,
   problems: Problem[],
 ): CompiledArticle {
   let image = article.image
@@ -161,7 +160,6 @@ export function attachMedia(
       })
       continue
     }
-    published.set(reference.path, read)
     const url = mediaUrl(reference.path)
     if (reference.field === 'image' && image?.url === url) {
       image = { ...image, ...read } satisfies CompiledImage

@@ -179,7 +179,7 @@ function imageFor(
       required: relative,
     })
   const extension = new URL(resolved.url).pathname.split('.').pop()?.toLowerCase() ?? ''
-  // A file beside the article gets its type from its bytes, in the finishing phase.
+  // A file of the seeds folder gets its type from its bytes (attachMedia, as the article compiles).
   const type = IMAGE_TYPES[extension] ?? (relative ? 'application/octet-stream' : undefined)
   if (!type) {
     problems.push({
@@ -358,9 +358,19 @@ export interface CompiledFile {
     slugLine?: number
     redirectFromLine?: number
   }
-  /** Images the article names in the seeds folder, checked and measured by the finishing phase. */
+  /** Images the article names in the seeds folder, checked and measured as it compiled. */
   images?: LocalImageReference[]
+  /**
+   * What was known of each of `images` as the article compiled (its facts, or
+   * null where the seeds folder had no such file): the result holds while
+   * they are still so (see mediaFactsHold), and the finishing phase publishes
+   * the files from them.
+   */
+  imageFacts?: (MediaFacts | null)[]
 }
+
+/** No image files: what a file compiles against when it is given none. */
+const NO_MEDIA: ReadonlyMap<string, MediaFacts> = new Map()
 
 function placesOf(parsed: ParsedArticle): CompiledFile['places'] {
   const slugLine = parsed.frontMatter.slug ? parsed.fieldLines.slug : parsed.titleLine
@@ -376,22 +386,56 @@ function placesOf(parsed: ParsedArticle): CompiledFile['places'] {
 /**
  * The per-file phase: reads, validates and renders one article file. Pure and
  * independent of every other article, so files compile in any order, on any
- * thread, or come from the cache; `taxonomy` is the only other input.
+ * thread, or come from the cache; its other inputs are the taxonomy and the
+ * facts of the seeds folder's other files (`media`, by seeds path: see
+ * src/build/media-facts.ts), which measure the images it shows (attachMedia)
+ * and which it records (`imageFacts`).
  */
-export function compileFile(file: SourceFile, taxonomy: Taxonomy | undefined): CompiledFile {
+export function compileFile(
+  file: SourceFile,
+  taxonomy: Taxonomy | undefined,
+  media: ReadonlyMap<string, MediaFacts> = NO_MEDIA,
+): CompiledFile {
   const parsed = parseArticle(file.path, file.bytes)
   const problems = [...parsed.problems]
   if (!parsed.article) return { file: file.path, problems, places: {} }
   const images: LocalImageReference[] = []
-  const article = compileArticle(parsed.article, problems, taxonomy, images)
+  let article = compileArticle(parsed.article, problems, taxonomy, images)
+  const measured = article !== undefined && images.length > 0
+  if (article && measured) article = attachMedia(article, file.path, images, media, problems)
   return {
     file: file.path,
     problems,
     places: placesOf(parsed.article),
-    ...(article && images.length > 0 ? { images } : {}),
+    ...(measured
+      ? { images, imageFacts: images.map((reference) => media.get(reference.path) ?? null) }
+      : {}),
     ...(article ? { article, articleHash: articleHashOf(article) } : {}),
     ...(article && parsed.article.frontMatter.draft ? { draft: true } : {}),
   }
+}
+
+/**
+ * Whether a result still holds for the seeds folder's files as they are now
+ * (`media`, as compileFile takes it): each image it shows is as it was when
+ * it compiled. A result from the build cache that does not is compiled again.
+ */
+export function mediaFactsHold(
+  compiled: CompiledFile,
+  media: ReadonlyMap<string, MediaFacts>,
+): boolean {
+  const { images, imageFacts } = compiled
+  if (!images) return true
+  if (!Array.isArray(imageFacts) || imageFacts.length !== images.length) return false
+  return images.every((reference, i) =>
+    sameFacts(imageFacts[i] ?? null, media.get(reference.path) ?? null),
+  )
+}
+
+function sameFacts(a: MediaFacts | null, b: MediaFacts | null): boolean {
+  if (a === null || b === null) return a === b
+  if ('reason' in a || 'reason' in b) return 'reason' in a && 'reason' in b && a.reason === b.reason
+  return a.type === b.type && a.length === b.length && a.width === b.width && a.height === b.height
 }
 
 /** What the content version takes of an article: a SHA-256 of its JSON. */
@@ -445,10 +489,14 @@ function byNewest(a: CompiledArticle, b: CompiledArticle): number {
 /** The article files of a folder, in the order the build reads them (by path, code unit by code unit). */
 export function articleFiles<T extends { path: string }>(files: readonly T[]): T[] {
   return files
-    .filter((file) =>
-      ARTICLE_EXTENSIONS.some((extension) => file.path.toLowerCase().endsWith(extension)),
-    )
+    .filter((file) => isArticleFile(file.path))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+/** Whether the build reads a file of the seeds folder as an article, by its ending. */
+export function isArticleFile(path: string): boolean {
+  const lower = path.toLowerCase()
+  return ARTICLE_EXTENSIONS.some((extension) => lower.endsWith(extension))
 }
 
 /** The taxonomy file of a folder (TAXONOMY_FILE at its top), parsed; its problems too. */
@@ -465,18 +513,12 @@ export function readTaxonomy(taxonomyFile: SourceFile | undefined): {
  * The finishing phase, over every file's result in reading order (see
  * articleFiles): the checks across articles (ids, slugs, old URLs), the order
  * of the articles, the topics and the content version. `taxonomyProblems`
- * come first, as the taxonomy is read first. `media`: the facts of each
- * image file the results name (referencedMedia), by seeds path. An article
- * its images change (sizes written into its HTML) is a new one, with its HTML
- * in memory: `keep` is given each such article as soon as it is hashed, so
- * that the build can move that HTML out of memory again (see
- * src/build/html-store.ts).
+ * come first, as the taxonomy is read first. The image files the published
+ * articles show are published, as their results measured them.
  */
 export function finishContent(
   compiledFiles: readonly CompiledFile[],
   taxonomy: { taxonomy?: Taxonomy; problems: readonly Problem[] },
-  media: ReadonlyMap<string, MediaFacts> = new Map(),
-  keep: (article: CompiledArticle, articleHash: string) => void = () => {},
 ): CompileResult {
   const problems: Problem[] = [...taxonomy.problems]
   const compiled: PublishedFile[] = []
@@ -485,29 +527,16 @@ export function finishContent(
   for (const entry of compiledFiles) {
     problems.push(...entry.problems)
     if (!entry.article) continue
-    // A draft's images are checked too, but only published articles publish theirs.
-    const article = entry.images
-      ? attachMedia(
-          entry.article,
-          entry.file,
-          entry.images,
-          media,
-          entry.draft ? new Map() : published,
-          problems,
-        )
-      : entry.article
+    // A draft's images are checked too (its problems), but only published articles publish theirs.
     if (entry.draft) {
       drafts++
       continue
     }
-    if (article === entry.article) {
-      compiled.push(entry as PublishedFile)
-      continue
+    for (const [i, reference] of (entry.images ?? []).entries()) {
+      const facts = entry.imageFacts?.[i]
+      if (facts && !('reason' in facts)) published.set(reference.path, facts)
     }
-    // An article its images changed is hashed again, as it is now, before its HTML is kept.
-    const articleHash = articleHashOf(article)
-    compiled.push({ ...entry, article, articleHash })
-    keep(article, articleHash)
+    compiled.push(entry as PublishedFile)
   }
   findCollisions(compiled, problems)
   findRedirectConflicts(compiled, problems)
@@ -539,11 +568,6 @@ export function finishContent(
   }
 }
 
-/** The seeds paths the compiled files name as images: what the finishing phase must be given. */
-export function referencedMedia(compiledFiles: readonly CompiledFile[]): Set<string> {
-  return new Set(compiledFiles.flatMap((entry) => (entry.images ?? []).map((ref) => ref.path)))
-}
-
 /**
  * Compiles every article file, with the taxonomy when the folder has one
  * (TAXONOMY_FILE at its top), on this thread. Drafts are dropped here, so
@@ -552,12 +576,12 @@ export function referencedMedia(compiledFiles: readonly CompiledFile[]): Set<str
  */
 export function compileContent(files: readonly SourceFile[]): CompileResult {
   const taxonomy = readTaxonomy(files.find((file) => file.path === TAXONOMY_FILE))
-  const compiled = articleFiles(files).map((file) => compileFile(file, taxonomy.taxonomy))
-  const wanted = referencedMedia(compiled)
+  // Every other file may be an image an article shows: each one's facts, from its bytes.
   const media = new Map(
     files
-      .filter((file) => wanted.has(file.path))
+      .filter((file) => !isArticleFile(file.path))
       .map((file) => [file.path, readMediaFile(file.bytes)]),
   )
-  return finishContent(compiled, taxonomy, media)
+  const compiled = articleFiles(files).map((file) => compileFile(file, taxonomy.taxonomy, media))
+  return finishContent(compiled, taxonomy)
 }

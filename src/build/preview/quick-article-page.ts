@@ -1,16 +1,11 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { articlePackPath } from '../../contract/pack.ts'
-import { isError, type Problem } from '../../contract/problem.ts'
+import { isError } from '../../contract/problem.ts'
 import { renderArticlePage } from '../../pages/article-page.ts'
 import { articleModified } from '../../site/crawlers.ts'
 import type { SiteConfig } from '../../site/site-config.ts'
-import {
-  attachMedia,
-  type MediaFacts,
-  type MediaFile,
-  readMediaFile,
-} from '../content/article-images.ts'
+import { type MediaFacts, readMediaFile } from '../content/article-images.ts'
 import { compileFile, readTaxonomy } from '../content/compile-content.ts'
 import { lockedPath, parseLock } from '../content/published-lock.ts'
 import { TAXONOMY_FILE } from '../content/taxonomy.ts'
@@ -98,19 +93,11 @@ export async function refreshPublishedPage(
     taxonomyBytes ? { path: TAXONOMY_FILE, bytes: taxonomyBytes } : undefined,
   )
   if (taxonomy.problems.some(isError)) return { skipped: 'the topics file has problems' }
-  const compiled = compileFile({ path: input.file, bytes }, taxonomy.taxonomy)
-  if (!compiled.article || compiled.problems.some(isError)) {
-    return { skipped: 'the article has problems' }
-  }
-  if (compiled.draft) return { skipped: 'the article is a draft' }
-  let article = compiled.article
-  if (article.id !== locked.id || lockedPath(article) !== locked.url) {
-    return { skipped: 'its id or address changed' }
-  }
-  if (Date.parse(article.published) > input.now) return { skipped: 'it is dated in the future' }
-
+  const file = { path: input.file, bytes }
+  let compiled = compileFile(file, taxonomy.taxonomy)
+  // The images it shows, read from their files: it compiles again, measuring them.
+  const images = new Map<string, Buffer>()
   if (compiled.images) {
-    const images = new Map<string, Buffer>()
     const media = new Map<string, MediaFacts>()
     for (const reference of compiled.images) {
       const image = await readIfThere(join(input.seeds, reference.path))
@@ -118,15 +105,24 @@ export async function refreshPublishedPage(
       images.set(reference.path, image)
       media.set(reference.path, readMediaFile(image))
     }
-    const published = new Map<string, MediaFile>()
-    const problems: Problem[] = []
-    article = attachMedia(article, input.file, compiled.images, media, published, problems)
-    if (problems.some(isError)) return { skipped: 'an image has problems' }
-    for (const path of published.keys()) {
-      const live = await readIfThere(join(input.assets, path))
-      if (!live?.equals(images.get(path)!)) {
-        return { skipped: `the image ${path} is not published as it is yet` }
-      }
+    compiled = compileFile(file, taxonomy.taxonomy, media)
+  }
+  if (!compiled.article || compiled.problems.some(isError)) {
+    return { skipped: 'the article has problems' }
+  }
+  if (compiled.draft) return { skipped: 'the article is a draft' }
+  const article = compiled.article
+  if (article.id !== locked.id || lockedPath(article) !== locked.url) {
+    return { skipped: 'its id or address changed' }
+  }
+  if (Date.parse(article.published) > input.now) return { skipped: 'it is dated in the future' }
+  // The page shows its images at their published path: each must be there as it is now.
+  for (const [i, reference] of (compiled.images ?? []).entries()) {
+    const facts = compiled.imageFacts?.[i]
+    if (!facts || 'reason' in facts) continue
+    const live = await readIfThere(join(input.assets, reference.path))
+    if (!live?.equals(images.get(reference.path)!)) {
+      return { skipped: `the image ${reference.path} is not published as it is yet` }
     }
   }
 

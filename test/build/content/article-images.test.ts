@@ -4,9 +4,8 @@ import {
   compileContent,
   compileFile,
   finishContent,
+  mediaFactsHold,
 } from '../../../src/build/content/compile-content.ts'
-import { HtmlStore } from '../../../src/build/html-store.ts'
-import type { CompiledArticle } from '../../../src/contract/compiled.ts'
 import { formatProblem } from '../../../src/contract/problem.ts'
 import { markdownArticle } from '../../support/fixtures.ts'
 import { JPEG_40x30, PNG_24x16 } from '../../support/images.ts'
@@ -72,49 +71,60 @@ describe('article images in the seeds folder', () => {
     })
   })
 
-  it('hands each article its images changed to the build, hashed as it is, to keep its HTML out of memory', () => {
+  it('measures the images as the article compiles, and records what it measured, so a kept result holds only while they do', () => {
     const encoder = new TextEncoder()
-    const files = [
-      { path: '2024/harbour.md', bytes: encoder.encode(ARTICLE) },
-      {
-        path: '2024/plain.md',
-        bytes: encoder.encode(
-          markdownArticle({ title: 'Plain', date: '2024-03-02', summary: 'No images.' }),
+    const harbour = { path: '2024/harbour.md', bytes: encoder.encode(ARTICLE) }
+    const plain = {
+      path: '2024/plain.md',
+      bytes: encoder.encode(
+        markdownArticle({ title: 'Plain', date: '2024-03-02', summary: 'No images.' }),
+      ),
+    }
+    // A lead image at a path from the site root that the seeds folder lacks: left as it is.
+    const elsewhere = {
+      path: '2024/elsewhere.md',
+      bytes: encoder.encode(
+        markdownArticle(
+          { title: 'Elsewhere', date: '2024-03-03', image: '/images/elsewhere.jpg' },
+          '![b](/images/elsewhere.jpg)',
         ),
-      },
-      {
-        // A lead image at a path from the site root that the seeds folder lacks: kept as it is.
-        path: '2024/elsewhere.md',
-        bytes: encoder.encode(
-          markdownArticle(
-            { title: 'Elsewhere', date: '2024-03-03', image: '/images/elsewhere.jpg' },
-            '![b](/images/elsewhere.jpg)',
-          ),
-        ),
-      },
-    ]
+      ),
+    }
+    const jpeg = readMediaFile(JPEG_40x30)
+    const png = readMediaFile(PNG_24x16)
     const media = new Map([
-      ['2024/harbour.jpg', readMediaFile(JPEG_40x30)],
-      ['2024/charts/arrivals 1.png', readMediaFile(PNG_24x16)],
+      ['2024/harbour.jpg', jpeg],
+      ['2024/charts/arrivals 1.png', png],
     ])
-    const compiled = files.map((file) => compileFile(file, undefined))
-    const handed: CompiledArticle[] = []
-    const store = new HtmlStore()
-    const kept = finishContent(compiled, { problems: [] }, media, (article) => {
-      handed.push(article)
-      store.keep(article)
-    })
-    const plain = finishContent(compiled, { problems: [] }, media)
-    if (!kept.ok || !plain.ok) throw new Error('the fixture does not compile')
-    // The harbour article only: its images changed it; the others are as they compiled, the
-    // very objects, so their HTML is neither read back nor hashed again.
-    expect(handed.map((article) => article.title)).toEqual(['Harbour reopens'])
-    const elsewhere = kept.content.articles.find((article) => article.title === 'Elsewhere')
-    expect(elsewhere).toBe(compiled[2]!.article)
-    expect(handed[0]!.contentHtml).toContain('width="40" height="30"')
-    // The same content, version included, whether or not the HTML went to the store.
-    expect(kept.content.version).toBe(plain.content.version)
-    expect(JSON.stringify(kept.content)).toBe(JSON.stringify(plain.content))
+    const compiled = compileFile(harbour, undefined, media)
+    expect(compiled.article!.contentHtml).toContain('width="40" height="30"')
+    expect(compiled.imageFacts).toEqual([jpeg, png])
+    // The result is plain data, as the build cache keeps it; its hash is of the measured article.
+    expect(JSON.parse(JSON.stringify(compiled))).toEqual(compiled)
+    expect(compiled.articleHash).not.toBe(compileFile(harbour, undefined).articleHash)
+    expect(mediaFactsHold(compiled, media)).toBe(true)
+    expect(mediaFactsHold(compiled, new Map(media))).toBe(true)
+    // A picture replaced by another, or gone: the result no longer holds.
+    expect(mediaFactsHold(compiled, new Map([...media, ['2024/harbour.jpg', png]]))).toBe(false)
+    expect(mediaFactsHold(compiled, new Map([['2024/harbour.jpg', jpeg]]))).toBe(false)
+    // Not an image any more: a reason where facts were.
+    const broken = new Map([...media, ['2024/harbour.jpg', { reason: 'is not an image file' }]])
+    expect(mediaFactsHold(compiled, broken)).toBe(false)
+    // Without images it holds whatever the folder holds; an image the folder lacks was null.
+    expect(mediaFactsHold(compileFile(plain, undefined, media), new Map())).toBe(true)
+    const away = compileFile(elsewhere, undefined, media)
+    expect(away.imageFacts).toEqual([null, null])
+    expect(mediaFactsHold(away, media)).toBe(true)
+    expect(mediaFactsHold(away, new Map([['images/elsewhere.jpg', jpeg]]))).toBe(false)
+    // Published: the files the published articles show, with what was measured of them.
+    const finished = finishContent([compiled, away], { problems: [] })
+    if (!finished.ok) throw new Error('the fixture does not compile')
+    expect(finished.media).toEqual(
+      new Map([
+        ['2024/harbour.jpg', jpeg],
+        ['2024/charts/arrivals 1.png', png],
+      ]),
+    )
   })
 
   it('refuses a missing or unsupported file, naming the article, the line and the fix', () => {
