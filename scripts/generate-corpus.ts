@@ -5,7 +5,14 @@
  * and dates spread over several years. The same seed always gives the same
  * files, byte for byte.
  *
- *   npm run corpus -- --articles 1000 --topics 40 --out /tmp/corpus-1k [--seed 1] [--future 0]
+ *   npm run corpus -- --articles 1000 --topics 40 --out /tmp/corpus-1k [--seed 1] [--future 0] [--pictures]
+ *
+ * The articles name pictures at paths from the site root (`/images/…`), which
+ * the build leaves as paths elsewhere when the folder lacks them. With
+ * `--pictures` the folder holds them, as a newsroom's does: a JPEG, PNG or
+ * WebP file of a few hundred kilobytes for each one named (AVIF ones are left
+ * out: the build publishes only what every reader shows), about 2.4 GB at
+ * 10,000 articles.
  *
  * Point a build at it with CONTENT_SEEDS=/tmp/corpus-1k. Hugo reads the same
  * files: `topics` is a taxonomy there too.
@@ -227,6 +234,41 @@ export function generateCorpus(options: CorpusOptions): Map<string, string> {
   return files
 }
 
+/**
+ * Writes a picture for each JPEG, PNG and WebP file the articles name: one
+ * made of each type (1200×800, the PNG 600×400; noise over a gradient, which
+ * compresses as a photograph does), the same bytes for every file of a type.
+ */
+async function writePictures(
+  out: string,
+  files: ReadonlyMap<string, string>,
+): Promise<{ files: number; bytes: number }> {
+  const named = new Set<string>()
+  for (const text of files.values())
+    for (const match of text.matchAll(/\/(images\/[\w.-]+\.(?:jpg|png|webp))\b/g))
+      named.add(match[1]!)
+  const { default: sharp } = await import('sharp')
+  const [width, height] = [1200, 800]
+  const pixels = Buffer.alloc(width * height * 3)
+  const random = createRandom(1)
+  for (let i = 0; i < pixels.length; i++)
+    pixels[i] = ((i % (width * 3)) / 6 + Math.floor(random() * 48)) & 255
+  const image = () => sharp(pixels, { raw: { width, height, channels: 3 } })
+  const made: Record<string, Buffer> = {
+    jpg: await image().jpeg({ quality: 80 }).toBuffer(),
+    png: await image().resize(600, 400).png({ compressionLevel: 9 }).toBuffer(),
+    webp: await image().webp({ quality: 75 }).toBuffer(),
+  }
+  await mkdir(join(out, 'images'), { recursive: true })
+  let bytes = 0
+  for (const path of [...named].sort()) {
+    const picture = made[path.slice(path.lastIndexOf('.') + 1)]!
+    await writeFile(join(out, path), picture)
+    bytes += picture.byteLength
+  }
+  return { files: named.size, bytes }
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -235,6 +277,7 @@ async function main(): Promise<number> {
       seed: { type: 'string', default: '1' },
       future: { type: 'string', default: '0' },
       out: { type: 'string' },
+      pictures: { type: 'boolean', default: false },
     },
   })
   const articles = Number(values.articles)
@@ -270,10 +313,13 @@ async function main(): Promise<number> {
   for (const folder of folders) await mkdir(join(out, folder), { recursive: true })
   await writeFile(
     join(out, MARKER),
-    `articles=${articles} topics=${topics} seed=${seed} future=${future}\n`,
+    `articles=${articles} topics=${topics} seed=${seed} future=${future}${values.pictures ? ' pictures' : ''}\n`,
   )
   for (const [path, text] of files) await writeFile(join(out, path), text)
-  console.log(`[corpus] ${files.size} articles over ${topics} topics written to ${out}`)
+  const pictures = values.pictures ? await writePictures(out, files) : undefined
+  console.log(
+    `[corpus] ${files.size} articles over ${topics} topics written to ${out}${pictures ? `, with ${pictures.files} pictures (${(pictures.bytes / 2 ** 20).toFixed(0)} MiB)` : ''}`,
+  )
   return 0
 }
 

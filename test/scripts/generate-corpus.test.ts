@@ -1,6 +1,10 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { generateCorpus } from '../../scripts/generate-corpus.ts'
 import { compileContent } from '../../src/build/content/compile-content.ts'
+import { runScript, SLOW } from '../support/scripts.ts'
 
 const encoder = new TextEncoder()
 
@@ -48,5 +52,48 @@ describe('the synthetic corpus', () => {
     expect(
       result.content.articles.filter((article) => Date.parse(article.published) > now),
     ).toHaveLength(3)
+  })
+})
+
+describe('the synthetic corpus with its pictures (--pictures)', SLOW, () => {
+  it('holds a picture readers show for each JPEG, PNG and WebP file its articles name', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'corpus-pictures-'))
+    try {
+      const out = join(folder, 'corpus')
+      const run = await runScript('generate-corpus.ts', [
+        '--articles',
+        '40',
+        '--topics',
+        '6',
+        '--pictures',
+        '--out',
+        out,
+      ])
+      expect(run.code).toBe(0)
+      expect(run.stdout).toMatch(/with \d+ pictures \(\d+ MiB\)/)
+      const paths = (await readdir(out, { recursive: true })).filter(
+        (path) => !path.startsWith('.'),
+      )
+      const files = await Promise.all(
+        paths
+          .filter((path) => path.includes('.'))
+          .map(async (path) => ({ path, bytes: new Uint8Array(await readFile(join(out, path))) })),
+      )
+      const result = compileContent(files)
+      if (!result.ok) throw new Error(result.problems.map((problem) => problem.message).join('\n'))
+      const pictures = paths.filter((path) => path.startsWith('images/') && path.includes('.'))
+      expect(pictures.length).toBeGreaterThan(20)
+      expect(pictures.some((path) => path.endsWith('.avif'))).toBe(false)
+      // Every picture is published, measured; every lead picture of a published type is sized.
+      expect([...result.media.keys()].sort()).toEqual(pictures.sort())
+      for (const [path, facts] of result.media)
+        expect([facts.width, facts.height], path).toEqual(
+          path.endsWith('.png') ? [600, 400] : [1200, 800],
+        )
+      const leads = result.content.articles.filter((article) => article.image?.width)
+      expect(leads.length).toBeGreaterThan(10)
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
   })
 })
