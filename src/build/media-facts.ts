@@ -27,6 +27,14 @@ const FORMAT = 'media-facts 1'
  */
 const FIRST_READS = [16 * 1024, 256 * 1024]
 
+/**
+ * Up to this size a file that is no image readers show is read whole before
+ * it is called one, so that its reason names its type (a TIFF's may be past
+ * its start). A larger one (a video, an archive: any file of the folder that
+ * is not an article is looked at) is judged by its start, unless it is a JPEG.
+ */
+const READ_WHOLE_BELOW = 1024 * 1024
+
 /** The facts of an image file, read from as much of its start as they need. */
 export function readMediaFacts(source: string): MediaFacts {
   const fd = openSync(source, 'r')
@@ -37,9 +45,10 @@ export function readMediaFacts(source: string): MediaFacts {
       const bytes = Buffer.allocUnsafe(length)
       const got = readFully(fd, bytes, 0, length, 0)
       const facts = readMediaFile(bytes.subarray(0, got))
-      // A start that says nothing of the size may be too short: only the whole file is final.
       if (!('reason' in facts)) return { ...facts, length: size }
-      if (length >= size || got < length) return facts
+      // A start that says nothing of the size may be too short: only the whole file is final.
+      const jpeg = got >= 2 && bytes[0] === 0xff && bytes[1] === 0xd8
+      if (length >= size || got < length || (!jpeg && size > READ_WHOLE_BELOW)) return facts
     }
     return { reason: 'is not an image file' }
   } finally {

@@ -68,6 +68,11 @@ describe('the facts of an image file, read from its start', () => {
     expect(
       readMediaFacts(await place('notes.jpg', new TextEncoder().encode('not a picture'))),
     ).toEqual({ reason: 'is not an image file' })
+    // A large file that is no picture (a video, say) is judged by its start.
+    const video = new Uint8Array(3 * 1024 * 1024).fill(7)
+    expect(readMediaFacts(await place('clip.mp4', video))).toEqual({
+      reason: 'is not an image file',
+    })
     // A JPEG cut before its size: not an image, once the whole file is read.
     const cut = jpegWithSegments(5).subarray(0, 200_000)
     expect(readMediaFacts(await place('cut.jpg', cut))).toHaveProperty('reason')
