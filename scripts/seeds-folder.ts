@@ -30,8 +30,9 @@ import {
   updateLock,
 } from '../src/build/content/published-lock.ts'
 import { TAXONOMY_FILE } from '../src/build/content/taxonomy.ts'
-import { type FileStamp, fileStamp } from '../src/build/file-stamp.ts'
+import { fileStamp } from '../src/build/file-stamp.ts'
 import { MediaFactsFile } from '../src/build/media-facts.ts'
+import type { CopiedFile } from '../src/build/published-file.ts'
 import type { Problem } from '../src/contract/problem.ts'
 import type { SiteConfig } from '../src/site/site-config.ts'
 
@@ -118,13 +119,7 @@ export interface SeedsCheck {
   /** What the per-file phase did: files read, taken from the cache, compiled. */
   stats: CompileStats
   /** The files an article may show as an image, by seeds path: where each is, and its stamp when its facts were read. */
-  mediaFiles: ReadonlyMap<string, MediaSource>
-}
-
-/** An image file of the seeds folder: where to read it, and its stamp when the build read its facts. */
-export interface MediaSource {
-  source: string
-  stamp: FileStamp
+  mediaFiles: ReadonlyMap<string, CopiedFile>
 }
 
 /**
@@ -161,7 +156,7 @@ export async function checkSeeds(
       : join(seedsCacheFolder(options.cache, realFolder), 'media-facts'),
   )
   const media = new Map<string, MediaFacts>()
-  const mediaFiles = new Map<string, MediaSource>()
+  const mediaFiles = new Map<string, CopiedFile>()
   for (const file of files) {
     if (isArticleFile(file.path)) continue
     // Stamped before it is read, as the compile cache stamps articles (see compile-articles.ts).
