@@ -34,6 +34,7 @@ import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { WORKERS_LIMITS } from '../src/build/platform-limits.ts'
 import { readSiteConfig, type SiteEnv } from '../src/site/site-config.ts'
 import { captureResponse, writeBaselineWorker } from './lib/baseline-worker.ts'
 import { type BenchCorpus, prepareCorpus } from './lib/bench-corpus.ts'
@@ -73,8 +74,8 @@ const LIMITS = {
   startupMs: 1000,
   memoryBytes: 128 * 1000 * 1000,
   scriptBytes: 64 * 1024 * 1024,
-  assetFiles: 20_000,
-  assetFileBytes: 25 * 1024 * 1024,
+  assetFiles: WORKERS_LIMITS.assetFiles,
+  assetFileBytes: WORKERS_LIMITS.assetFileBytes,
 }
 
 /** The issues' targets, tighter than the limits so there is room to spare. */

@@ -36,6 +36,7 @@ import {
   writeInputRecord,
 } from '../src/build/input-stamp.ts'
 import { outputKey, readStamp, removeStamp, writeStamp } from '../src/build/output-stamp.ts'
+import { assetCountWarning } from '../src/build/platform-limits.ts'
 import type { PublishedFile } from '../src/build/published-file.ts'
 import type { WorkerContentSummary } from '../src/build/write-worker-content.ts'
 import type { CompiledContent } from '../src/contract/compiled.ts'
@@ -374,6 +375,10 @@ async function main(): Promise<number> {
   )
   phase('prerender')
   await writeProblems(problemsOut, [])
+  // More files than a deploy may upload: said even when quiet, since the deploy would fail.
+  const tooMany = assetCountWarning(split.files, result.media.size)
+  const limitLines = tooMany ? [`[content] ${tooMany}`] : []
+  for (const line of limitLines) console.error(line)
   // Checked against the lock, never written to it: `npm run deploy` records what it published.
   await writePendingLock(dirname(out), lockText.text)
   if (scan?.settled) {
@@ -387,7 +392,7 @@ async function main(): Promise<number> {
       inputs: scan.key,
       outputs: outputsKey(outputFiles(out)),
       validUntil,
-      warnings: warningLines,
+      warnings: [...warningLines, ...limitLines],
     })
   }
   phase('record')

@@ -3,6 +3,7 @@ import type { CompiledArticle, CompiledImage } from '../../contract/compiled.ts'
 import { ORIGIN_PLACEHOLDER } from '../../contract/compiled.ts'
 import type { Problem } from '../../contract/problem.ts'
 import { escapeHtml } from '../../site/text.ts'
+import { WORKERS_LIMITS } from '../platform-limits.ts'
 
 /**
  * Images that ship with the articles: a file in the seeds folder, named by
@@ -157,6 +158,16 @@ export function attachMedia(
         ...where,
         message: `"${reference.written}" ${read.reason}`,
         hint: 'Save it as JPEG, PNG, GIF or WebP',
+      })
+      continue
+    }
+    // Published as a static asset, which may not be larger (wrangler deploy refuses the version).
+    if (read.length > WORKERS_LIMITS.assetFileBytes) {
+      const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1)
+      problems.push({
+        ...where,
+        message: `"${reference.written}" is ${mib(read.length)} MiB, more than the ${mib(WORKERS_LIMITS.assetFileBytes)} MiB a Workers static asset may be`,
+        hint: 'Save it smaller (a JPEG of a few hundred KB shows as well in every reader), or link it from another server by its https URL',
       })
       continue
     }

@@ -127,6 +127,21 @@ describe('article images in the seeds folder', () => {
     )
   })
 
+  it('refuses a picture larger than a static asset may be, naming the article, the line and the fix', () => {
+    const huge = { type: 'image/jpeg', length: 26 * 1024 * 1024, width: 8000, height: 6000 }
+    const compiled = compileFile(
+      { path: '2024/harbour.md', bytes: new TextEncoder().encode(ARTICLE) },
+      undefined,
+      new Map([
+        ['2024/harbour.jpg', huge],
+        ['2024/charts/arrivals 1.png', readMediaFile(PNG_24x16)],
+      ]),
+    )
+    expect(compiled.problems.map(formatProblem)).toEqual([
+      '[content] 2024/harbour.md:5: image: "harbour.jpg" is 26.0 MiB, more than the 25.0 MiB a Workers static asset may be. Save it smaller (a JPEG of a few hundred KB shows as well in every reader), or link it from another server by its https URL',
+    ])
+  })
+
   it('refuses a missing or unsupported file, naming the article, the line and the fix', () => {
     const result = compile({
       'a.md':
