@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto'
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, fstatSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { writeFileAtomicallySync } from './atomic-file.ts'
 import { type MediaFacts, readMediaFile } from './content/article-images.ts'
+import { readDigestedFileSync, writeDigestedFileSync } from './digested-file.ts'
 import { readFully } from './file-ranges.ts'
 import { type FileStamp, RACY_MS, sameStamp } from './file-stamp.ts'
 
@@ -62,8 +61,8 @@ type KeptFacts = [FileStamp, number, MediaFacts]
 /**
  * The facts of a seeds folder's images, kept between builds in `file` (in
  * the build cache) by each image's stamp; without a file, each is read.
- * The file carries a SHA-256 of its text, so an edited or cut one is not
- * used, and names only the images the last build asked about.
+ * The file carries a digest of itself (digested-file.ts), so an edited or
+ * cut one is not used, and names only the images the last build asked about.
  */
 export class MediaFactsFile {
   readonly #file: string | undefined
@@ -96,9 +95,8 @@ export class MediaFactsFile {
   /** Keeps the facts asked for since this file was opened, for the next build. */
   save(): void {
     if (this.#file === undefined) return
-    const body = JSON.stringify({ format: FORMAT, files: this.#used })
     mkdirSync(dirname(this.#file), { recursive: true })
-    writeFileAtomicallySync(this.#file, `${hashOf(body)}\n${body}`)
+    writeDigestedFileSync(this.#file, JSON.stringify({ format: FORMAT, files: this.#used }))
   }
 }
 
@@ -106,10 +104,6 @@ export class MediaFactsFile {
 function settledBefore(stamp: FileStamp, at: number): boolean {
   const before = BigInt(Math.max(0, at - RACY_MS)) * 1_000_000n
   return BigInt(stamp.mtimeNs) < before && BigInt(stamp.ctimeNs) < before
-}
-
-function hashOf(text: string): string {
-  return createHash('sha256').update(text).digest('base64url')
 }
 
 function isStamp(value: unknown): value is FileStamp {
@@ -137,10 +131,8 @@ function isFacts(value: unknown): value is MediaFacts {
 /** The kept facts, by source path; none when the file is missing, damaged or of another format. */
 function readKept(file: string): Record<string, KeptFacts> {
   try {
-    const text = readFileSync(file, 'utf8')
-    const newline = text.indexOf('\n')
-    const body = text.slice(newline + 1)
-    if (newline < 0 || text.slice(0, newline) !== hashOf(body)) return {}
+    const body = readDigestedFileSync(file)
+    if (body === undefined) return {}
     const kept = JSON.parse(body) as { format?: unknown; files?: unknown }
     if (kept.format !== FORMAT || typeof kept.files !== 'object' || kept.files === null) return {}
     const files: Record<string, KeptFacts> = {}

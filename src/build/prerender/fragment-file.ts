@@ -6,12 +6,11 @@ import {
   mkdtempSync,
   openSync,
   readdirSync,
-  readFileSync,
   rmSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { writeFileAtomicallySync } from '../atomic-file.ts'
+import { readDigestedFileSync, writeDigestedFileSync } from '../digested-file.ts'
 import { readFully, writeFully } from '../file-ranges.ts'
 import { type FileStamp, fileStamp, sameStamp } from '../file-stamp.ts'
 import { tryLock } from '../lock-file.ts'
@@ -67,12 +66,7 @@ interface StoredIndex {
   entries: Record<string, StoredEntry>
 }
 
-/**
- * The index's file: a SHA-256 of the rest (an index edited by hand is not
- * used), a newline, and the index as JSON. The hash is of the text as
- * written, not of the index written out again: at 100,000 articles that
- * was 15 MB of JSON made twice a build for nothing.
- */
+/** The index's file: the index as JSON, after a digest of it (see digested-file.ts). */
 const INDEX_FILE = 'index'
 
 /** Where a cache folder's fragments are kept, and what renders them. */
@@ -93,10 +87,8 @@ function takeLock(path: string): boolean {
 
 function readIndex(folder: string, settings: string): StoredIndex | undefined {
   try {
-    const text = readFileSync(join(folder, INDEX_FILE), 'utf8')
-    const newline = text.indexOf('\n')
-    const body = text.slice(newline + 1)
-    if (newline < 0 || text.slice(0, newline) !== hashOf(body)) return undefined
+    const body = readDigestedFileSync(join(folder, INDEX_FILE))
+    if (body === undefined) return undefined
     const index = JSON.parse(body) as StoredIndex
     const valid =
       index.format === FORMAT &&
@@ -112,8 +104,7 @@ function readIndex(folder: string, settings: string): StoredIndex | undefined {
 }
 
 function writeIndex(folder: string, index: StoredIndex): void {
-  const body = JSON.stringify(index)
-  writeFileAtomicallySync(join(folder, INDEX_FILE), `${hashOf(body)}\n${body}`)
+  writeDigestedFileSync(join(folder, INDEX_FILE), JSON.stringify(index))
   // The index of the layout before this one.
   rmSync(join(folder, 'index.json'), { force: true })
 }
