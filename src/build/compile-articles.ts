@@ -22,7 +22,7 @@ import {
   readTaxonomy,
   type SourceFile,
 } from './content/compile-content.ts'
-import { type FileStamp, fileStamp, RACY_MS, sameStamp } from './file-stamp.ts'
+import { type FileStamp, fileStamp, sameStamp, settledBefore, settledBy } from './file-stamp.ts'
 import { digestOfHtml } from './html-digest.ts'
 import { HtmlStore, referToHtml } from './html-store.ts'
 import type { SeenStamps } from './input-stamp.ts'
@@ -136,12 +136,7 @@ const WINDOW = 2048
 const READER_FROM = 4 * WINDOW
 
 function sameFile(seen: SeenFile | undefined, now: FileStamp, racyBefore: bigint): boolean {
-  return (
-    seen !== undefined &&
-    sameStamp(seen, now) &&
-    BigInt(now.mtimeNs) < racyBefore &&
-    BigInt(now.ctimeNs) < racyBefore
-  )
+  return seen !== undefined && sameStamp(seen, now) && settledBefore(now, racyBefore)
 }
 
 /**
@@ -164,7 +159,7 @@ export async function compileArticles(
   // Compacted before anything reads an entry: the entries it moves are then read where they are.
   const previous = cache ? await cache.compact(await cache.readManifest(seeds)) : undefined
   const scanned = Math.min(Date.now(), options.stamps?.at ?? Number.POSITIVE_INFINITY)
-  const racyBefore = BigInt(Math.max(0, (previous?.scanned ?? 0) - RACY_MS)) * 1_000_000n
+  const racyBefore = settledBy(previous?.scanned ?? 0)
   // An unchanged file under the same settings keeps its key: a hash less per file (0.2 s at 100k).
   const sameSettings = previous?.settings === settings
   const seen: Record<string, SeenFile> = {}

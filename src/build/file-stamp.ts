@@ -27,6 +27,20 @@ export interface FileStamp {
  */
 export const RACY_MS = 2_000
 
+/**
+ * The time, in a stamp's nanoseconds, before which a file must have last
+ * changed for its stamp, taken or recorded at `ms`, to tell that it has not
+ * changed since: RACY_MS earlier.
+ */
+export function settledBy(ms: number): bigint {
+  return BigInt(Math.max(0, ms - RACY_MS)) * 1_000_000n
+}
+
+/** True when the file last changed before `settled` (settledBy): its stamp can be trusted. */
+export function settledBefore(stamp: FileStamp, settled: bigint): boolean {
+  return BigInt(stamp.mtimeNs) < settled && BigInt(stamp.ctimeNs) < settled
+}
+
 /** The stamp of a file, from its `stat` with `bigint: true`. */
 export function fileStamp(info: BigIntStats): FileStamp {
   return {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { statSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { writeFileAtomically } from './atomic-file.ts'
-import { type FileStamp, fileStamp, RACY_MS } from './file-stamp.ts'
+import { type FileStamp, fileStamp, settledBy } from './file-stamp.ts'
 import { filesUnder } from './files-under.ts'
 
 /**
@@ -97,7 +97,7 @@ export function scanInputs(input: {
   settings: readonly string[]
 }): InputScan {
   const at = Date.now()
-  const scanned = BigInt(at - RACY_MS) * 1_000_000n
+  const scanned = settledBy(at)
   const stamps = new Map<string, FileStamp>()
   const hash = createHash('sha256').update(`${FORMAT}\n`)
   for (const setting of input.settings) hash.update(`${setting}\n`)

@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import { type MediaFacts, readMediaFile } from './content/article-images.ts'
 import { readDigestedFileSync, writeDigestedFileSync } from './digested-file.ts'
 import { readFully } from './file-ranges.ts'
-import { type FileStamp, RACY_MS, sameStamp } from './file-stamp.ts'
+import { type FileStamp, sameStamp, settledBefore, settledBy } from './file-stamp.ts'
 
 /**
  * What the build knows of the image files its articles show (type, size in
@@ -68,6 +68,9 @@ export class MediaFactsFile {
   readonly #file: string | undefined
   readonly #kept: Record<string, KeptFacts>
   readonly #used: Record<string, KeptFacts> = {}
+  /** Facts taken from the kept ones, and facts read: the file is written again only when it changes. */
+  #taken = 0
+  #read = 0
 
   constructor(file?: string) {
     this.#file = file
@@ -82,28 +85,28 @@ export class MediaFactsFile {
    */
   of(source: string, stamp: FileStamp): MediaFacts {
     const kept = Object.hasOwn(this.#kept, source) ? this.#kept[source] : undefined
-    if (kept && sameStamp(kept[0], stamp) && settledBefore(stamp, kept[1])) {
+    if (kept && sameStamp(kept[0], stamp) && settledBefore(stamp, settledBy(kept[1]))) {
+      if (!Object.hasOwn(this.#used, source)) this.#taken++
       this.#used[source] = kept
       return kept[2]
     }
     const read = Date.now()
     const facts = readMediaFacts(source)
     this.#used[source] = [stamp, read, facts]
+    this.#read++
     return facts
   }
 
-  /** Keeps the facts asked for since this file was opened, for the next build. */
+  /**
+   * Keeps the facts asked for since this file was opened, for the next
+   * build; a file that would hold what it holds already is left as it is.
+   */
   save(): void {
     if (this.#file === undefined) return
+    if (this.#read === 0 && this.#taken === Object.keys(this.#kept).length) return
     mkdirSync(dirname(this.#file), { recursive: true })
     writeDigestedFileSync(this.#file, JSON.stringify({ format: FORMAT, files: this.#used }))
   }
-}
-
-/** True when the file's stamp was at least RACY_MS old at `at` (ms). */
-function settledBefore(stamp: FileStamp, at: number): boolean {
-  const before = BigInt(Math.max(0, at - RACY_MS)) * 1_000_000n
-  return BigInt(stamp.mtimeNs) < before && BigInt(stamp.ctimeNs) < before
 }
 
 function isStamp(value: unknown): value is FileStamp {

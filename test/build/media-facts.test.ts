@@ -133,5 +133,12 @@ describe('the facts kept between builds', () => {
     const text = await readFile(cache, 'utf8')
     expect(text).toContain(b)
     expect(text).not.toContain(a)
+    // Asked the same again: the file holds that already and is left as it is.
+    const before = statSync(cache)
+    const same = new MediaFactsFile(cache)
+    same.of(b, settled(stampOf(b)))
+    same.save()
+    expect(statSync(cache).mtimeMs).toBe(before.mtimeMs)
+    expect(await readFile(cache, 'utf8')).toBe(text)
   })
 })
