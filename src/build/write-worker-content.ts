@@ -12,10 +12,10 @@
  * A setting changed only in the Cloudflare dashboard reaches the documents
  * at the next deploy.
  */
-import { constants, copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CompiledContent } from '../contract/compiled.ts'
 import type { SiteIndex } from '../contract/site-index.ts'
@@ -25,7 +25,7 @@ import { collectGarbage } from './collect-garbage.ts'
 import { hashParts } from './compile-cache.ts'
 import { codeOf } from './compile-code-version.ts'
 import { fileStamp, sameStamp } from './file-stamp.ts'
-import { assetFileWriter } from './prerender/asset-files.ts'
+import { assetFileCopier, assetFileWriter } from './prerender/asset-files.ts'
 import { type FragmentCache, FragmentFile } from './prerender/fragment-file.ts'
 import { KeptAssets } from './prerender/kept-assets.ts'
 import { PackThread } from './prerender/pack-thread.ts'
@@ -35,15 +35,11 @@ import { replaceAssets } from './prerender/replace-assets.ts'
 import { type CopiedFile, copiedFileKey, type PublishedFile } from './published-file.ts'
 
 /**
- * Copies a seeds file into the assets folder being made (a clone where the
- * file system has them), and checks the file is still the one whose facts
- * the build read (its stamp): an image changed while the build ran would
- * otherwise go out with the old one's size and length in the feeds.
+ * Checks that a seeds file just copied to `target` is still the one whose
+ * facts the build read (its stamp): an image changed while the build ran
+ * would otherwise go out with the old one's size and length in the feeds.
  */
-function copyAsset(staging: string, path: string, file: CopiedFile): void {
-  const target = join(staging, path)
-  mkdirSync(dirname(target), { recursive: true })
-  copyFileSync(file.source, target, constants.COPYFILE_FICLONE)
+function checkCopied(target: string, file: CopiedFile): void {
   const now = fileStamp(statSync(file.source, { bigint: true }))
   if (!sameStamp(now, file.stamp) || statSync(target).size !== file.stamp.size)
     throw new Error(
@@ -125,6 +121,7 @@ export async function writeStaticAssets(
   let files = 1
   let bytes = 0
   const writeAsset = assetFileWriter(staging)
+  const copyAsset = assetFileCopier(staging)
   // Every item rendered on every core first (or taken from the last build), then the prerender.
   const fragments = new FragmentFile(
     options.fragmentCache ? fragmentCache(options.fragmentCache, options.site) : undefined,
@@ -186,7 +183,8 @@ export async function writeStaticAssets(
     // (counted with the kept files below), otherwise it is copied again.
     const key = copiedFileKey(data)
     if (keeper?.reuse(path, key)) continue
-    copyAsset(staging, path, data)
+    copyAsset(path, data.source)
+    checkCopied(join(staging, path), data)
     keeper?.wrote(path, key, data.stamp.size, 0)
     files++
     bytes += data.stamp.size
