@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs'
 import { lstat, mkdir, readdir, readFile, realpath } from 'node:fs/promises'
 import { join, relative, resolve, sep } from 'node:path'
 import { parse } from 'smol-toml'
@@ -30,7 +29,7 @@ import {
   updateLock,
 } from '../src/build/content/published-lock.ts'
 import { TAXONOMY_FILE } from '../src/build/content/taxonomy.ts'
-import { fileStamp } from '../src/build/file-stamp.ts'
+import { stampOf } from '../src/build/input-stamp.ts'
 import { MediaFactsFile } from '../src/build/media-facts.ts'
 import type { CopiedFile } from '../src/build/published-file.ts'
 import type { Problem } from '../src/contract/problem.ts'
@@ -160,8 +159,7 @@ export async function checkSeeds(
   for (const file of files) {
     if (isArticleFile(file.path)) continue
     // Stamped before it is read, as the compile cache stamps articles (see compile-articles.ts).
-    const stamp =
-      options.stamps?.of.get(file.source) ?? fileStamp(statSync(file.source, { bigint: true }))
+    const stamp = stampOf(file.source, options.stamps)
     media.set(file.path, facts.of(file.source, stamp))
     mediaFiles.set(file.path, { source: file.source, stamp })
   }

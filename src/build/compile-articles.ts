@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import {
@@ -22,10 +22,10 @@ import {
   readTaxonomy,
   type SourceFile,
 } from './content/compile-content.ts'
-import { type FileStamp, fileStamp, sameStamp, settledBefore, settledBy } from './file-stamp.ts'
+import { type FileStamp, sameStamp, settledBefore, settledBy } from './file-stamp.ts'
 import { digestOfHtml } from './html-digest.ts'
 import { HtmlStore, referToHtml } from './html-store.ts'
-import type { SeenStamps } from './input-stamp.ts'
+import { type SeenStamps, stampOf } from './input-stamp.ts'
 import { ThreadPool } from './thread-pool.ts'
 
 /** The thread module of the per-file phase. */
@@ -343,9 +343,7 @@ export async function compileArticles(
           continue
         }
         // Metadata first: a change after this point shows as a change next time.
-        const stamp =
-          options.stamps?.of.get(listed.source) ??
-          fileStamp(statSync(listed.source, { bigint: true }))
+        const stamp = stampOf(listed.source, options.stamps)
         const before = previous?.files[listed.path]
         const unchanged = before !== undefined && sameFile(before, stamp, racyBefore)
         // The last build's record of this very file under the same settings holds as it is, its

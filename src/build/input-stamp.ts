@@ -48,6 +48,11 @@ export interface SeenStamps {
   of: ReadonlyMap<string, FileStamp>
 }
 
+/** A file's stamp as `stamps` took it, or, when they did not, as it is now. */
+export function stampOf(path: string, stamps: SeenStamps | undefined): FileStamp {
+  return stamps?.of.get(path) ?? fileStamp(statSync(path, { bigint: true }))
+}
+
 /** What a good build recorded. */
 export interface InputRecord {
   inputs: string
